@@ -1,0 +1,301 @@
+/*
+ * Image Mastering API v2: connection points for the event interfaces.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "imapi2_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+static inline struct connection_point *impl_from_IConnectionPoint(IConnectionPoint *iface)
+{
+    return CONTAINING_RECORD(iface, struct connection_point, IConnectionPoint_iface);
+}
+
+static HRESULT WINAPI connection_point_QueryInterface(IConnectionPoint *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IConnectionPoint))
+    {
+        *out = iface;
+        IConnectionPoint_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI connection_point_AddRef(IConnectionPoint *iface)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    return IConnectionPointContainer_AddRef(cp->container);
+}
+
+static ULONG WINAPI connection_point_Release(IConnectionPoint *iface)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    return IConnectionPointContainer_Release(cp->container);
+}
+
+static HRESULT WINAPI connection_point_GetConnectionInterface(IConnectionPoint *iface, IID *iid)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+
+    TRACE("%p, %p.\n", iface, iid);
+
+    if (!iid) return E_POINTER;
+    *iid = cp->iid;
+    return S_OK;
+}
+
+static HRESULT WINAPI connection_point_GetConnectionPointContainer(IConnectionPoint *iface,
+        IConnectionPointContainer **container)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+
+    TRACE("%p, %p.\n", iface, container);
+
+    if (!container) return E_POINTER;
+    *container = cp->container;
+    IConnectionPointContainer_AddRef(*container);
+    return S_OK;
+}
+
+static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown *sink, DWORD *cookie)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    IDispatch *disp;
+    DWORD i;
+
+    TRACE("%p, %p, %p.\n", iface, sink, cookie);
+
+    if (!sink || !cookie) return E_POINTER;
+    *cookie = 0;
+
+    if (FAILED(IUnknown_QueryInterface(sink, &cp->iid, (void **)&disp))
+            && FAILED(IUnknown_QueryInterface(sink, &IID_IDispatch, (void **)&disp)))
+        return CONNECT_E_CANNOTCONNECT;
+
+    EnterCriticalSection(&cp->cs);
+    for (i = 0; i < cp->sinks_size; ++i)
+    {
+        if (!cp->sinks[i]) break;
+    }
+    if (i == cp->sinks_size)
+    {
+        DWORD new_size = cp->sinks_size ? cp->sinks_size * 2 : 4;
+        IDispatch **new_sinks = realloc(cp->sinks, new_size * sizeof(*new_sinks));
+
+        if (!new_sinks)
+        {
+            LeaveCriticalSection(&cp->cs);
+            IDispatch_Release(disp);
+            return E_OUTOFMEMORY;
+        }
+        memset(new_sinks + cp->sinks_size, 0, (new_size - cp->sinks_size) * sizeof(*new_sinks));
+        cp->sinks = new_sinks;
+        cp->sinks_size = new_size;
+    }
+    cp->sinks[i] = disp;
+    LeaveCriticalSection(&cp->cs);
+
+    *cookie = i + 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI connection_point_Unadvise(IConnectionPoint *iface, DWORD cookie)
+{
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    IDispatch *disp = NULL;
+
+    TRACE("%p, %lu.\n", iface, cookie);
+
+    EnterCriticalSection(&cp->cs);
+    if (cookie && cookie <= cp->sinks_size)
+    {
+        disp = cp->sinks[cookie - 1];
+        cp->sinks[cookie - 1] = NULL;
+    }
+    LeaveCriticalSection(&cp->cs);
+
+    if (!disp) return CONNECT_E_NOCONNECTION;
+    IDispatch_Release(disp);
+    return S_OK;
+}
+
+static HRESULT WINAPI connection_point_EnumConnections(IConnectionPoint *iface, IEnumConnections **connections)
+{
+    FIXME("%p, %p: stub\n", iface, connections);
+    return E_NOTIMPL;
+}
+
+static const IConnectionPointVtbl connection_point_vtbl =
+{
+    connection_point_QueryInterface,
+    connection_point_AddRef,
+    connection_point_Release,
+    connection_point_GetConnectionInterface,
+    connection_point_GetConnectionPointContainer,
+    connection_point_Advise,
+    connection_point_Unadvise,
+    connection_point_EnumConnections,
+};
+
+void connection_point_init(struct connection_point *cp, IConnectionPointContainer *container, REFIID iid)
+{
+    cp->IConnectionPoint_iface.lpVtbl = &connection_point_vtbl;
+    cp->container = container;
+    cp->iid = *iid;
+    cp->sinks = NULL;
+    cp->sinks_size = 0;
+    InitializeCriticalSection(&cp->cs);
+}
+
+void connection_point_cleanup(struct connection_point *cp)
+{
+    DWORD i;
+
+    for (i = 0; i < cp->sinks_size; ++i)
+    {
+        if (cp->sinks[i])
+            IDispatch_Release(cp->sinks[i]);
+    }
+    free(cp->sinks);
+    DeleteCriticalSection(&cp->cs);
+}
+
+BOOL connection_point_has_sinks(struct connection_point *cp)
+{
+    BOOL ret = FALSE;
+    DWORD i;
+
+    EnterCriticalSection(&cp->cs);
+    for (i = 0; i < cp->sinks_size && !ret; ++i)
+        ret = cp->sinks[i] != NULL;
+    LeaveCriticalSection(&cp->cs);
+    return ret;
+}
+
+/* Calls every sink; a sink may Unadvise from inside its handler, so each one
+ * is called on a reference taken outside the lock. */
+void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAMS *params)
+{
+    DWORD i;
+
+    for (i = 0; ; ++i)
+    {
+        IDispatch *disp = NULL;
+        HRESULT hr;
+
+        EnterCriticalSection(&cp->cs);
+        if (i >= cp->sinks_size)
+        {
+            LeaveCriticalSection(&cp->cs);
+            break;
+        }
+        if ((disp = cp->sinks[i]))
+            IDispatch_AddRef(disp);
+        LeaveCriticalSection(&cp->cs);
+
+        if (!disp) continue;
+        hr = IDispatch_Invoke(disp, dispid, &IID_NULL, LOCALE_SYSTEM_DEFAULT, DISPATCH_METHOD,
+                params, NULL, NULL, NULL);
+        if (FAILED(hr))
+            WARN("Sink %p failed dispid %ld, hr %#lx.\n", disp, dispid, hr);
+        IDispatch_Release(disp);
+    }
+}
+
+static inline struct event_source *impl_from_IConnectionPointContainer(IConnectionPointContainer *iface)
+{
+    return CONTAINING_RECORD(iface, struct event_source, IConnectionPointContainer_iface);
+}
+
+static HRESULT WINAPI event_source_QueryInterface(IConnectionPointContainer *iface, REFIID riid, void **out)
+{
+    struct event_source *source = impl_from_IConnectionPointContainer(iface);
+    return IUnknown_QueryInterface(source->outer, riid, out);
+}
+
+static ULONG WINAPI event_source_AddRef(IConnectionPointContainer *iface)
+{
+    struct event_source *source = impl_from_IConnectionPointContainer(iface);
+    return IUnknown_AddRef(source->outer);
+}
+
+static ULONG WINAPI event_source_Release(IConnectionPointContainer *iface)
+{
+    struct event_source *source = impl_from_IConnectionPointContainer(iface);
+    return IUnknown_Release(source->outer);
+}
+
+static HRESULT WINAPI event_source_EnumConnectionPoints(IConnectionPointContainer *iface,
+        IEnumConnectionPoints **points)
+{
+    FIXME("%p, %p: stub\n", iface, points);
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI event_source_FindConnectionPoint(IConnectionPointContainer *iface,
+        REFIID riid, IConnectionPoint **point)
+{
+    struct event_source *source = impl_from_IConnectionPointContainer(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), point);
+
+    if (!point) return E_POINTER;
+
+    if (IsEqualGUID(riid, &source->cp.iid))
+    {
+        *point = &source->cp.IConnectionPoint_iface;
+        IConnectionPoint_AddRef(*point);
+        return S_OK;
+    }
+
+    WARN("Unsupported connection point %s.\n", debugstr_guid(riid));
+    *point = NULL;
+    return CONNECT_E_NOCONNECTION;
+}
+
+static const IConnectionPointContainerVtbl event_source_vtbl =
+{
+    event_source_QueryInterface,
+    event_source_AddRef,
+    event_source_Release,
+    event_source_EnumConnectionPoints,
+    event_source_FindConnectionPoint,
+};
+
+void event_source_init(struct event_source *source, IUnknown *outer, REFIID iid)
+{
+    source->IConnectionPointContainer_iface.lpVtbl = &event_source_vtbl;
+    source->outer = outer;
+    connection_point_init(&source->cp, &source->IConnectionPointContainer_iface, iid);
+}
+
+void event_source_cleanup(struct event_source *source)
+{
+    connection_point_cleanup(&source->cp);
+}

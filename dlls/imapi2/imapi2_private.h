@@ -1,0 +1,142 @@
+/*
+ * Image Mastering API v2: private declarations shared by the objects.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#ifndef __IMAPI2_PRIVATE_H
+#define __IMAPI2_PRIVATE_H
+
+#include <stdarg.h>
+#include <stdlib.h>
+
+#define COBJMACROS
+
+#include "windef.h"
+#include "winbase.h"
+#include "objbase.h"
+#include "oleauto.h"
+#include "olectl.h"
+#include "ocidl.h"
+
+#include "imapi2.h"
+#include "imapi2error.h"
+
+/* Dual interfaces whose IDispatch goes through the type library. */
+#define TID_LIST \
+    XDIID(IDiscMaster2) \
+    XDIID(IDiscRecorder2) \
+    XDIID(IWriteEngine2) \
+    XDIID(IWriteEngine2EventArgs) \
+    XDIID(IDiscFormat2) \
+    XDIID(IDiscFormat2Erase) \
+    XDIID(IDiscFormat2Data) \
+    XDIID(IDiscFormat2DataEventArgs) \
+    XDIID(IDiscFormat2TrackAtOnce) \
+    XDIID(IDiscFormat2TrackAtOnceEventArgs) \
+    XDIID(IDiscFormat2RawCD) \
+    XDIID(IDiscFormat2RawCDEventArgs) \
+    XDIID(IWriteSpeedDescriptor) \
+    XDIID(IMultisession) \
+    XDIID(IMultisessionSequential) \
+    XDIID(IMultisessionSequential2) \
+    XDIID(IMultisessionRandomWrite) \
+    XDIID(IRawCDImageCreator) \
+    XDIID(IRawCDImageTrackInfo)
+
+typedef enum
+{
+#define XDIID(iface) iface##_tid,
+TID_LIST
+#undef XDIID
+    LAST_tid
+} tid_t;
+
+HRESULT get_typeinfo(tid_t tid, ITypeInfo **typeinfo);
+
+/* IDispatch through the type library, shared by every dual interface. */
+HRESULT dispatch_get_type_info(tid_t tid, UINT index, ITypeInfo **typeinfo);
+HRESULT dispatch_get_ids_of_names(tid_t tid, REFIID riid, LPOLESTR *names, UINT count,
+        LCID lcid, DISPID *ids);
+HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID lcid,
+        WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err);
+
+/* Connection points: one outgoing (event) interface per object. */
+struct connection_point
+{
+    IConnectionPoint IConnectionPoint_iface;
+    IConnectionPointContainer *container;  /* not a reference: the container owns us */
+    IID iid;
+    CRITICAL_SECTION cs;
+    IDispatch **sinks;
+    DWORD sinks_size;
+};
+
+void connection_point_init(struct connection_point *cp, IConnectionPointContainer *container,
+        REFIID iid);
+void connection_point_cleanup(struct connection_point *cp);
+BOOL connection_point_has_sinks(struct connection_point *cp);
+void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAMS *params);
+
+/* An IConnectionPointContainer embedded in an object, forwarding IUnknown to it. */
+struct event_source
+{
+    IConnectionPointContainer IConnectionPointContainer_iface;
+    IUnknown *outer;
+    struct connection_point cp;
+};
+
+void event_source_init(struct event_source *source, IUnknown *outer, REFIID iid);
+void event_source_cleanup(struct event_source *source);
+
+/* ISupportErrorInfo embedded in an object: says yes for the listed interfaces. */
+struct support_error_info
+{
+    ISupportErrorInfo ISupportErrorInfo_iface;
+    IUnknown *outer;
+    const IID * const *iids;
+};
+
+void support_error_info_init(struct support_error_info *info, IUnknown *outer,
+        const IID * const *iids);
+
+/* Object constructors: create the object and query it for riid. */
+HRESULT discmaster_create(REFIID riid, void **out);
+HRESULT recorder_create(REFIID riid, void **out);
+HRESULT write_engine_create(REFIID riid, void **out);
+HRESULT format_erase_create(REFIID riid, void **out);
+HRESULT format_data_create(REFIID riid, void **out);
+HRESULT format_tao_create(REFIID riid, void **out);
+HRESULT format_raw_cd_create(REFIID riid, void **out);
+HRESULT stream_zero_create(REFIID riid, void **out);
+HRESULT stream_prng_create(REFIID riid, void **out);
+HRESULT stream_concatenate_create(REFIID riid, void **out);
+HRESULT stream_interleave_create(REFIID riid, void **out);
+HRESULT raw_cd_image_create(REFIID riid, void **out);
+
+static inline WCHAR *strdupW(const WCHAR *str)
+{
+    WCHAR *ret;
+    size_t size;
+
+    if (!str) return NULL;
+    size = (wcslen(str) + 1) * sizeof(WCHAR);
+    if ((ret = malloc(size))) memcpy(ret, str, size);
+    return ret;
+}
+
+#endif /* __IMAPI2_PRIVATE_H */
