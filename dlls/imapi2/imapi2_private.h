@@ -139,4 +139,101 @@ static inline WCHAR *strdupW(const WCHAR *str)
     return ret;
 }
 
+/* Helpers shared by the IStream objects (MsftStream*). */
+static inline HRESULT stream_seek_position(ULONGLONG *position, LARGE_INTEGER move, DWORD origin,
+        ULONGLONG size)
+{
+    LONGLONG base;
+
+    switch (origin)
+    {
+    case STREAM_SEEK_SET: base = 0; break;
+    case STREAM_SEEK_CUR: base = *position; break;
+    case STREAM_SEEK_END: base = size; break;
+    default: return STG_E_INVALIDFUNCTION;
+    }
+    if (move.QuadPart < 0 && base + move.QuadPart < 0)
+        return STG_E_INVALIDFUNCTION;
+    *position = base + move.QuadPart;
+    return S_OK;
+}
+
+/* IStream::CopyTo through Read and Write, for streams that have nothing better. */
+static inline HRESULT stream_copy_to(IStream *from, IStream *to, ULARGE_INTEGER size,
+        ULARGE_INTEGER *total_read, ULARGE_INTEGER *total_written)
+{
+    ULONGLONG done_read = 0, done_written = 0;
+    HRESULT hr = S_OK;
+    BYTE buffer[4096];
+    ULONG chunk, read, written;
+
+    if (!to) return STG_E_INVALIDPOINTER;
+
+    while (done_read < size.QuadPart)
+    {
+        chunk = min(sizeof(buffer), size.QuadPart - done_read);
+        if (FAILED(hr = IStream_Read(from, buffer, chunk, &read)) || !read)
+            break;
+        done_read += read;
+        hr = IStream_Write(to, buffer, read, &written);
+        done_written += written;
+        if (FAILED(hr) || written != read)
+            break;
+    }
+    if (total_read) total_read->QuadPart = done_read;
+    if (total_written) total_written->QuadPart = done_written;
+    return FAILED(hr) ? hr : S_OK;
+}
+
+/* Data burning and multisession (format_data.c, multisession_*.c,
+ * write_speed_descriptor.c). */
+
+/* What IDiscFormat2Data and the multisession objects report for one media
+ * state; filled by format_data.c from the MMC replies. */
+struct media_snapshot
+{
+    HRESULT hr;                         /* S_OK, or why the media could not be read */
+    WORD profile;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    BOOL sequential;                    /* written in sessions */
+    BOOL random;                        /* overwritable in place */
+    BOOL multisession_capable;
+    BOOL write_protected;
+    BOOL blank;
+    BOOL appendable;
+    BOOL formatted;                     /* random media */
+    LONG status;                        /* IMAPI_FORMAT2_DATA_MEDIA_STATE bits */
+    HRESULT address_hr;                 /* error of the address getters, if any */
+    BOOL first_data_session;
+    LONG start_prev;
+    LONG last_written_prev;
+    LONG next_writable;
+    LONG free_raw;                      /* Free Blocks of the invisible track, or the capacity */
+    LONG total;
+    LONG write_unit;
+    HRESULT last_written_hr;            /* random media: E_NOTIMPL when the drive cannot say */
+    LONG last_written;
+    WORD invisible_track;
+    BYTE bg_format_status;
+};
+
+/* FreeSectorsOnMedia for a snapshot: the CD post-gap and run-out excluded. */
+LONG media_snapshot_free_sectors(const struct media_snapshot *snapshot, BOOL postgap_in_image);
+
+HRESULT multisession_sequential_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
+        BOOL postgap_in_image, IDispatch **out);
+HRESULT multisession_random_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
+        IDispatch **out);
+HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_cav, LONG speed,
+        IDispatch **out);
+
+/* Recorders (recorder.c).  A recorder's unique ID is
+ *   \\?\scsi#cdrom&ven_<vendor>&prod_<product>#wine&drive_<letter>#{53f56308-b6bf-11d0-94f2-00a0c91efb8b}
+ * (see recorder.c); it fits in RECORDER_ID_LENGTH characters. */
+#define RECORDER_ID_LENGTH 128
+
+/* One INQUIRY on the CD-ROM drive at letter: S_OK and its unique ID if it is
+ * an MMC device, S_FALSE otherwise. */
+HRESULT recorder_probe(WCHAR letter, WCHAR *id);
+
 #endif /* __IMAPI2_PRIVATE_H */

@@ -332,6 +332,42 @@ HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
     return CLASS_E_CLASSNOTAVAILABLE;
 }
 
+/* The classes come from the registration script widl builds from
+ * imapi2_classes.idl; the type library is registered from this module, which
+ * also registers the dual interfaces with the automation marshaler. */
+HRESULT WINAPI DllRegisterServer(void)
+{
+    WCHAR path[MAX_PATH];
+    ITypeLib *lib;
+    HRESULT hr;
+
+    TRACE("\n");
+
+    if (FAILED(hr = __wine_register_resources()))
+        return hr;
+
+    GetModuleFileNameW(imapi2_instance, path, ARRAY_SIZE(path));
+    if (FAILED(hr = LoadTypeLibEx(path, REGKIND_REGISTER, &lib)))
+    {
+        ERR("Failed to register the type library, hr %#lx.\n", hr);
+        return hr;
+    }
+    ITypeLib_Release(lib);
+    return S_OK;
+}
+
+HRESULT WINAPI DllUnregisterServer(void)
+{
+    HRESULT hr;
+
+    TRACE("\n");
+
+    hr = UnRegisterTypeLib(&LIBID_IMAPI2, 1, 0, LOCALE_NEUTRAL, sizeof(void *) == 8 ? SYS_WIN64 : SYS_WIN32);
+    if (FAILED(hr) && hr != TYPE_E_REGISTRYACCESS)
+        WARN("Failed to unregister the type library, hr %#lx.\n", hr);
+    return __wine_unregister_resources();
+}
+
 HRESULT WINAPI DllCanUnloadNow(void)
 {
     return object_locks ? S_FALSE : S_OK;

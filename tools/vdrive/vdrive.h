@@ -56,7 +56,89 @@ struct vdrive_result
 };
 
 /* Control operations (the CLI).  All return 0 on success, or -1 with a
- * human-readable message in err. */
+ * human-readable message in err.  A corrupt or truncated DIR/state makes
+ * every operation but vdrive_create fail with a message saying so; the
+ * image is never touched by a failed load.
+ *
+ * MEDIA (vdrive_create, vdrive_insert): one of
+ *   none cd-rom cd-r cd-rw dvd-rom dvd-r dvd-rw dvd-rw-ro dvd+r dvd+r-dl
+ *   dvd+rw bd-r bd-re
+ * Recordable and rewritable media arrive blank (DVD+RW and BD-RE
+ * unformatted, dvd-rw-ro fully formatted) and empty the image.  ROM media
+ * take their content from the image: either "cd-rom:FILE" / "dvd-rom:FILE"
+ * (FILE is copied into DIR/disc.img first), or plain "cd-rom" / "dvd-rom",
+ * which uses whatever DIR/disc.img holds (rounded up to whole blocks; an
+ * empty image gives a 300-block disc of zeros).  Either way the disc has
+ * one finalized session with one data track.
+ * vdrive_insert also takes "reload": close the tray over the disc that is
+ * still in it (after vdrive_eject, START STOP UNIT eject, or the
+ * remove-after fault).  Inserting raises UNIT ATTENTION 06/28/00 and a GESN
+ * "new media" event.  vdrive_eject opens the tray (02/3A/02 from then on),
+ * overriding PREVENT ALLOW MEDIUM REMOVAL like a user's paper clip; the
+ * disc stays in the tray.
+ *
+ * Capacities (blocks of 2048): CD-R/RW last possible lead-out 359849
+ * (79:59:74); DVD-R, DVD-RW, DVD+R, DVD+RW 2295104; DVD+R DL 4173824;
+ * BD-R and unformatted BD-RE 12219392 (BD-RE default format 11826176).
+ *
+ * Gaps between sessions (first user block of session n+1 minus the end of
+ * session n, where the end of a CD session is its lead-out start A2, which
+ * includes the 2 run-out blocks of a TAO track):
+ *   CD: 11400 after session 1 (lead-out 6750 + lead-in 4500 + pre-gap 150),
+ *       6900 after later sessions (2250 + 4500 + 150);
+ *   DVD-R/-RW: 16384 after the first border, 3072 after later ones;
+ *   DVD+R/DL: 18768 (the worked example of multisession.md section 5.2);
+ *   BD-R: 0 (the next session starts at the next 32-block cluster).
+ * Tracks: a CD TAO track occupies its data + 2 run-out blocks and the next
+ * track of the same session starts 150 (pre-gap) blocks later; DVD tracks
+ * are padded to 16 blocks, BD-R tracks to 32.  On CD, SYNCHRONIZE CACHE in
+ * TAO mode ends the track being written (as TAO drives do).
+ *
+ * Layout (vdrive_layout) prints lines of a keyword followed by "key value"
+ * pairs; "-" stands for an absent value.  Addresses are LBAs.
+ *   media NAME profile 0xPPPP tray open|closed write-protect yes|no
+ *   disc STATUS last-session empty|incomplete|damaged|complete sessions N tracks N capacity N [bg-format none|suspended|running|complete]
+ *     STATUS: none, blank, appendable, finalized (sequential and ROM media),
+ *     unformatted, formatted (DVD+RW, DVD-RW RO, BD-RE); "sessions" and
+ *     "tracks" count as READ DISC INFORMATION does (including the empty
+ *     or incomplete last session and the invisible track)
+ *   session N start S end E next X state complete|empty|incomplete|damaged
+ *     one line per session; E is the end (exclusive; on CD the lead-out
+ *     start A2), X the first user block of the following session
+ *   session N track T start S size Z recorded R nwa W lra L free F state STATE
+ *     one line per track, numbered as READ TRACK INFORMATION numbers them;
+ *     Z is the track size as READ TRACK INFORMATION reports it (closed CD
+ *     TAO tracks include the 2 run-out blocks), R the blocks of user data
+ *     written; STATE: closed, reserved, open (partly written, not closed),
+ *     blank (the empty invisible track), damaged (interrupted write),
+ *     formatted / unformatted (random-writable media: one track).
+ *
+ * Faults (vdrive_fault): SPEC is one item or a comma-separated list:
+ *   medium-error:LBA     READ touching LBA fails 03/11/00, WRITE 03/0C/00
+ *                        (blocks before it are transferred); stays until clear
+ *   remove-after:N       after N more written blocks the disc leaves the
+ *                        drive: that WRITE fails 02/3A/00 having written N,
+ *                        the tray is open (02/3A/02), the track is damaged
+ *   not-ready:N          the next N media commands fail 02/04/01
+ *   long-write:N         the next N media commands fail 02/04/08
+ *   timeout:OPCODE       the next command with OPCODE (hex, e.g. 2a or 0x2a)
+ *                        does nothing and reports host_status 0x03
+ *   truncate:OPCODE:N    the next reply to OPCODE is cut to N bytes
+ *   garbage:OPCODE       the next reply to OPCODE is pseudo-random bytes
+ *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00
+ *   clear                removes every fault, including write-protect
+ * "Media commands" are those needing a disc (TEST UNIT READY, READ, WRITE,
+ * READ CAPACITY, READ DISC/TRACK INFORMATION, READ TOC, CLOSE, BLANK, ...);
+ * INQUIRY, REQUEST SENSE, GET CONFIGURATION, GESN and MODE SENSE are not.
+ *
+ * Speed (vdrive_speed): "unpaced", "Nx-cd" (N * 75 blocks/s), "Nx-dvd"
+ * (N * 1385000 B/s), "Nx-bd" (N * 4495500 B/s) or a number of kB/s (1000
+ * bytes) of user data; WRITE commands then take the time the drive would.
+ *
+ * Log (vdrive_log): "on", "off", "clear", "show" (copies DIR/log to out).
+ * One line per command:
+ *   SECONDS.MICROS NAME cdb=HEX len=N xfer=N status=0xSS sense=K/AA/QQ|- [host=0xHH] pid=N
+ */
 int vdrive_create(const char *dir, const char *media, char *err, size_t errsize);
 int vdrive_insert(const char *dir, const char *media, char *err, size_t errsize);
 int vdrive_eject(const char *dir, char *err, size_t errsize);
@@ -67,7 +149,12 @@ int vdrive_log(const char *dir, const char *action, FILE *out, char *err, size_t
 
 /* Command execution (the bridge).  vdrive_open() does not hold the lock;
  * vdrive_execute() takes it, reloads the state if another process changed it,
- * runs the command and saves the state it changed. */
+ * runs the command and saves the state it changed.  vdrive_open() fails only
+ * when DIR is not a recorder; a corrupt state file makes every command but
+ * INQUIRY fail with CHECK CONDITION 04/44/00.  vdrive_execute() returns 0
+ * with result filled in, or -1 for invalid arguments (NULL pointers).  One
+ * handle may be shared by threads (it has a mutex); a handle inherited
+ * through fork() keeps working (it takes a fresh lock in the child). */
 struct vdrive;
 struct vdrive *vdrive_open(const char *dir, char *err, size_t errsize);
 void vdrive_close(struct vdrive *drive);

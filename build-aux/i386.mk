@@ -1,0 +1,87 @@
+# Rules for the 32-bit (i386) imapi2.dll; included by the top-level Makefile
+# when configure found i686-w64-mingw32-gcc (MINGW32_CC).
+#
+# Copyright 2026 The imapi2-for-Wine authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# The DLL is built exactly like the x86_64 one (winegcc, the same SOURCES
+# and IMPORTS lists, widl for the registration scripts and the type library)
+# with "-b i686-w64-mingw32".  winegcc takes the Windows import libraries
+# (kernel32, ntdll, ucrtbase, ole32, ...) from mingw-w64's i686 sysroot, but
+# a Wine built only for 64 bits installs no i386 libwinecrt0.a, so the link
+# would fail with "cannot find -lwinecrt0".  build-aux/winecrt0/ provides the
+# part of it a COM DLL needs (entry point, default DllRegisterServer, the
+# WINE_REGISTRY resource registration, the debug channel functions looked up
+# in ntdll at run time); it is put first on winegcc's library path.  No
+# 32-bit Wine is needed to build.
+#
+# Needs from the including Makefile: BUILD, WINEGCC, WIDL, WRC, IDLFLAGS,
+# PE_TARGET, PE_CFLAGS and imapi2_DIR, imapi2_SOURCES, imapi2_IMPORTS.
+#
+# Targets: dll-i386 ($(IMAPI2_DLL_I386)), install-i386, uninstall-i386,
+# clean-i386.
+
+I386_TARGET     := i686-w64-mingw32
+I386_AR         := $(I386_TARGET)-ar
+I386_CFLAGS      = -b $(I386_TARGET) $(filter-out -b $(PE_TARGET),$(PE_CFLAGS))
+
+I386_CRT0_DIR   := build-aux/winecrt0
+I386_CRT0_OBJ   := $(BUILD)/i386/winecrt0
+I386_CRT0_C     := $(wildcard $(I386_CRT0_DIR)/*.c)
+I386_CRT0_OBJS  := $(I386_CRT0_C:$(I386_CRT0_DIR)/%.c=$(I386_CRT0_OBJ)/%.o)
+I386_CRT0_LIB   := $(I386_CRT0_OBJ)/libwinecrt0.a
+
+imapi2_I386_OBJ  := $(BUILD)/i386/dlls/imapi2
+imapi2_I386_OBJS := $(filter %.c,$(imapi2_SOURCES))
+imapi2_I386_OBJS := $(imapi2_I386_OBJS:%.c=$(imapi2_I386_OBJ)/%.o) $(imapi2_I386_OBJ)/imapi2_i.o
+imapi2_I386_RES  := $(if $(filter imapi2_classes.idl,$(imapi2_SOURCES)),$(imapi2_I386_OBJ)/imapi2_classes_r.res) \
+                    $(if $(filter imapi2_tlb.idl,$(imapi2_SOURCES)),$(imapi2_I386_OBJ)/imapi2_tlb.res)
+IMAPI2_DLL_I386  := $(imapi2_DIR)/i386/imapi2.dll
+
+$(I386_CRT0_OBJ)/%.o: $(I386_CRT0_DIR)/%.c
+	@mkdir -p $(@D)
+	$(WINEGCC) $(I386_CFLAGS) -c -o $@ $<
+
+$(I386_CRT0_LIB): $(I386_CRT0_OBJS)
+	rm -f $@
+	$(I386_AR) rcs $@ $^
+
+$(imapi2_I386_OBJ)/%.o: $(imapi2_DIR)/%.c $(BUILD)/include/imapi2.h $(wildcard $(imapi2_DIR)/*.h) include/imapi2error.h
+	@mkdir -p $(@D)
+	$(WINEGCC) $(I386_CFLAGS) -c -o $@ $<
+
+$(imapi2_I386_OBJ)/imapi2_i.o: $(BUILD)/include/imapi2_i.c
+	@mkdir -p $(@D)
+	$(WINEGCC) $(I386_CFLAGS) -c -o $@ $<
+
+$(imapi2_I386_OBJ)/imapi2_classes_r.res: $(imapi2_DIR)/imapi2_classes.idl include/imapi2.idl
+	@mkdir -p $(@D)
+	$(WIDL) $(IDLFLAGS) --win32 -r -o $@ $<
+
+# A 32-bit type library (SYS_WIN32, 4-byte pointers), not the x86_64 one.
+$(imapi2_I386_OBJ)/imapi2_tlb.tlb: $(imapi2_DIR)/imapi2_tlb.idl include/imapi2.idl
+	@mkdir -p $(@D)
+	$(WIDL) $(IDLFLAGS) --win32 -t -o $@ $<
+
+$(imapi2_I386_OBJ)/imapi2_tlb.res: $(imapi2_I386_OBJ)/imapi2_tlb.tlb
+	echo '1 TYPELIB "$(notdir $<)"' > $(imapi2_I386_OBJ)/imapi2_tlb.rc
+	$(WRC) -I$(imapi2_I386_OBJ) -o $@ $(imapi2_I386_OBJ)/imapi2_tlb.rc
+
+$(IMAPI2_DLL_I386): $(imapi2_I386_OBJS) $(imapi2_I386_RES) $(imapi2_DIR)/imapi2.spec $(I386_CRT0_LIB)
+	@mkdir -p $(@D)
+	$(WINEGCC) -b $(I386_TARGET) -mno-cygwin -shared -L$(I386_CRT0_OBJ) -o $@ $(imapi2_DIR)/imapi2.spec \
+	    $(imapi2_I386_OBJS) $(imapi2_I386_RES) $(imapi2_IMPORTS:%=-l%)
+
+dll-i386: $(IMAPI2_DLL_I386)
+
+install-i386: dll-i386
+	install -d $(DESTDIR)$(libdir)/wine/i386-windows
+	install -m 644 $(IMAPI2_DLL_I386) $(DESTDIR)$(libdir)/wine/i386-windows/imapi2.dll
+
+uninstall-i386:
+	rm -f $(DESTDIR)$(libdir)/wine/i386-windows/imapi2.dll
+
+clean-i386:
+	rm -rf $(BUILD)/i386 $(IMAPI2_DLL_I386)
+
+.PHONY: dll-i386 install-i386 uninstall-i386 clean-i386

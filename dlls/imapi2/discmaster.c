@@ -1,0 +1,835 @@
+/*
+ * Image Mastering API v2: MsftDiscMaster2, the enumeration of optical recorders.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* Recorders are the drive letters of type CD-ROM that answer INQUIRY as MMC
+ * devices.  The probe results are kept per letter and a letter is probed again
+ * only when the set of CD-ROM letters changes, so listing N recorders costs N
+ * INQUIRY commands once per object.  Device arrival and removal is detected by
+ * a polling thread that runs only while an event sink is advised. */
+
+#include "imapi2_private.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+#define DRIVE_LETTERS 26
+#define POLL_INTERVAL_MS 1000
+
+struct drive_entry
+{
+    BOOL is_cdrom;      /* GetDriveType said CD-ROM when last looked at */
+    BOOL probed;
+    BOOL is_recorder;
+    WCHAR id[RECORDER_ID_LENGTH];
+};
+
+struct discmaster
+{
+    IDiscMaster2 IDiscMaster2_iface;
+    IConnectionPoint IConnectionPoint_iface;  /* wraps source.cp to see Advise/Unadvise */
+    struct event_source source;
+    struct support_error_info error_info;
+    LONG refcount;
+
+    CRITICAL_SECTION cs;
+    BOOL scanned;
+    struct drive_entry drives[DRIVE_LETTERS];
+
+    /* the device change poller */
+    CRITICAL_SECTION poll_cs;
+    HANDLE poll_thread;
+    DWORD poll_thread_id;
+    HANDLE poll_stop;
+    BOOL poll_exiting;      /* the poller saw the stop request and is leaving */
+};
+
+static inline struct discmaster *impl_from_IDiscMaster2(IDiscMaster2 *iface)
+{
+    return CONTAINING_RECORD(iface, struct discmaster, IDiscMaster2_iface);
+}
+
+static inline struct discmaster *impl_from_IConnectionPoint(IConnectionPoint *iface)
+{
+    return CONTAINING_RECORD(iface, struct discmaster, IConnectionPoint_iface);
+}
+
+static BOOL is_cdrom_letter(DWORD mask, unsigned int i)
+{
+    WCHAR root[] = L"A:\\";
+
+    if (!(mask & (1u << i))) return FALSE;
+    root[0] = 'A' + i;
+    return GetDriveTypeW(root) == DRIVE_CDROM;
+}
+
+/* Brings the per-letter table up to date; probes only letters that became
+ * CD-ROM drives.  Reports which recorders appeared and vanished when asked. */
+static void discmaster_rescan(struct discmaster *master, DWORD *added, DWORD *removed)
+{
+    DWORD mask = GetLogicalDrives();
+    unsigned int i;
+
+    if (added) *added = 0;
+    if (removed) *removed = 0;
+
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        struct drive_entry *drive = &master->drives[i];
+        BOOL cdrom = is_cdrom_letter(mask, i);
+
+        if (cdrom && drive->is_cdrom && drive->probed)
+            continue;
+        if (!cdrom)
+        {
+            if (drive->is_recorder && removed) *removed |= 1u << i;
+            memset(drive, 0, sizeof(*drive));
+            continue;
+        }
+
+        drive->is_cdrom = TRUE;
+        drive->probed = TRUE;
+        drive->is_recorder = recorder_probe('A' + i, drive->id) == S_OK;
+        TRACE("%c: is %sa recorder %s.\n", 'A' + i, drive->is_recorder ? "" : "not ",
+                debugstr_w(drive->is_recorder ? drive->id : L""));
+        if (drive->is_recorder && added && master->scanned) *added |= 1u << i;
+    }
+    master->scanned = TRUE;
+    LeaveCriticalSection(&master->cs);
+}
+
+/* Copies the current IDs in drive letter order; the caller frees them. */
+static HRESULT discmaster_snapshot(struct discmaster *master, BSTR **ids, LONG *count)
+{
+    LONG n = 0;
+    unsigned int i;
+
+    discmaster_rescan(master, NULL, NULL);
+
+    *ids = NULL;
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+        if (master->drives[i].is_recorder) ++n;
+    if (n && !(*ids = calloc(n, sizeof(**ids))))
+    {
+        LeaveCriticalSection(&master->cs);
+        return E_OUTOFMEMORY;
+    }
+    n = 0;
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        if (!master->drives[i].is_recorder) continue;
+        if (!((*ids)[n++] = SysAllocString(master->drives[i].id)))
+        {
+            LeaveCriticalSection(&master->cs);
+            while (n--) SysFreeString((*ids)[n]);
+            free(*ids);
+            *ids = NULL;
+            return E_OUTOFMEMORY;
+        }
+    }
+    LeaveCriticalSection(&master->cs);
+    *count = n;
+    return S_OK;
+}
+
+static void free_ids(BSTR *ids, LONG count)
+{
+    while (count--) SysFreeString(ids[count]);
+    free(ids);
+}
+
+/* IEnumVARIANT over a snapshot of the IDs. */
+struct id_enum
+{
+    IEnumVARIANT IEnumVARIANT_iface;
+    LONG refcount;
+    BSTR *ids;
+    LONG count;
+    LONG pos;
+};
+
+static inline struct id_enum *impl_from_IEnumVARIANT(IEnumVARIANT *iface)
+{
+    return CONTAINING_RECORD(iface, struct id_enum, IEnumVARIANT_iface);
+}
+
+static HRESULT id_enum_create(BSTR *ids, LONG count, LONG pos, IEnumVARIANT **out);
+
+static HRESULT WINAPI id_enum_QueryInterface(IEnumVARIANT *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IEnumVARIANT))
+    {
+        *out = iface;
+        IEnumVARIANT_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI id_enum_AddRef(IEnumVARIANT *iface)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+    ULONG refcount = InterlockedIncrement(&e->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI id_enum_Release(IEnumVARIANT *iface)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+    ULONG refcount = InterlockedDecrement(&e->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+
+    if (!refcount)
+    {
+        free_ids(e->ids, e->count);
+        free(e);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI id_enum_Next(IEnumVARIANT *iface, ULONG celt, VARIANT *items, ULONG *fetched)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+    ULONG i;
+
+    TRACE("%p, %lu, %p, %p.\n", iface, celt, items, fetched);
+
+    if (fetched) *fetched = 0;
+    if (!celt) return S_OK;
+    if (!items) return E_POINTER;
+    /* As for every COM enumerator, fetched may be NULL only when asking for one. */
+    if (!fetched && celt > 1) return E_INVALIDARG;
+
+    for (i = 0; i < celt && e->pos < e->count; ++i)
+    {
+        V_VT(&items[i]) = VT_BSTR;
+        if (!(V_BSTR(&items[i]) = SysAllocString(e->ids[e->pos])))
+        {
+            while (i--) VariantClear(&items[i]);
+            return E_OUTOFMEMORY;
+        }
+        e->pos++;
+    }
+    if (fetched) *fetched = i;
+    return i == celt ? S_OK : S_FALSE;
+}
+
+static HRESULT WINAPI id_enum_Skip(IEnumVARIANT *iface, ULONG celt)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+
+    TRACE("%p, %lu.\n", iface, celt);
+
+    if (celt > (ULONG)(e->count - e->pos))
+    {
+        e->pos = e->count;
+        return S_FALSE;
+    }
+    e->pos += celt;
+    return S_OK;
+}
+
+static HRESULT WINAPI id_enum_Reset(IEnumVARIANT *iface)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+
+    TRACE("%p.\n", iface);
+
+    e->pos = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI id_enum_Clone(IEnumVARIANT *iface, IEnumVARIANT **out)
+{
+    struct id_enum *e = impl_from_IEnumVARIANT(iface);
+    BSTR *ids = NULL;
+    HRESULT hr;
+    LONG i;
+
+    TRACE("%p, %p.\n", iface, out);
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+
+    if (e->count && !(ids = calloc(e->count, sizeof(*ids))))
+        return E_OUTOFMEMORY;
+    for (i = 0; i < e->count; ++i)
+    {
+        if (!(ids[i] = SysAllocString(e->ids[i])))
+        {
+            free_ids(ids, i);
+            return E_OUTOFMEMORY;
+        }
+    }
+    if (FAILED(hr = id_enum_create(ids, e->count, e->pos, out)))
+        free_ids(ids, e->count);
+    return hr;
+}
+
+static const IEnumVARIANTVtbl id_enum_vtbl =
+{
+    id_enum_QueryInterface,
+    id_enum_AddRef,
+    id_enum_Release,
+    id_enum_Next,
+    id_enum_Skip,
+    id_enum_Reset,
+    id_enum_Clone,
+};
+
+/* Takes ownership of ids on success. */
+static HRESULT id_enum_create(BSTR *ids, LONG count, LONG pos, IEnumVARIANT **out)
+{
+    struct id_enum *e;
+
+    if (!(e = calloc(1, sizeof(*e))))
+        return E_OUTOFMEMORY;
+    e->IEnumVARIANT_iface.lpVtbl = &id_enum_vtbl;
+    e->refcount = 1;
+    e->ids = ids;
+    e->count = count;
+    e->pos = pos;
+    *out = &e->IEnumVARIANT_iface;
+    return S_OK;
+}
+
+/* The device change poller. */
+
+static void fire_device_event(struct discmaster *master, DISPID dispid, const WCHAR *id)
+{
+    DISPPARAMS params;
+    VARIANT args[2];
+
+    /* Arguments in reverse order: (IDispatch *object, BSTR uniqueId). */
+    V_VT(&args[0]) = VT_BSTR;
+    if (!(V_BSTR(&args[0]) = SysAllocString(id))) return;
+    V_VT(&args[1]) = VT_DISPATCH;
+    V_DISPATCH(&args[1]) = (IDispatch *)&master->IDiscMaster2_iface;
+    params.rgvarg = args;
+    params.rgdispidNamedArgs = NULL;
+    params.cArgs = 2;
+    params.cNamedArgs = 0;
+
+    connection_point_fire(&master->source.cp, dispid, &params);
+    SysFreeString(V_BSTR(&args[0]));
+}
+
+/* Takes a reference unless the object is already being destroyed. */
+static BOOL discmaster_grab(struct discmaster *master)
+{
+    LONG refcount;
+
+    do
+    {
+        if (!(refcount = master->refcount)) return FALSE;
+    } while (InterlockedCompareExchange(&master->refcount, refcount + 1, refcount) != refcount);
+    return TRUE;
+}
+
+static DWORD WINAPI poll_thread_proc(void *arg)
+{
+    struct discmaster *master = arg;
+    WCHAR removed_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
+    DWORD added, removed;
+    unsigned int i;
+
+    TRACE("Polling for device changes on %p.\n", master);
+
+    for (;;)
+    {
+        if (WaitForSingleObject(master->poll_stop, POLL_INTERVAL_MS) != WAIT_TIMEOUT)
+        {
+            BOOL stop;
+
+            /* A sink may have been advised again in the meantime. */
+            EnterCriticalSection(&master->poll_cs);
+            if ((stop = WaitForSingleObject(master->poll_stop, 0) == WAIT_OBJECT_0))
+                master->poll_exiting = TRUE;
+            LeaveCriticalSection(&master->poll_cs);
+            if (stop) break;
+            continue;
+        }
+        if (!discmaster_grab(master)) return 0;
+
+        EnterCriticalSection(&master->cs);
+        for (i = 0; i < DRIVE_LETTERS; ++i)
+            memcpy(removed_ids[i], master->drives[i].id, sizeof(removed_ids[i]));
+        LeaveCriticalSection(&master->cs);
+
+        discmaster_rescan(master, &added, &removed);
+        for (i = 0; i < DRIVE_LETTERS; ++i)
+        {
+            if (removed & (1u << i))
+                fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEREMOVED, removed_ids[i]);
+        }
+        for (i = 0; i < DRIVE_LETTERS; ++i)
+        {
+            WCHAR id[RECORDER_ID_LENGTH];
+
+            if (!(added & (1u << i))) continue;
+            EnterCriticalSection(&master->cs);
+            memcpy(id, master->drives[i].id, sizeof(id));
+            LeaveCriticalSection(&master->cs);
+            fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEADDED, id);
+        }
+
+        /* The last reference may go from inside a handler: the object is gone then. */
+        if (!IDiscMaster2_Release(&master->IDiscMaster2_iface)) return 0;
+    }
+
+    TRACE("Poller of %p stopped.\n", master);
+    return 0;
+}
+
+/* Starts the poller when the first sink is advised and asks it to stop when
+ * the last one goes.  Never waits while holding the lock: a sink may call
+ * Advise or Unadvise from inside its handler, on the poller's thread. */
+static void update_poller(struct discmaster *master)
+{
+    BOOL wanted = connection_point_has_sinks(&master->source.cp);
+    HANDLE old_thread = NULL;
+    DWORD old_thread_id = 0;
+
+    EnterCriticalSection(&master->poll_cs);
+    if (wanted)
+    {
+        if (master->poll_thread && !master->poll_exiting)
+        {
+            ResetEvent(master->poll_stop);
+        }
+        else
+        {
+            old_thread = master->poll_thread;
+            old_thread_id = master->poll_thread_id;
+            /* The first scan establishes what "added" is relative to. */
+            discmaster_rescan(master, NULL, NULL);
+            ResetEvent(master->poll_stop);
+            master->poll_exiting = FALSE;
+            master->poll_thread = CreateThread(NULL, 0, poll_thread_proc, master, 0, &master->poll_thread_id);
+            if (!master->poll_thread)
+                ERR("Failed to start the device poller, error %lu.\n", GetLastError());
+        }
+    }
+    else if (master->poll_thread && !master->poll_exiting)
+    {
+        SetEvent(master->poll_stop);
+    }
+    LeaveCriticalSection(&master->poll_cs);
+
+    if (old_thread)
+    {
+        if (old_thread_id != GetCurrentThreadId())
+            WaitForSingleObject(old_thread, INFINITE);
+        CloseHandle(old_thread);
+    }
+}
+
+/* IConnectionPoint: forwards to the shared implementation, then starts or
+ * stops the poller. */
+
+static HRESULT WINAPI discmaster_cp_QueryInterface(IConnectionPoint *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IConnectionPoint))
+    {
+        *out = iface;
+        IConnectionPoint_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI discmaster_cp_AddRef(IConnectionPoint *iface)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    return IDiscMaster2_AddRef(&master->IDiscMaster2_iface);
+}
+
+static ULONG WINAPI discmaster_cp_Release(IConnectionPoint *iface)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    return IDiscMaster2_Release(&master->IDiscMaster2_iface);
+}
+
+static HRESULT WINAPI discmaster_cp_GetConnectionInterface(IConnectionPoint *iface, IID *iid)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    return IConnectionPoint_GetConnectionInterface(&master->source.cp.IConnectionPoint_iface, iid);
+}
+
+static HRESULT WINAPI discmaster_cp_GetConnectionPointContainer(IConnectionPoint *iface,
+        IConnectionPointContainer **container)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    return IConnectionPoint_GetConnectionPointContainer(&master->source.cp.IConnectionPoint_iface, container);
+}
+
+static HRESULT WINAPI discmaster_cp_Advise(IConnectionPoint *iface, IUnknown *sink, DWORD *cookie)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    HRESULT hr;
+
+    hr = IConnectionPoint_Advise(&master->source.cp.IConnectionPoint_iface, sink, cookie);
+    if (SUCCEEDED(hr))
+        update_poller(master);
+    return hr;
+}
+
+static HRESULT WINAPI discmaster_cp_Unadvise(IConnectionPoint *iface, DWORD cookie)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    HRESULT hr;
+
+    hr = IConnectionPoint_Unadvise(&master->source.cp.IConnectionPoint_iface, cookie);
+    if (SUCCEEDED(hr))
+        update_poller(master);
+    return hr;
+}
+
+static HRESULT WINAPI discmaster_cp_EnumConnections(IConnectionPoint *iface, IEnumConnections **connections)
+{
+    struct discmaster *master = impl_from_IConnectionPoint(iface);
+    return IConnectionPoint_EnumConnections(&master->source.cp.IConnectionPoint_iface, connections);
+}
+
+static const IConnectionPointVtbl discmaster_cp_vtbl =
+{
+    discmaster_cp_QueryInterface,
+    discmaster_cp_AddRef,
+    discmaster_cp_Release,
+    discmaster_cp_GetConnectionInterface,
+    discmaster_cp_GetConnectionPointContainer,
+    discmaster_cp_Advise,
+    discmaster_cp_Unadvise,
+    discmaster_cp_EnumConnections,
+};
+
+/* IConnectionPointContainer: our own FindConnectionPoint hands out the wrapper. */
+
+static inline struct discmaster *impl_from_IConnectionPointContainer(IConnectionPointContainer *iface)
+{
+    return CONTAINING_RECORD(iface, struct discmaster, source.IConnectionPointContainer_iface);
+}
+
+static HRESULT WINAPI discmaster_cpc_QueryInterface(IConnectionPointContainer *iface, REFIID riid, void **out)
+{
+    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
+    return IDiscMaster2_QueryInterface(&master->IDiscMaster2_iface, riid, out);
+}
+
+static ULONG WINAPI discmaster_cpc_AddRef(IConnectionPointContainer *iface)
+{
+    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
+    return IDiscMaster2_AddRef(&master->IDiscMaster2_iface);
+}
+
+static ULONG WINAPI discmaster_cpc_Release(IConnectionPointContainer *iface)
+{
+    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
+    return IDiscMaster2_Release(&master->IDiscMaster2_iface);
+}
+
+static HRESULT WINAPI discmaster_cpc_EnumConnectionPoints(IConnectionPointContainer *iface,
+        IEnumConnectionPoints **points)
+{
+    FIXME("%p, %p: stub\n", iface, points);
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI discmaster_cpc_FindConnectionPoint(IConnectionPointContainer *iface,
+        REFIID riid, IConnectionPoint **point)
+{
+    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), point);
+
+    if (!point) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_DDiscMaster2Events))
+    {
+        *point = &master->IConnectionPoint_iface;
+        IConnectionPoint_AddRef(*point);
+        return S_OK;
+    }
+
+    WARN("Unsupported connection point %s.\n", debugstr_guid(riid));
+    *point = NULL;
+    return CONNECT_E_NOCONNECTION;
+}
+
+static const IConnectionPointContainerVtbl discmaster_cpc_vtbl =
+{
+    discmaster_cpc_QueryInterface,
+    discmaster_cpc_AddRef,
+    discmaster_cpc_Release,
+    discmaster_cpc_EnumConnectionPoints,
+    discmaster_cpc_FindConnectionPoint,
+};
+
+/* IDiscMaster2 */
+
+static HRESULT WINAPI discmaster_QueryInterface(IDiscMaster2 *iface, REFIID riid, void **out)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_IDiscMaster2))
+    {
+        *out = &master->IDiscMaster2_iface;
+    }
+    else if (IsEqualGUID(riid, &IID_IConnectionPointContainer))
+    {
+        *out = &master->source.IConnectionPointContainer_iface;
+    }
+    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
+    {
+        *out = &master->error_info.ISupportErrorInfo_iface;
+    }
+    else
+    {
+        WARN("%s not supported.\n", debugstr_guid(riid));
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI discmaster_AddRef(IDiscMaster2 *iface)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+    ULONG refcount = InterlockedIncrement(&master->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI discmaster_Release(IDiscMaster2 *iface)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+    ULONG refcount = InterlockedDecrement(&master->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+
+    if (!refcount)
+    {
+        if (master->poll_thread)
+        {
+            SetEvent(master->poll_stop);
+            if (master->poll_thread_id != GetCurrentThreadId())
+                WaitForSingleObject(master->poll_thread, INFINITE);
+            CloseHandle(master->poll_thread);
+        }
+        CloseHandle(master->poll_stop);
+        event_source_cleanup(&master->source);
+        DeleteCriticalSection(&master->poll_cs);
+        DeleteCriticalSection(&master->cs);
+        free(master);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI discmaster_GetTypeInfoCount(IDiscMaster2 *iface, UINT *count)
+{
+    TRACE("%p, %p.\n", iface, count);
+
+    if (!count) return E_POINTER;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI discmaster_GetTypeInfo(IDiscMaster2 *iface, UINT index, LCID lcid, ITypeInfo **info)
+{
+    TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, info);
+    return dispatch_get_type_info(IDiscMaster2_tid, index, info);
+}
+
+static HRESULT WINAPI discmaster_GetIDsOfNames(IDiscMaster2 *iface, REFIID riid, LPOLESTR *names,
+        UINT count, LCID lcid, DISPID *ids)
+{
+    TRACE("%p, %s, %p, %u, %#lx, %p.\n", iface, debugstr_guid(riid), names, count, lcid, ids);
+    return dispatch_get_ids_of_names(IDiscMaster2_tid, riid, names, count, lcid, ids);
+}
+
+static HRESULT WINAPI discmaster_Invoke(IDiscMaster2 *iface, DISPID member, REFIID riid, LCID lcid,
+        WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err)
+{
+    TRACE("%p, %ld, %s, %#lx, %#x, %p, %p, %p, %p.\n", iface, member, debugstr_guid(riid), lcid,
+            flags, params, result, excep_info, arg_err);
+    return dispatch_invoke(IDiscMaster2_tid, iface, member, riid, lcid, flags, params, result,
+            excep_info, arg_err);
+}
+
+static HRESULT WINAPI discmaster_get__NewEnum(IDiscMaster2 *iface, IEnumVARIANT **out)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+    LONG count;
+    BSTR *ids;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, out);
+
+    if (!out) return E_POINTER;
+    *out = NULL;
+
+    if (FAILED(hr = discmaster_snapshot(master, &ids, &count)))
+        return hr;
+    if (FAILED(hr = id_enum_create(ids, count, 0, out)))
+        free_ids(ids, count);
+    return hr;
+}
+
+static HRESULT WINAPI discmaster_get_Item(IDiscMaster2 *iface, LONG index, BSTR *value)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+    LONG count;
+    BSTR *ids;
+    HRESULT hr;
+
+    TRACE("%p, %ld, %p.\n", iface, index, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+
+    if (FAILED(hr = discmaster_snapshot(master, &ids, &count)))
+        return hr;
+    if (index < 0 || index >= count)
+    {
+        WARN("Index %ld out of range (%ld recorders).\n", index, count);
+        hr = E_INVALIDARG;
+    }
+    else
+    {
+        *value = ids[index];
+        ids[index] = NULL;
+    }
+    free_ids(ids, count);
+    return hr;
+}
+
+static HRESULT WINAPI discmaster_get_Count(IDiscMaster2 *iface, LONG *value)
+{
+    struct discmaster *master = impl_from_IDiscMaster2(iface);
+    unsigned int i;
+    LONG count = 0;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+
+    discmaster_rescan(master, NULL, NULL);
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+        if (master->drives[i].is_recorder) ++count;
+    LeaveCriticalSection(&master->cs);
+
+    *value = count;
+    return S_OK;
+}
+
+/* Microsoft: TRUE when at least one recorder can be initialised; every
+ * enumerated recorder already answered INQUIRY as an MMC device. */
+static HRESULT WINAPI discmaster_get_IsSupportedEnvironment(IDiscMaster2 *iface, VARIANT_BOOL *value)
+{
+    LONG count;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+
+    if (FAILED(hr = discmaster_get_Count(iface, &count)))
+        return hr;
+    *value = count ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+static const IDiscMaster2Vtbl discmaster_vtbl =
+{
+    discmaster_QueryInterface,
+    discmaster_AddRef,
+    discmaster_Release,
+    discmaster_GetTypeInfoCount,
+    discmaster_GetTypeInfo,
+    discmaster_GetIDsOfNames,
+    discmaster_Invoke,
+    discmaster_get__NewEnum,
+    discmaster_get_Item,
+    discmaster_get_Count,
+    discmaster_get_IsSupportedEnvironment,
+};
+
+static const IID * const discmaster_error_iids[] =
+{
+    &IID_IDiscMaster2,
+    NULL
+};
+
+HRESULT discmaster_create(REFIID riid, void **out)
+{
+    struct discmaster *master;
+    HRESULT hr;
+
+    TRACE("%s, %p.\n", debugstr_guid(riid), out);
+
+    if (!(master = calloc(1, sizeof(*master))))
+        return E_OUTOFMEMORY;
+
+    master->IDiscMaster2_iface.lpVtbl = &discmaster_vtbl;
+    master->IConnectionPoint_iface.lpVtbl = &discmaster_cp_vtbl;
+    master->refcount = 1;
+    event_source_init(&master->source, (IUnknown *)&master->IDiscMaster2_iface, &IID_DDiscMaster2Events);
+    master->source.IConnectionPointContainer_iface.lpVtbl = &discmaster_cpc_vtbl;
+    support_error_info_init(&master->error_info, (IUnknown *)&master->IDiscMaster2_iface, discmaster_error_iids);
+    InitializeCriticalSection(&master->cs);
+    InitializeCriticalSection(&master->poll_cs);
+    if (!(master->poll_stop = CreateEventW(NULL, TRUE, FALSE, NULL)))
+    {
+        IDiscMaster2_Release(&master->IDiscMaster2_iface);
+        return HRESULT_FROM_WIN32(GetLastError());
+    }
+
+    hr = IDiscMaster2_QueryInterface(&master->IDiscMaster2_iface, riid, out);
+    IDiscMaster2_Release(&master->IDiscMaster2_iface);
+    return hr;
+}

@@ -1,0 +1,2462 @@
+/*
+ * Image Mastering API v2: MsftDiscFormat2Data, data sessions on CD, DVD and BD media.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include "imapi2_private.h"
+#include "mmc.h"
+#include "transport.h"
+
+#include "wine/debug.h"
+
+WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+#define QUEUE_SLOTS         8
+#define CD_POSTGAP          150
+#define CD_RUNOUT           2
+#define EVENT_INTERVAL_MS   500
+#define BUSY_RETRY_MS       30000
+
+/* ---- reading the media state ---- */
+
+static HRESULT run_in(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length, uint32_t *transferred)
+{
+    struct mmc_command cmd;
+    HRESULT hr;
+
+    memset(data, 0, length);
+    mmc_command_init(&cmd, cdb, cdb_len, MMC_DIR_FROM_DEVICE, data, length);
+    hr = mmc_execute(dev, &cmd, NULL);
+    *transferred = SUCCEEDED(hr) ? cmd.transferred : 0;
+    return hr;
+}
+
+static HRESULT run_out(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length)
+{
+    struct mmc_command cmd;
+
+    mmc_command_init(&cmd, cdb, cdb_len, data ? MMC_DIR_TO_DEVICE : MMC_DIR_NONE, data, length);
+    return mmc_execute(dev, &cmd, NULL);
+}
+
+/* Repeats a command the drive refuses with "operation in progress" / "long write
+ * in progress" (2/04/07, 2/04/08), within a bound. */
+static HRESULT run_out_busy(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length, const LONG *cancel)
+{
+    ULONGLONG start = GetTickCount64();
+    HRESULT hr;
+
+    for (;;)
+    {
+        hr = run_out(dev, cdb, cdb_len, data, length);
+        if (hr != E_IMAPI_RECORDER_MEDIA_BUSY || GetTickCount64() - start > BUSY_RETRY_MS)
+            return hr;
+        if (cancel && *cancel)
+            return hr;
+        Sleep(50);
+    }
+}
+
+static IMAPI_MEDIA_PHYSICAL_TYPE media_type_from_profile(WORD profile)
+{
+    switch (profile)
+    {
+    case MMC_PROFILE_CD_ROM: return IMAPI_MEDIA_TYPE_CDROM;
+    case MMC_PROFILE_CD_R: return IMAPI_MEDIA_TYPE_CDR;
+    case MMC_PROFILE_CD_RW: return IMAPI_MEDIA_TYPE_CDRW;
+    case MMC_PROFILE_DVD_ROM: return IMAPI_MEDIA_TYPE_DVDROM;
+    case MMC_PROFILE_DVD_R_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHR;
+    case MMC_PROFILE_DVD_RAM: return IMAPI_MEDIA_TYPE_DVDRAM;
+    case MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE:
+    case MMC_PROFILE_DVD_RW_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHRW;
+    case MMC_PROFILE_DVD_R_DL_SEQUENTIAL:
+    case MMC_PROFILE_DVD_R_DL_LAYER_JUMP: return IMAPI_MEDIA_TYPE_DVDDASHR_DUALLAYER;
+    case MMC_PROFILE_DVD_PLUS_RW: return IMAPI_MEDIA_TYPE_DVDPLUSRW;
+    case MMC_PROFILE_DVD_PLUS_R: return IMAPI_MEDIA_TYPE_DVDPLUSR;
+    case MMC_PROFILE_DVD_PLUS_RW_DL: return IMAPI_MEDIA_TYPE_DVDPLUSRW_DUALLAYER;
+    case MMC_PROFILE_DVD_PLUS_R_DL: return IMAPI_MEDIA_TYPE_DVDPLUSR_DUALLAYER;
+    case MMC_PROFILE_BD_ROM: return IMAPI_MEDIA_TYPE_BDROM;
+    case MMC_PROFILE_BD_R_SRM:
+    case MMC_PROFILE_BD_R_RRM: return IMAPI_MEDIA_TYPE_BDR;
+    case MMC_PROFILE_BD_RE: return IMAPI_MEDIA_TYPE_BDRE;
+    case MMC_PROFILE_HD_DVD_ROM: return IMAPI_MEDIA_TYPE_HDDVDROM;
+    case MMC_PROFILE_HD_DVD_R: return IMAPI_MEDIA_TYPE_HDDVDR;
+    case MMC_PROFILE_HD_DVD_RAM: return IMAPI_MEDIA_TYPE_HDDVDRAM;
+    default: return IMAPI_MEDIA_TYPE_UNKNOWN;
+    }
+}
+
+static BOOL profile_is_random(WORD profile)
+{
+    switch (profile)
+    {
+    case MMC_PROFILE_DVD_RAM:
+    case MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE:
+    case MMC_PROFILE_DVD_PLUS_RW:
+    case MMC_PROFILE_DVD_PLUS_RW_DL:
+    case MMC_PROFILE_BD_RE:
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Profiles IDiscFormat2Data writes in sessions (multisession.md 1.1). */
+static BOOL profile_is_sequential(WORD profile)
+{
+    switch (profile)
+    {
+    case MMC_PROFILE_CD_R:
+    case MMC_PROFILE_CD_RW:
+    case MMC_PROFILE_DVD_R_SEQUENTIAL:
+    case MMC_PROFILE_DVD_RW_SEQUENTIAL:
+    case MMC_PROFILE_DVD_R_DL_SEQUENTIAL:
+    case MMC_PROFILE_DVD_PLUS_R:
+    case MMC_PROFILE_DVD_PLUS_R_DL:
+    case MMC_PROFILE_BD_R_SRM:
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static BOOL profile_needs_write_parameters(WORD profile)
+{
+    return mmc_profile_is_cd(profile) || profile == MMC_PROFILE_DVD_R_SEQUENTIAL
+            || profile == MMC_PROFILE_DVD_RW_SEQUENTIAL || profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL;
+}
+
+static LONG default_write_unit(WORD profile)
+{
+    if (mmc_profile_is_cd(profile)) return 1;
+    if (mmc_profile_is_bd(profile)) return 32;
+    return 16;
+}
+
+LONG media_snapshot_free_sectors(const struct media_snapshot *snapshot, BOOL postgap_in_image)
+{
+    LONG free_sectors = snapshot->free_raw;
+
+    if (snapshot->random)
+        return snapshot->total;
+    /* Microsoft: run-out blocks and post-gaps are not counted as free. */
+    if (mmc_profile_is_cd(snapshot->profile))
+        free_sectors -= CD_RUNOUT + (postgap_in_image ? 0 : CD_POSTGAP);
+    else if (snapshot->write_unit > 1)
+        free_sectors -= free_sectors % snapshot->write_unit;
+    return max(free_sectors, 0);
+}
+
+/* Page 05h as Write uses it; the drive reports the NWA for the selected write
+ * type (MMC-6 6.27.3.13), so the query selects it too. */
+static HRESULT select_write_parameters(const struct mmc_device *dev, WORD profile, BYTE multi_session,
+        BOOL buffer_underrun_free)
+{
+    struct mmc_write_params params;
+    uint8_t cdb[16], list[MMC_WRITE_PARAMETERS_LIST_LENGTH];
+    unsigned int n;
+
+    memset(&params, 0, sizeof(params));
+    params.buffer_underrun_free = buffer_underrun_free;
+    params.multi_session = multi_session;
+    params.data_block_type = MMC_DATA_BLOCK_MODE1_2048;
+    if (mmc_profile_is_cd(profile))
+    {
+        params.write_type = MMC_WRITE_TYPE_TAO;
+        params.track_mode = MMC_TRACK_MODE_DATA;
+        params.session_format = MMC_SESSION_FORMAT_CDDA_CDROM;
+    }
+    else
+    {
+        params.write_type = MMC_WRITE_TYPE_PACKET;
+        params.track_mode = MMC_TRACK_MODE_DATA_INCREMENTAL;
+        params.link_size_valid = TRUE;
+        params.link_size = 16;
+        params.fixed_packet = TRUE;
+        params.packet_size = 16;
+    }
+    if (!mmc_build_write_params_page(list, sizeof(list), &params))
+        return E_FAIL;
+    n = mmc_build_mode_select(cdb, FALSE, sizeof(list));
+    return run_out(dev, cdb, n, list, sizeof(list));
+}
+
+static HRESULT read_track_info(const struct mmc_device *dev, enum mmc_track_address type, uint32_t number,
+        struct mmc_track_info *info)
+{
+    uint8_t cdb[16], buf[64];
+    uint32_t got;
+    unsigned int n;
+    HRESULT hr;
+
+    n = mmc_build_read_track_info(cdb, type, number, sizeof(buf));
+    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        return hr;
+    if (mmc_parse_track_info(buf, got, info) != MMC_OK)
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    return S_OK;
+}
+
+static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_info *disc,
+        struct media_snapshot *s)
+{
+    struct mmc_format_capacities caps;
+    struct mmc_track_info track;
+    uint8_t cdb[16], buf[256];
+    unsigned int n, i;
+    uint32_t got;
+    HRESULT hr;
+
+    s->next_writable = 0;
+    s->start_prev = s->last_written_prev = -1;
+    s->first_data_session = TRUE;
+    s->bg_format_status = disc->bg_format_status;
+
+    n = mmc_build_read_format_capacities(cdb, sizeof(buf));
+    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+    {
+        s->hr = hr;
+        return;
+    }
+    if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
+    {
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
+    s->formatted = caps.current.type == MMC_CAPACITY_FORMATTED;
+    s->total = caps.current.blocks;
+    if (!s->formatted)
+    {
+        /* The capacity the format Write would start gives (growisofs get_2k_capacity). */
+        for (i = 0; i < caps.count; ++i)
+        {
+            BYTE type = caps.formattable[i].type;
+            if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
+                    || type == MMC_FORMAT_TYPE_FULL || type == MMC_FORMAT_TYPE_CD_DVD_RW_FULL)
+            {
+                s->total = caps.formattable[i].blocks;
+                break;
+            }
+        }
+    }
+    s->free_raw = s->total;
+    s->blank = !s->formatted || disc->disc_status == MMC_DISC_STATUS_EMPTY;
+    s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY;
+    if (s->blank)
+        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
+
+    s->last_written_hr = E_NOTIMPL;
+    if (s->formatted && SUCCEEDED(read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, 1, &track))
+            && track.lra_valid && track.has_last_recorded_address)
+    {
+        s->last_written = track.last_recorded_address;
+        s->last_written_hr = S_OK;
+    }
+}
+
+static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
+        struct media_snapshot *s)
+{
+    struct mmc_track_info invisible, first, last;
+    BOOL cd = mmc_profile_is_cd(s->profile), have_first = FALSE, data_seen = FALSE;
+    unsigned int complete;
+    LONG last_track;
+    HRESULT hr;
+
+    s->start_prev = s->last_written_prev = -1;
+    s->next_writable = 0;
+    s->blank = disc->disc_status == MMC_DISC_STATUS_EMPTY;
+
+    switch (disc->disc_status)
+    {
+    case MMC_DISC_STATUS_EMPTY:
+        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
+        break;
+    case MMC_DISC_STATUS_INCOMPLETE:
+        if (disc->last_session_state == MMC_SESSION_STATE_EMPTY)
+        {
+            s->appendable = TRUE;
+            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
+        }
+        else if (disc->last_session_state == MMC_SESSION_STATE_INCOMPLETE)
+            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION;
+        else
+            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
+        break;
+    case MMC_DISC_STATUS_COMPLETE:
+        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED;
+        if (disc->erasable)
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_ERASE_REQUIRED;
+        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        return;
+    default:
+        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
+        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        return;
+    }
+    if (s->blank || s->appendable)
+    {
+        /* Microsoft: APPENDABLE "supports multiple sessions"; FINAL_SESSION
+         * "only one more session, or no multisession support". */
+        if (s->multisession_capable)
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
+        else
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_FINAL_SESSION;
+    }
+
+    if (profile_needs_write_parameters(s->profile)
+            && FAILED(hr = select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
+        WARN("Selecting the write parameters failed, hr %#lx.\n", hr);
+
+    if (FAILED(hr = mmc_drive_read_invisible_track(dev, s->profile, disc, &invisible)))
+    {
+        s->hr = hr;
+        return;
+    }
+    s->invisible_track = invisible.track;
+    if (invisible.damage && !invisible.nwa_valid)
+    {
+        s->status = (s->status & ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK))
+                | IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
+        s->appendable = s->blank = FALSE;
+    }
+    s->free_raw = invisible.free_blocks;
+    if (s->blank)
+        /* Some drives say -150 on blank CDs (multisession.md 8.6). */
+        s->next_writable = max(max(invisible.start_address, invisible.nwa_valid ? invisible.next_writable_address : 0), 0);
+    else if (invisible.nwa_valid)
+        s->next_writable = invisible.next_writable_address;
+    else
+        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    /* IMAPI v1 QueryMediaInfo: total = next writable + free. */
+    s->total = s->next_writable + invisible.free_blocks;
+
+    complete = disc->last_session_state == MMC_SESSION_STATE_COMPLETE ? disc->sessions : disc->sessions - 1;
+    if (!complete || s->blank || !s->multisession_capable)
+    {
+        s->first_data_session = TRUE;
+        return;
+    }
+    last_track = disc->first_track_last_session - 1;
+
+    if (cd)
+    {
+        struct mmc_session_info session;
+        uint8_t cdb[16], buf[12];
+        uint32_t got;
+        unsigned int n;
+
+        /* wodim -msinfo: the start of the first track of the last complete session. */
+        n = mmc_build_read_toc(cdb, MMC_TOC_FORMAT_SESSION_INFO, FALSE, 0, sizeof(buf));
+        if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        {
+            s->hr = hr;
+            return;
+        }
+        if (mmc_parse_session_info(buf, got, FALSE, &session) != MMC_OK)
+        {
+            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+            return;
+        }
+        s->start_prev = session.start_address;
+        if (session.control & 0x4)
+            data_seen = TRUE;
+    }
+    else
+    {
+        if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_SESSION, complete, &first)))
+        {
+            s->hr = hr;
+            return;
+        }
+        s->start_prev = first.start_address;
+        have_first = first.track == last_track;
+        data_seen = TRUE;
+    }
+
+    if (have_first)
+        last = first;
+    else if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, last_track, &last)))
+    {
+        s->hr = hr;
+        return;
+    }
+    if (last.track_mode & 0x4)
+        data_seen = TRUE;
+    if (last.lra_valid && last.has_last_recorded_address)
+        s->last_written_prev = last.last_recorded_address;
+    else
+        s->last_written_prev = last.start_address + last.track_size - 1;
+    s->first_data_session = !data_seen;
+}
+
+static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot *s)
+{
+    struct mmc_config_header header;
+    struct mmc_disc_info disc;
+    struct mmc_feature feature;
+    struct mmc_random_feature random;
+    uint8_t cdb[16], *buf;
+    uint32_t got, size = 4096;
+    unsigned int n;
+    HRESULT hr;
+
+    memset(s, 0, sizeof(*s));
+    s->start_prev = s->last_written_prev = -1;
+    s->last_written_hr = E_NOTIMPL;
+
+    /* One GET CONFIGURATION with the current features only. */
+    if (!(buf = malloc(size)))
+        return s->hr = E_OUTOFMEMORY;
+    n = mmc_build_get_configuration(cdb, MMC_CONFIG_RT_CURRENT, 0, size);
+    if (FAILED(hr = run_in(dev, cdb, n, buf, size, &got)))
+    {
+        free(buf);
+        return s->hr = hr;
+    }
+    if (mmc_parse_config_header(buf, got, &header) != MMC_OK)
+    {
+        free(buf);
+        return s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    }
+    s->profile = header.current_profile;
+    if (!s->profile)
+    {
+        free(buf);
+        return s->hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
+    }
+    s->type = media_type_from_profile(s->profile);
+    s->random = profile_is_random(s->profile);
+    s->sequential = profile_is_sequential(s->profile);
+    s->write_unit = default_write_unit(s->profile);
+
+    if (mmc_find_feature(buf, got, MMC_FEATURE_WRITE_PROTECT, &feature) == MMC_OK && feature.current
+            && feature.additional_length >= 1 && (feature.data[0] & 0x0f))
+        s->write_protected = TRUE;
+    if (s->random && mmc_find_feature(buf, got, MMC_FEATURE_RANDOM_WRITABLE, &feature) == MMC_OK
+            && mmc_parse_random_writable_feature(&feature, &random) == MMC_OK && random.blocking)
+        s->write_unit = random.blocking;
+    else if (mmc_find_feature(buf, got, MMC_FEATURE_RANDOM_READABLE, &feature) == MMC_OK
+            && mmc_parse_random_readable_feature(&feature, &random) == MMC_OK && random.blocking)
+        s->write_unit = random.blocking;
+
+    switch (s->profile)
+    {
+    case MMC_PROFILE_CD_R:
+    case MMC_PROFILE_CD_RW:
+    case MMC_PROFILE_DVD_R_SEQUENTIAL:
+    case MMC_PROFILE_DVD_PLUS_R:
+    case MMC_PROFILE_DVD_PLUS_R_DL:
+        s->multisession_capable = TRUE;
+        break;
+    case MMC_PROFILE_DVD_RW_SEQUENTIAL:
+        /* Minimally blanked DVD-RW lose incremental recording: DAO only. */
+        s->multisession_capable = mmc_find_feature(buf, got, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE,
+                &feature) == MMC_OK && feature.current;
+        break;
+    case MMC_PROFILE_BD_R_SRM:
+        /* SRM+POW is overwrite emulation, not sessions (multisession.md 4.6). */
+        if (mmc_find_feature(buf, got, MMC_FEATURE_BD_R_PSEUDO_OVERWRITE, &feature) == MMC_OK && feature.current)
+            s->sequential = FALSE;
+        else
+            s->multisession_capable = TRUE;
+        break;
+    }
+    free(buf);
+
+    if (!s->sequential && !s->random)
+    {
+        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
+        if (s->write_protected || mmc_profile_is_cd(s->profile) || s->profile == MMC_PROFILE_DVD_ROM
+                || s->profile == MMC_PROFILE_BD_ROM)
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
+        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        return S_OK;
+    }
+
+    if (!(buf = malloc(size)))
+        return s->hr = E_OUTOFMEMORY;
+    n = mmc_build_read_disc_info(cdb, MMC_DISC_INFO_DATA_STANDARD, 2048);
+    hr = run_in(dev, cdb, n, buf, 2048, &got);
+    if (SUCCEEDED(hr) && mmc_parse_disc_info(buf, got, mmc_profile_is_cd(s->profile), &disc) != MMC_OK)
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    free(buf);
+    if (FAILED(hr))
+        return s->hr = hr;
+
+    if (s->random)
+        snapshot_random(dev, &disc, s);
+    else
+        snapshot_sequential(dev, &disc, s);
+    if (s->write_protected)
+        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
+    TRACE("profile %#x status %#lx prev %ld..%ld nwa %ld free %ld total %ld unit %ld hr %#lx.\n",
+            s->profile, s->status, s->start_prev, s->last_written_prev, s->next_writable, s->free_raw,
+            s->total, s->write_unit, s->hr);
+    return s->hr;
+}
+
+/* GET EVENT STATUS NOTIFICATION, polled: has the media changed since? */
+static BOOL media_changed(const struct mmc_device *dev)
+{
+    struct mmc_media_event event;
+    uint8_t cdb[16], buf[8];
+    unsigned int n;
+    uint32_t got;
+    int ret;
+
+    n = mmc_build_get_event_status(cdb, TRUE, 1 << MMC_EVENT_CLASS_MEDIA, sizeof(buf));
+    if (FAILED(run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        return TRUE;
+    ret = mmc_parse_media_event(buf, got, &event);
+    if (ret == MMC_ERR_NOT_FOUND)
+        return !event.no_event_available;
+    if (ret != MMC_OK)
+        return TRUE;
+    return event.event_code != MMC_MEDIA_EVENT_NO_CHANGE;
+}
+
+/* ---- IDiscFormat2DataEventArgs: one progress report ---- */
+
+struct data_progress
+{
+    IMAPI_FORMAT2_DATA_WRITE_ACTION action;
+    LONG start_lba;
+    LONG sector_count;
+    LONG last_read_lba;
+    LONG last_written_lba;
+    LONG total_buffer;
+    LONG used_buffer;
+    LONG elapsed;
+    LONG remaining;
+    LONG total_time;
+};
+
+struct data_event_args
+{
+    IDiscFormat2DataEventArgs IDiscFormat2DataEventArgs_iface;
+    LONG refcount;
+    struct data_progress progress;
+};
+
+static inline struct data_event_args *impl_from_IDiscFormat2DataEventArgs(IDiscFormat2DataEventArgs *iface)
+{
+    return CONTAINING_RECORD(iface, struct data_event_args, IDiscFormat2DataEventArgs_iface);
+}
+
+static HRESULT WINAPI data_event_args_QueryInterface(IDiscFormat2DataEventArgs *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_IWriteEngine2EventArgs) || IsEqualGUID(riid, &IID_IDiscFormat2DataEventArgs))
+    {
+        *out = iface;
+        IDiscFormat2DataEventArgs_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI data_event_args_AddRef(IDiscFormat2DataEventArgs *iface)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+    ULONG refcount = InterlockedIncrement(&args->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI data_event_args_Release(IDiscFormat2DataEventArgs *iface)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+    ULONG refcount = InterlockedDecrement(&args->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    if (!refcount)
+        free(args);
+    return refcount;
+}
+
+static HRESULT WINAPI data_event_args_GetTypeInfoCount(IDiscFormat2DataEventArgs *iface, UINT *count)
+{
+    TRACE("%p, %p.\n", iface, count);
+    if (!count) return E_POINTER;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_GetTypeInfo(IDiscFormat2DataEventArgs *iface, UINT index, LCID lcid,
+        ITypeInfo **typeinfo)
+{
+    TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
+    return dispatch_get_type_info(IDiscFormat2DataEventArgs_tid, index, typeinfo);
+}
+
+static HRESULT WINAPI data_event_args_GetIDsOfNames(IDiscFormat2DataEventArgs *iface, REFIID riid,
+        LPOLESTR *names, UINT count, LCID lcid, DISPID *ids)
+{
+    TRACE("%p, %s, %p, %u, %#lx, %p.\n", iface, debugstr_guid(riid), names, count, lcid, ids);
+    return dispatch_get_ids_of_names(IDiscFormat2DataEventArgs_tid, riid, names, count, lcid, ids);
+}
+
+static HRESULT WINAPI data_event_args_Invoke(IDiscFormat2DataEventArgs *iface, DISPID member, REFIID riid,
+        LCID lcid, WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err)
+{
+    TRACE("%p, %ld, %s, %#lx, %#x, %p, %p, %p, %p.\n", iface, member, debugstr_guid(riid), lcid, flags,
+            params, result, excep_info, arg_err);
+    return dispatch_invoke(IDiscFormat2DataEventArgs_tid, iface, member, riid, lcid, flags, params, result,
+            excep_info, arg_err);
+}
+
+#define DATA_EVENT_ARGS_GETTER(name, type, expr) \
+static HRESULT WINAPI data_event_args_get_##name(IDiscFormat2DataEventArgs *iface, type *value) \
+{ \
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface); \
+    TRACE("%p, %p.\n", iface, value); \
+    if (!value) return E_POINTER; \
+    *value = (expr); \
+    return S_OK; \
+}
+
+DATA_EVENT_ARGS_GETTER(StartLba, LONG, args->progress.start_lba)
+DATA_EVENT_ARGS_GETTER(SectorCount, LONG, args->progress.sector_count)
+DATA_EVENT_ARGS_GETTER(LastReadLba, LONG, args->progress.last_read_lba)
+DATA_EVENT_ARGS_GETTER(LastWrittenLba, LONG, args->progress.last_written_lba)
+DATA_EVENT_ARGS_GETTER(TotalSystemBuffer, LONG, args->progress.total_buffer)
+DATA_EVENT_ARGS_GETTER(UsedSystemBuffer, LONG, args->progress.used_buffer)
+DATA_EVENT_ARGS_GETTER(FreeSystemBuffer, LONG, args->progress.total_buffer - args->progress.used_buffer)
+DATA_EVENT_ARGS_GETTER(ElapsedTime, LONG, args->progress.elapsed)
+DATA_EVENT_ARGS_GETTER(RemainingTime, LONG, args->progress.remaining)
+DATA_EVENT_ARGS_GETTER(TotalTime, LONG, args->progress.total_time)
+DATA_EVENT_ARGS_GETTER(CurrentAction, IMAPI_FORMAT2_DATA_WRITE_ACTION, args->progress.action)
+
+#undef DATA_EVENT_ARGS_GETTER
+
+static const IDiscFormat2DataEventArgsVtbl data_event_args_vtbl =
+{
+    data_event_args_QueryInterface,
+    data_event_args_AddRef,
+    data_event_args_Release,
+    data_event_args_GetTypeInfoCount,
+    data_event_args_GetTypeInfo,
+    data_event_args_GetIDsOfNames,
+    data_event_args_Invoke,
+    data_event_args_get_StartLba,
+    data_event_args_get_SectorCount,
+    data_event_args_get_LastReadLba,
+    data_event_args_get_LastWrittenLba,
+    data_event_args_get_TotalSystemBuffer,
+    data_event_args_get_UsedSystemBuffer,
+    data_event_args_get_FreeSystemBuffer,
+    data_event_args_get_ElapsedTime,
+    data_event_args_get_RemainingTime,
+    data_event_args_get_TotalTime,
+    data_event_args_get_CurrentAction,
+};
+
+static HRESULT data_event_args_create(const struct data_progress *progress, IDispatch **out)
+{
+    struct data_event_args *args;
+
+    if (!(args = calloc(1, sizeof(*args))))
+        return E_OUTOFMEMORY;
+    args->IDiscFormat2DataEventArgs_iface.lpVtbl = &data_event_args_vtbl;
+    args->refcount = 1;
+    args->progress = *progress;
+    *out = (IDispatch *)&args->IDiscFormat2DataEventArgs_iface;
+    return S_OK;
+}
+
+/* ---- MsftDiscFormat2Data ---- */
+
+/* The hand-off between the thread that reads the stream (the caller's, which
+ * also fires the events) and the thread that sends WRITE commands. */
+struct write_queue
+{
+    SRWLOCK lock;
+    CONDITION_VARIABLE changed;
+    BYTE *buffers[QUEUE_SLOTS];
+    LONG lbas[QUEUE_SLOTS];
+    DWORD blocks[QUEUE_SLOTS];
+    unsigned int head, count;
+    BOOL eof, stop;
+    HRESULT hr;
+    LONG written;
+    LONG last_written_lba;
+    DWORD max_blocks;               /* per WRITE command */
+    struct mmc_device dev;
+    const LONG *cancel;
+};
+
+struct format_data
+{
+    IDiscFormat2Data IDiscFormat2Data_iface;
+    IBurnVerification IBurnVerification_iface;
+    LONG refcount;
+    struct event_source events;
+    struct support_error_info error_info;
+
+    CRITICAL_SECTION cs;
+    IDiscRecorder2 *recorder;
+    struct transport *transport;
+    struct mmc_device dev;
+    struct media_snapshot snapshot;
+    BOOL snapshot_valid;
+
+    BOOL buffer_underrun_free_disabled;
+    BOOL postgap_in_image;
+    BOOL force_media_to_be_closed;
+    BOOL disable_dvd_compatibility;
+    BOOL force_overwrite;
+    BSTR client_name;
+    LONG requested_speed;
+    BOOL requested_pure_cav;
+    IMAPI_BURN_VERIFICATION_LEVEL verification;
+
+    LONG writing;
+    LONG cancel;
+    struct data_progress progress;
+    ULONGLONG write_start;
+    ULONGLONG last_event;
+};
+
+static inline struct format_data *impl_from_IDiscFormat2Data(IDiscFormat2Data *iface)
+{
+    return CONTAINING_RECORD(iface, struct format_data, IDiscFormat2Data_iface);
+}
+
+static inline struct format_data *impl_from_IBurnVerification(IBurnVerification *iface)
+{
+    return CONTAINING_RECORD(iface, struct format_data, IBurnVerification_iface);
+}
+
+static void format_data_fire(struct format_data *format, IMAPI_FORMAT2_DATA_WRITE_ACTION action)
+{
+    struct data_progress *progress = &format->progress;
+    IDispatch *args;
+    DISPPARAMS params;
+    VARIANT argv[2];
+    ULONGLONG now = GetTickCount64();
+    LONG done;
+
+    progress->action = action;
+    progress->elapsed = (now - format->write_start) / 1000;
+    done = progress->last_written_lba - progress->start_lba + 1;
+    if (action == IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED)
+        progress->total_time = progress->elapsed;
+    else if (done > 0 && progress->sector_count > 0)
+        progress->total_time = (LONG)((now - format->write_start) * progress->sector_count / done / 1000);
+    else
+        progress->total_time = progress->elapsed;
+    progress->total_time = max(progress->total_time, progress->elapsed);
+    progress->remaining = progress->total_time - progress->elapsed;
+    format->last_event = now;
+
+    if (!connection_point_has_sinks(&format->events.cp))
+        return;
+    if (FAILED(data_event_args_create(progress, &args)))
+        return;
+
+    /* DDiscFormat2DataEvents::Update(object, progress): arguments in reverse order. */
+    V_VT(&argv[0]) = VT_DISPATCH;
+    V_DISPATCH(&argv[0]) = args;
+    V_VT(&argv[1]) = VT_DISPATCH;
+    V_DISPATCH(&argv[1]) = (IDispatch *)&format->IDiscFormat2Data_iface;
+    params.rgvarg = argv;
+    params.rgdispidNamedArgs = NULL;
+    params.cArgs = 2;
+    params.cNamedArgs = 0;
+    connection_point_fire(&format->events.cp, DISPID_DDISCFORMAT2DATAEVENTS_UPDATE, &params);
+    IDispatch_Release(args);
+}
+
+static void format_data_close_device(struct format_data *format)
+{
+    if (format->transport)
+        transport_close(format->transport);
+    format->transport = NULL;
+    memset(&format->dev, 0, sizeof(format->dev));
+    format->snapshot_valid = FALSE;
+}
+
+/* Opens \\.\X: from the recorder's first volume path (X:\). */
+static HRESULT open_recorder_device(IDiscRecorder2 *recorder, struct transport **out)
+{
+    SAFEARRAY *paths = NULL;
+    LONG lower, upper;
+    VARIANT path;
+    HRESULT hr;
+
+    *out = NULL;
+    if (FAILED(hr = IDiscRecorder2_get_VolumePathNames(recorder, &paths)))
+        return hr;
+    if (!paths)
+        return E_IMAPI_RECORDER_REQUIRED;
+    VariantInit(&path);
+    hr = E_IMAPI_RECORDER_REQUIRED;
+    if (SUCCEEDED(SafeArrayGetLBound(paths, 1, &lower)) && SUCCEEDED(SafeArrayGetUBound(paths, 1, &upper))
+            && lower <= upper && SUCCEEDED(SafeArrayGetElement(paths, &lower, &path)))
+    {
+        if (V_VT(&path) == VT_BSTR && V_BSTR(&path))
+            hr = transport_open(V_BSTR(&path), out);
+        VariantClear(&path);
+    }
+    SafeArrayDestroy(paths);
+    return hr;
+}
+
+/* Fills format->snapshot; the cached one stays while the drive reports no
+ * media event. Called with format->cs held. */
+static HRESULT format_data_refresh(struct format_data *format, BOOL force)
+{
+    if (!format->recorder || !format->transport)
+        return E_IMAPI_RECORDER_REQUIRED;
+    if (format->writing)
+        return format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    if (!force && format->snapshot_valid && !media_changed(&format->dev))
+        return format->snapshot.hr;
+    snapshot_read(&format->dev, &format->snapshot);
+    format->snapshot_valid = TRUE;
+    return format->snapshot.hr;
+}
+
+/* Runs the snapshot and hands out a copy: the common start of the getters. */
+static HRESULT format_data_get_snapshot(struct format_data *format, struct media_snapshot *snapshot)
+{
+    HRESULT hr;
+
+    EnterCriticalSection(&format->cs);
+    if (SUCCEEDED(hr = format_data_refresh(format, FALSE)))
+        *snapshot = format->snapshot;
+    LeaveCriticalSection(&format->cs);
+    return hr;
+}
+
+static HRESULT WINAPI format_data_QueryInterface(IDiscFormat2Data *iface, REFIID riid, void **out)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_IDiscFormat2) || IsEqualGUID(riid, &IID_IDiscFormat2Data))
+        *out = &format->IDiscFormat2Data_iface;
+    else if (IsEqualGUID(riid, &IID_IBurnVerification))
+        *out = &format->IBurnVerification_iface;
+    else if (IsEqualGUID(riid, &IID_IConnectionPointContainer))
+        *out = &format->events.IConnectionPointContainer_iface;
+    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
+        *out = &format->error_info.ISupportErrorInfo_iface;
+    else
+    {
+        WARN("%s not supported.\n", debugstr_guid(riid));
+        *out = NULL;
+        return E_NOINTERFACE;
+    }
+
+    IUnknown_AddRef((IUnknown *)*out);
+    return S_OK;
+}
+
+static ULONG WINAPI format_data_AddRef(IDiscFormat2Data *iface)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    ULONG refcount = InterlockedIncrement(&format->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI format_data_Release(IDiscFormat2Data *iface)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    ULONG refcount = InterlockedDecrement(&format->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+
+    if (!refcount)
+    {
+        format_data_close_device(format);
+        if (format->recorder)
+            IDiscRecorder2_Release(format->recorder);
+        SysFreeString(format->client_name);
+        event_source_cleanup(&format->events);
+        format->cs.DebugInfo->Spare[0] = 0;
+        DeleteCriticalSection(&format->cs);
+        free(format);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI format_data_GetTypeInfoCount(IDiscFormat2Data *iface, UINT *count)
+{
+    TRACE("%p, %p.\n", iface, count);
+    if (!count) return E_POINTER;
+    *count = 1;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_GetTypeInfo(IDiscFormat2Data *iface, UINT index, LCID lcid, ITypeInfo **typeinfo)
+{
+    TRACE("%p, %u, %#lx, %p.\n", iface, index, lcid, typeinfo);
+    return dispatch_get_type_info(IDiscFormat2Data_tid, index, typeinfo);
+}
+
+static HRESULT WINAPI format_data_GetIDsOfNames(IDiscFormat2Data *iface, REFIID riid, LPOLESTR *names,
+        UINT count, LCID lcid, DISPID *ids)
+{
+    TRACE("%p, %s, %p, %u, %#lx, %p.\n", iface, debugstr_guid(riid), names, count, lcid, ids);
+    return dispatch_get_ids_of_names(IDiscFormat2Data_tid, riid, names, count, lcid, ids);
+}
+
+static HRESULT WINAPI format_data_Invoke(IDiscFormat2Data *iface, DISPID member, REFIID riid, LCID lcid,
+        WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err)
+{
+    TRACE("%p, %ld, %s, %#lx, %#x, %p, %p, %p, %p.\n", iface, member, debugstr_guid(riid), lcid, flags,
+            params, result, excep_info, arg_err);
+    return dispatch_invoke(IDiscFormat2Data_tid, iface, member, riid, lcid, flags, params, result,
+            excep_info, arg_err);
+}
+
+/* A recorder that can write any of the media this format writes. */
+static HRESULT recorder_is_supported(const struct mmc_device *dev, BOOL *supported)
+{
+    static const WORD write_features[] =
+    {
+        MMC_FEATURE_RANDOM_WRITABLE, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, MMC_FEATURE_DVD_PLUS_RW,
+        MMC_FEATURE_DVD_PLUS_R, MMC_FEATURE_CD_TRACK_AT_ONCE, MMC_FEATURE_DVD_MINUS_R_RW_WRITE,
+        MMC_FEATURE_DVD_PLUS_R_DL, MMC_FEATURE_BD_WRITE,
+    };
+    struct mmc_feature feature;
+    uint8_t *data;
+    uint32_t len;
+    unsigned int i;
+    HRESULT hr;
+
+    *supported = FALSE;
+    if (FAILED(hr = mmc_drive_get_configuration(dev, MMC_CONFIG_RT_ALL, 0, &data, &len)))
+        return hr;
+    for (i = 0; i < ARRAY_SIZE(write_features) && !*supported; ++i)
+        *supported = mmc_find_feature(data, len, write_features[i], &feature) == MMC_OK;
+    free(data);
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_IsRecorderSupported(IDiscFormat2Data *iface, IDiscRecorder2 *recorder,
+        VARIANT_BOOL *value)
+{
+    struct transport *transport;
+    struct mmc_device dev;
+    BOOL supported;
+    HRESULT hr;
+
+    TRACE("%p, %p, %p.\n", iface, recorder, value);
+
+    if (!recorder) return E_INVALIDARG;
+    if (!value) return E_POINTER;
+
+    if (FAILED(hr = open_recorder_device(recorder, &transport)))
+        return hr;
+    transport_device(transport, &dev);
+    hr = recorder_is_supported(&dev, &supported);
+    transport_close(transport);
+    if (SUCCEEDED(hr))
+        *value = supported ? VARIANT_TRUE : VARIANT_FALSE;
+    return hr;
+}
+
+static BOOL snapshot_media_supported(const struct media_snapshot *snapshot)
+{
+    return snapshot->sequential || snapshot->random;
+}
+
+static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *iface, IDiscRecorder2 *recorder,
+        VARIANT_BOOL *value)
+{
+    struct media_snapshot snapshot;
+    struct transport *transport;
+    struct mmc_device dev;
+    HRESULT hr;
+
+    TRACE("%p, %p, %p.\n", iface, recorder, value);
+
+    if (!recorder) return E_INVALIDARG;
+    if (!value) return E_POINTER;
+
+    if (FAILED(hr = open_recorder_device(recorder, &transport)))
+        return hr;
+    transport_device(transport, &dev);
+    hr = snapshot_read(&dev, &snapshot);
+    transport_close(transport);
+    if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+    {
+        *value = VARIANT_FALSE;
+        return S_OK;
+    }
+    if (SUCCEEDED(hr))
+        *value = snapshot_media_supported(&snapshot) ? VARIANT_TRUE : VARIANT_FALSE;
+    return hr;
+}
+
+static HRESULT WINAPI format_data_get_MediaPhysicallyBlank(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    *value = snapshot.blank ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* Overwritable media count as blank when no volume descriptor is recorded at
+ * sector 16 (ISO 9660 and UDF both start there). */
+static HRESULT WINAPI format_data_get_MediaHeuristicallyBlank(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    uint8_t cdb[16], *buf;
+    unsigned int n, i;
+    uint32_t got;
+    BOOL blank;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    blank = snapshot.blank;
+    if (!blank && snapshot.random && !format->writing)
+    {
+        if (!(buf = malloc(MMC_BLOCK_SIZE)))
+            return E_OUTOFMEMORY;
+        n = mmc_build_read_10(cdb, 16, 1);
+        EnterCriticalSection(&format->cs);
+        hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
+        LeaveCriticalSection(&format->cs);
+        blank = TRUE;
+        if (SUCCEEDED(hr))
+        {
+            for (i = 0; i < got && blank; ++i)
+                blank = !buf[i];
+        }
+        free(buf);
+    }
+    *value = blank ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_SupportedMediaTypes(IDiscFormat2Data *iface, SAFEARRAY **value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_profile_descriptor profiles[64];
+    IMAPI_MEDIA_PHYSICAL_TYPE types[64];
+    struct mmc_feature feature;
+    unsigned int count = 0, total, i, j;
+    SAFEARRAY *array;
+    uint8_t *data;
+    uint32_t len;
+    VARIANT *v;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+
+    EnterCriticalSection(&format->cs);
+    if (!format->transport)
+        hr = E_IMAPI_RECORDER_REQUIRED;
+    else
+        hr = mmc_drive_get_configuration(&format->dev, MMC_CONFIG_RT_ALL, MMC_FEATURE_PROFILE_LIST, &data, &len);
+    LeaveCriticalSection(&format->cs);
+    if (FAILED(hr))
+        return hr;
+
+    if (mmc_find_feature(data, len, MMC_FEATURE_PROFILE_LIST, &feature) == MMC_OK
+            && mmc_parse_profile_list(&feature, profiles, ARRAY_SIZE(profiles), &total) == MMC_OK)
+    {
+        total = min(total, ARRAY_SIZE(profiles));
+        for (i = 0; i < total; ++i)
+        {
+            IMAPI_MEDIA_PHYSICAL_TYPE type = media_type_from_profile(profiles[i].profile);
+
+            if (!profile_is_sequential(profiles[i].profile) && !profile_is_random(profiles[i].profile))
+                continue;
+            for (j = 0; j < count; ++j)
+                if (types[j] == type) break;
+            if (j == count)
+                types[count++] = type;
+        }
+    }
+    free(data);
+
+    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
+        return E_OUTOFMEMORY;
+    SafeArrayAccessData(array, (void **)&v);
+    for (i = 0; i < count; ++i)
+    {
+        V_VT(&v[i]) = VT_I4;
+        V_I4(&v[i]) = types[i];
+    }
+    SafeArrayUnaccessData(array);
+    *value = array;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_put_Recorder(IDiscFormat2Data *iface, IDiscRecorder2 *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct transport *transport;
+    struct mmc_device dev;
+    BOOL supported;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_INVALIDARG;
+    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+
+    if (FAILED(hr = open_recorder_device(value, &transport)))
+        return hr;
+    transport_device(transport, &dev);
+    if (FAILED(hr = recorder_is_supported(&dev, &supported)) || !supported)
+    {
+        transport_close(transport);
+        return FAILED(hr) ? hr : E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED;
+    }
+
+    EnterCriticalSection(&format->cs);
+    format_data_close_device(format);
+    if (format->recorder)
+        IDiscRecorder2_Release(format->recorder);
+    format->recorder = value;
+    IDiscRecorder2_AddRef(value);
+    format->transport = transport;
+    format->dev = dev;
+    LeaveCriticalSection(&format->cs);
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_Recorder(IDiscFormat2Data *iface, IDiscRecorder2 **value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    EnterCriticalSection(&format->cs);
+    if ((*value = format->recorder))
+        IDiscRecorder2_AddRef(*value);
+    LeaveCriticalSection(&format->cs);
+    return S_OK;
+}
+
+#define FORMAT_DATA_FLAG(name, field) \
+static HRESULT WINAPI format_data_put_##name(IDiscFormat2Data *iface, VARIANT_BOOL value) \
+{ \
+    struct format_data *format = impl_from_IDiscFormat2Data(iface); \
+    TRACE("%p, %#x.\n", iface, value); \
+    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS; \
+    format->field = !!value; \
+    return S_OK; \
+} \
+\
+static HRESULT WINAPI format_data_get_##name(IDiscFormat2Data *iface, VARIANT_BOOL *value) \
+{ \
+    struct format_data *format = impl_from_IDiscFormat2Data(iface); \
+    TRACE("%p, %p.\n", iface, value); \
+    if (!value) return E_POINTER; \
+    *value = format->field ? VARIANT_TRUE : VARIANT_FALSE; \
+    return S_OK; \
+}
+
+FORMAT_DATA_FLAG(BufferUnderrunFreeDisabled, buffer_underrun_free_disabled)
+FORMAT_DATA_FLAG(PostgapAlreadyInImage, postgap_in_image)
+FORMAT_DATA_FLAG(ForceMediaToBeClosed, force_media_to_be_closed)
+FORMAT_DATA_FLAG(DisableConsumerDvdCompatibilityMode, disable_dvd_compatibility)
+FORMAT_DATA_FLAG(ForceOverwrite, force_overwrite)
+
+#undef FORMAT_DATA_FLAG
+
+static HRESULT WINAPI format_data_get_CurrentMediaStatus(IDiscFormat2Data *iface,
+        IMAPI_FORMAT2_DATA_MEDIA_STATE *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    *value = snapshot.status;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_WriteProtectStatus(IDiscFormat2Data *iface,
+        IMAPI_MEDIA_WRITE_PROTECT_STATE *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    struct mmc_mode_header header;
+    uint8_t *data;
+    uint32_t len;
+    LONG state = 0;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    if (!snapshot.sequential && !snapshot.random)
+        state |= IMAPI_WRITEPROTECTED_READ_ONLY_MEDIA;
+    if (snapshot.write_protected)
+        state |= IMAPI_WRITEPROTECTED_BY_MEDIA_SPECIFIC_REASON;
+    EnterCriticalSection(&format->cs);
+    if (!format->writing && SUCCEEDED(mmc_drive_mode_sense_data(&format->dev, MMC_MODE_PAGE_CAPABILITIES,
+            MMC_PC_CURRENT, &data, &len)))
+    {
+        if (mmc_parse_mode_header(data, len, &header) == MMC_OK && header.write_protected)
+            state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
+        free(data);
+    }
+    LeaveCriticalSection(&format->cs);
+    *value = state;
+    return S_OK;
+}
+
+static HRESULT format_data_get_address(struct format_data *format, LONG *value,
+        LONG (*field)(const struct media_snapshot *s, BOOL postgap))
+{
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    if (FAILED(snapshot.address_hr))
+        return snapshot.address_hr;
+    *value = field(&snapshot, format->postgap_in_image);
+    return S_OK;
+}
+
+static LONG field_total(const struct media_snapshot *s, BOOL postgap) { return s->total; }
+static LONG field_free(const struct media_snapshot *s, BOOL postgap) { return media_snapshot_free_sectors(s, postgap); }
+static LONG field_next_writable(const struct media_snapshot *s, BOOL postgap) { return s->next_writable; }
+static LONG field_start_prev(const struct media_snapshot *s, BOOL postgap) { return s->start_prev; }
+static LONG field_last_written_prev(const struct media_snapshot *s, BOOL postgap) { return s->last_written_prev; }
+
+static HRESULT WINAPI format_data_get_TotalSectorsOnMedia(IDiscFormat2Data *iface, LONG *value)
+{
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_address(impl_from_IDiscFormat2Data(iface), value, field_total);
+}
+
+static HRESULT WINAPI format_data_get_FreeSectorsOnMedia(IDiscFormat2Data *iface, LONG *value)
+{
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_address(impl_from_IDiscFormat2Data(iface), value, field_free);
+}
+
+static HRESULT WINAPI format_data_get_NextWritableAddress(IDiscFormat2Data *iface, LONG *value)
+{
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_address(impl_from_IDiscFormat2Data(iface), value, field_next_writable);
+}
+
+static HRESULT WINAPI format_data_get_StartAddressOfPreviousSession(IDiscFormat2Data *iface, LONG *value)
+{
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_address(impl_from_IDiscFormat2Data(iface), value, field_start_prev);
+}
+
+static HRESULT WINAPI format_data_get_LastWrittenAddressOfPreviousSession(IDiscFormat2Data *iface, LONG *value)
+{
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_address(impl_from_IDiscFormat2Data(iface), value, field_last_written_prev);
+}
+
+static HRESULT WINAPI format_data_get_CurrentPhysicalMediaType(IDiscFormat2Data *iface,
+        IMAPI_MEDIA_PHYSICAL_TYPE *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    *value = snapshot.type;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_put_ClientName(IDiscFormat2Data *iface, BSTR value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    BSTR copy;
+
+    TRACE("%p, %s.\n", iface, debugstr_w(value));
+
+    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    if (!value || !*value) return E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
+    if (!(copy = SysAllocString(value)))
+        return E_OUTOFMEMORY;
+    SysFreeString(format->client_name);
+    format->client_name = copy;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_ClientName(IDiscFormat2Data *iface, BSTR *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+    if (format->client_name && !(*value = SysAllocString(format->client_name)))
+        return E_OUTOFMEMORY;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_RequestedWriteSpeed(IDiscFormat2Data *iface, LONG *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = format->requested_speed;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_RequestedRotationTypeIsPureCAV(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = format->requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* MMC speeds are in kB/s (1000 bytes); IMAPI's in sectors per second, where a
+ * CD sector is 2352 bytes at 1x (75 per second) and others are 2048. */
+static LONG kbps_to_sectors(WORD profile, DWORD kbps)
+{
+    return (LONG)((ULONGLONG)kbps * 1000 / (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE));
+}
+
+static DWORD sectors_to_kbps(WORD profile, LONG sectors)
+{
+    return (DWORD)(((ULONGLONG)sectors * (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE) + 999) / 1000);
+}
+
+static HRESULT format_data_capabilities(struct format_data *format, struct mmc_capabilities_page *caps)
+{
+    struct mmc_mode_page page;
+    uint8_t *data;
+    uint32_t len;
+    HRESULT hr;
+
+    EnterCriticalSection(&format->cs);
+    if (!format->transport)
+        hr = E_IMAPI_RECORDER_REQUIRED;
+    else
+        hr = mmc_drive_mode_sense_data(&format->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
+    LeaveCriticalSection(&format->cs);
+    if (FAILED(hr))
+        return hr;
+    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) != MMC_OK
+            || mmc_parse_capabilities_page(&page, caps) != MMC_OK)
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    free(data);
+    return hr;
+}
+
+static HRESULT WINAPI format_data_get_CurrentWriteSpeed(IDiscFormat2Data *iface, LONG *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_capabilities_page caps;
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    if (FAILED(hr = format_data_capabilities(format, &caps)))
+        return hr;
+    *value = kbps_to_sectors(snapshot.profile, caps.has_write_speed_selected
+            ? caps.current_write_speed_selected : caps.current_write_speed);
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_CurrentRotationTypeIsPureCAV(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_capabilities_page caps;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_data_capabilities(format, &caps)))
+        return hr;
+    *value = caps.has_write_speed_selected && caps.rotation_control_selected == 1 ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* GET PERFORMANCE type 03h: the write speeds for the current media. */
+static HRESULT format_data_write_speeds(struct format_data *format, WORD *profile,
+        struct mmc_write_speed_descriptor *speeds, unsigned int *count)
+{
+    struct media_snapshot snapshot;
+    uint8_t cdb[16], *buf;
+    unsigned int n, i, max_speeds = *count;
+    uint32_t got, size = 8 + 16 * max_speeds;
+    int total;
+    HRESULT hr;
+
+    *count = 0;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+    *profile = snapshot.profile;
+    if (!(buf = malloc(size)))
+        return E_OUTOFMEMORY;
+    n = mmc_build_get_performance(cdb, MMC_PERFORMANCE_TYPE_WRITE_SPEED, 0, 0, max_speeds);
+    EnterCriticalSection(&format->cs);
+    hr = run_in(&format->dev, cdb, n, buf, size, &got);
+    LeaveCriticalSection(&format->cs);
+    if (SUCCEEDED(hr) && (total = mmc_write_speed_count(buf, got)) >= 0)
+    {
+        for (i = 0; i < (unsigned int)total && i < max_speeds; ++i)
+        {
+            if (mmc_get_write_speed(buf, got, i, &speeds[*count]) == MMC_OK)
+                ++*count;
+        }
+    }
+    else if (SUCCEEDED(hr))
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    free(buf);
+    return hr;
+}
+
+static HRESULT WINAPI format_data_get_SupportedWriteSpeeds(IDiscFormat2Data *iface, SAFEARRAY **value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_write_speed_descriptor speeds[32];
+    unsigned int count = ARRAY_SIZE(speeds), i;
+    SAFEARRAY *array;
+    WORD profile = 0;
+    VARIANT *v;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = format_data_write_speeds(format, &profile, speeds, &count)))
+        return hr;
+    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
+        return E_OUTOFMEMORY;
+    SafeArrayAccessData(array, (void **)&v);
+    for (i = 0; i < count; ++i)
+    {
+        V_VT(&v[i]) = VT_I4;
+        V_I4(&v[i]) = kbps_to_sectors(profile, speeds[i].write_speed);
+    }
+    SafeArrayUnaccessData(array);
+    *value = array;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_SupportedWriteSpeedDescriptors(IDiscFormat2Data *iface, SAFEARRAY **value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_write_speed_descriptor speeds[32];
+    unsigned int count = ARRAY_SIZE(speeds), i;
+    SAFEARRAY *array;
+    WORD profile = 0;
+    VARIANT *v;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = format_data_write_speeds(format, &profile, speeds, &count)))
+        return hr;
+    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
+        return E_OUTOFMEMORY;
+    SafeArrayAccessData(array, (void **)&v);
+    for (i = 0; i < count && SUCCEEDED(hr); ++i)
+    {
+        V_VT(&v[i]) = VT_DISPATCH;
+        hr = write_speed_descriptor_create(media_type_from_profile(profile), speeds[i].write_rotation_control == 1,
+                kbps_to_sectors(profile, speeds[i].write_speed), &V_DISPATCH(&v[i]));
+        if (FAILED(hr))
+            V_VT(&v[i]) = VT_EMPTY;
+    }
+    SafeArrayUnaccessData(array);
+    if (FAILED(hr))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
+    *value = array;
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *iface, SAFEARRAY **value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct media_snapshot snapshot;
+    IDispatch *multisession;
+    SAFEARRAY *array;
+    VARIANT *v;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr;
+
+    /* Microsoft: at least one element, also on blank media. */
+    if (snapshot.sequential)
+        hr = multisession_sequential_create(format->recorder, &snapshot, format->postgap_in_image, &multisession);
+    else if (snapshot.random)
+        hr = multisession_random_create(format->recorder, &snapshot, &multisession);
+    else
+        hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    if (FAILED(hr))
+        return hr;
+
+    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, 1)))
+    {
+        IDispatch_Release(multisession);
+        return E_OUTOFMEMORY;
+    }
+    SafeArrayAccessData(array, (void **)&v);
+    V_VT(&v[0]) = VT_DISPATCH;
+    V_DISPATCH(&v[0]) = multisession;
+    SafeArrayUnaccessData(array);
+    *value = array;
+    return S_OK;
+}
+
+/* ---- Write ---- */
+
+struct write_range
+{
+    LONG lba;
+    LONG blocks;
+    ULONGLONG stream_block;         /* where the range's data starts in the stream */
+};
+
+struct write_plan
+{
+    struct write_range *ranges;
+    unsigned int range_count;
+    LONG stream_blocks;
+    LONG total_blocks;              /* with padding and post-gap */
+    BOOL close_disc;
+    BOOL write_parameters;          /* page 05h */
+    BOOL close_track;
+    BYTE close_function;            /* CLOSE TRACK SESSION after the track; NO_CLOSE for none */
+    BOOL format_first;
+};
+
+#define NO_CLOSE 0xff
+
+static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba, DWORD blocks)
+{
+    uint8_t cdb[16];
+    unsigned int n;
+    HRESULT hr;
+
+    while (blocks)
+    {
+        DWORD count = min(blocks, queue->max_blocks);
+
+        if (*queue->cancel)
+            return E_IMAPI_REQUEST_CANCELLED;
+        n = mmc_build_write_10(cdb, lba, count, FALSE);
+        /* 2/04/08 (long write in progress): the drive's buffer is full, retry. */
+        if (FAILED(hr = run_out_busy(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE, queue->cancel)))
+            return hr;
+        data += count * MMC_BLOCK_SIZE;
+        lba += count;
+        blocks -= count;
+    }
+    return S_OK;
+}
+
+static DWORD WINAPI writer_thread(void *arg)
+{
+    struct write_queue *queue = arg;
+    unsigned int slot;
+    HRESULT hr;
+
+    AcquireSRWLockExclusive(&queue->lock);
+    for (;;)
+    {
+        while (!queue->count && !queue->eof && !queue->stop)
+            SleepConditionVariableSRW(&queue->changed, &queue->lock, INFINITE, 0);
+        if (queue->stop || !queue->count)
+            break;
+        slot = queue->head;
+        ReleaseSRWLockExclusive(&queue->lock);
+
+        hr = write_slot(queue, queue->buffers[slot], queue->lbas[slot], queue->blocks[slot]);
+
+        AcquireSRWLockExclusive(&queue->lock);
+        if (FAILED(hr))
+        {
+            queue->hr = hr;
+            queue->stop = TRUE;
+            WakeAllConditionVariable(&queue->changed);
+            break;
+        }
+        queue->written += queue->blocks[slot];
+        queue->last_written_lba = queue->lbas[slot] + queue->blocks[slot] - 1;
+        queue->head = (queue->head + 1) % QUEUE_SLOTS;
+        queue->count--;
+        WakeAllConditionVariable(&queue->changed);
+    }
+    ReleaseSRWLockExclusive(&queue->lock);
+    return 0;
+}
+
+static HRESULT read_stream(IStream *stream, BYTE *buffer, ULONG size, ULONG *done)
+{
+    ULONG read;
+    HRESULT hr;
+
+    *done = 0;
+    while (*done < size)
+    {
+        read = 0;
+        hr = IStream_Read(stream, buffer + *done, size - *done, &read);
+        if (FAILED(hr))
+            return hr;
+        if (!read)
+            break;
+        *done += read;
+    }
+    return S_OK;
+}
+
+static void update_progress(struct format_data *format, struct write_queue *queue, LONG read_blocks)
+{
+    struct data_progress *progress = &format->progress;
+
+    AcquireSRWLockShared(&queue->lock);
+    progress->last_written_lba = progress->start_lba + queue->written - 1;
+    progress->used_buffer = queue->count * queue->max_blocks * MMC_BLOCK_SIZE;
+    ReleaseSRWLockShared(&queue->lock);
+    progress->last_read_lba = progress->start_lba + read_blocks - 1;
+}
+
+static void maybe_fire(struct format_data *format, struct write_queue *queue, LONG read_blocks)
+{
+    if (GetTickCount64() - format->last_event < EVENT_INTERVAL_MS)
+        return;
+    update_progress(format, queue, read_blocks);
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
+}
+
+/* Feeds the writer thread from the stream: the caller's thread reads and fires
+ * the events while the other one keeps the drive busy. */
+static HRESULT write_stream(struct format_data *format, IStream *stream, const struct write_plan *plan,
+        DWORD max_transfer, LONG *written)
+{
+    struct write_queue queue;
+    ULONGLONG stream_size = (ULONGLONG)plan->stream_blocks * MMC_BLOCK_SIZE;
+    LONG read_blocks = 0;
+    HANDLE thread = NULL;
+    unsigned int i, range;
+    HRESULT hr = S_OK;
+    BOOL sequential_read = plan->range_count == 1 && !plan->ranges[0].stream_block;
+
+    memset(&queue, 0, sizeof(queue));
+    InitializeSRWLock(&queue.lock);
+    InitializeConditionVariable(&queue.changed);
+    queue.dev = format->dev;
+    queue.cancel = &format->cancel;
+    queue.max_blocks = max(max_transfer / MMC_BLOCK_SIZE, 1);
+    for (i = 0; i < QUEUE_SLOTS; ++i)
+    {
+        if (!(queue.buffers[i] = transport_alloc_buffer(queue.max_blocks * MMC_BLOCK_SIZE)))
+        {
+            hr = E_OUTOFMEMORY;
+            goto done;
+        }
+    }
+    format->progress.total_buffer = QUEUE_SLOTS * queue.max_blocks * MMC_BLOCK_SIZE;
+
+    if (!(thread = CreateThread(NULL, 0, writer_thread, &queue, 0, NULL)))
+    {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
+    for (range = 0; range < plan->range_count && SUCCEEDED(hr); ++range)
+    {
+        const struct write_range *r = &plan->ranges[range];
+        LONG done_blocks = 0;
+
+        if (!sequential_read)
+        {
+            LARGE_INTEGER move;
+
+            move.QuadPart = r->stream_block * MMC_BLOCK_SIZE;
+            if (FAILED(hr = IStream_Seek(stream, move, STREAM_SEEK_SET, NULL)))
+                break;
+        }
+        while (done_blocks < r->blocks)
+        {
+            ULONGLONG offset = (r->stream_block + done_blocks) * MMC_BLOCK_SIZE;
+            DWORD blocks = min((DWORD)(r->blocks - done_blocks), queue.max_blocks);
+            ULONG want = 0, got = 0;
+            unsigned int slot;
+
+            if (format->cancel)
+            {
+                hr = E_IMAPI_REQUEST_CANCELLED;
+                break;
+            }
+            AcquireSRWLockExclusive(&queue.lock);
+            if (queue.stop)
+            {
+                ReleaseSRWLockExclusive(&queue.lock);
+                break;
+            }
+            if (queue.count == QUEUE_SLOTS)
+            {
+                SleepConditionVariableSRW(&queue.changed, &queue.lock, 100, 0);
+                ReleaseSRWLockExclusive(&queue.lock);
+                maybe_fire(format, &queue, read_blocks);
+                continue;
+            }
+            slot = (queue.head + queue.count) % QUEUE_SLOTS;
+            ReleaseSRWLockExclusive(&queue.lock);
+
+            /* Past the stream's end: zero padding and the CD post-gap. */
+            if (offset < stream_size)
+                want = (ULONG)min((ULONGLONG)blocks * MMC_BLOCK_SIZE, stream_size - offset);
+            if (want && FAILED(hr = read_stream(stream, queue.buffers[slot], want, &got)))
+                break;
+            if (got < want)
+            {
+                WARN("Stream ended early: %lu of %lu bytes.\n", got, want);
+                hr = HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+                break;
+            }
+            memset(queue.buffers[slot] + got, 0, blocks * MMC_BLOCK_SIZE - got);
+
+            AcquireSRWLockExclusive(&queue.lock);
+            queue.lbas[slot] = r->lba + done_blocks;
+            queue.blocks[slot] = blocks;
+            queue.count++;
+            WakeAllConditionVariable(&queue.changed);
+            ReleaseSRWLockExclusive(&queue.lock);
+
+            done_blocks += blocks;
+            read_blocks += blocks;
+            maybe_fire(format, &queue, read_blocks);
+        }
+    }
+
+    AcquireSRWLockExclusive(&queue.lock);
+    queue.eof = TRUE;
+    if (FAILED(hr))
+        queue.stop = TRUE;
+    WakeAllConditionVariable(&queue.changed);
+    ReleaseSRWLockExclusive(&queue.lock);
+
+    while (WaitForSingleObject(thread, 100) == WAIT_TIMEOUT)
+    {
+        if (format->cancel)
+        {
+            AcquireSRWLockExclusive(&queue.lock);
+            queue.stop = TRUE;
+            WakeAllConditionVariable(&queue.changed);
+            ReleaseSRWLockExclusive(&queue.lock);
+        }
+        maybe_fire(format, &queue, read_blocks);
+    }
+    if (SUCCEEDED(hr) && FAILED(queue.hr))
+        hr = queue.hr;
+    if (SUCCEEDED(hr) && format->cancel)
+        hr = E_IMAPI_REQUEST_CANCELLED;
+    update_progress(format, &queue, read_blocks);
+
+done:
+    if (thread)
+        CloseHandle(thread);
+    for (i = 0; i < QUEUE_SLOTS; ++i)
+        transport_free_buffer(queue.buffers[i]);
+    *written = queue.written;
+    return hr;
+}
+
+/* Who closes what (multisession.md 6.1-6.3). */
+static void plan_close(struct format_data *format, const struct media_snapshot *s, struct write_plan *plan)
+{
+    LONG free_after = media_snapshot_free_sectors(s, format->postgap_in_image) - plan->stream_blocks;
+    BOOL close = format->force_media_to_be_closed || !s->multisession_capable;
+
+    plan->close_track = FALSE;
+    plan->close_function = NO_CLOSE;
+    plan->write_parameters = profile_needs_write_parameters(s->profile);
+
+    if (s->random)
+    {
+        /* DVD+RW: a compatible lead-out ends a background format (MMC-6 6.3.3.2). */
+        if (s->profile == MMC_PROFILE_DVD_PLUS_RW && (plan->format_first
+                || s->bg_format_status == MMC_BG_FORMAT_SUSPENDED || s->bg_format_status == MMC_BG_FORMAT_IN_PROGRESS))
+            plan->close_function = MMC_CLOSE_SESSION;
+        plan->close_disc = FALSE;
+        return;
+    }
+
+    /* Microsoft: the media is closed when at most 2% of it would remain free. */
+    if ((LONGLONG)free_after * 50 <= s->total)
+        close = TRUE;
+
+    switch (s->profile)
+    {
+    case MMC_PROFILE_CD_R:
+    case MMC_PROFILE_CD_RW:
+        /* TAO: SYNCHRONIZE CACHE ends the track; the page 05h multi-session
+         * field decides whether CLOSE SESSION finalizes. */
+        plan->close_function = MMC_CLOSE_SESSION;
+        break;
+    case MMC_PROFILE_DVD_PLUS_R:
+        plan->close_track = TRUE;
+        /* Microsoft: in compatibility mode the disc is always closed. */
+        if (!format->disable_dvd_compatibility)
+            plan->close_function = MMC_CLOSE_FINALIZE_MIN_RADIUS, close = TRUE;
+        else
+            plan->close_function = close ? MMC_CLOSE_FINALIZE : MMC_CLOSE_SESSION;
+        break;
+    case MMC_PROFILE_DVD_PLUS_R_DL:
+        plan->close_track = TRUE;
+        if (!format->disable_dvd_compatibility)
+            plan->close_function = MMC_CLOSE_FINALIZE_MIN_RADIUS;
+        else
+            plan->close_function = MMC_CLOSE_FINALIZE;
+        close = TRUE;
+        break;
+    case MMC_PROFILE_BD_R_SRM:
+        plan->close_track = TRUE;
+        plan->close_function = close ? MMC_CLOSE_FINALIZE : MMC_CLOSE_SESSION;
+        break;
+    default:
+        /* DVD-R/-RW incremental: close the track, then the border; page 05h decides. */
+        plan->close_track = TRUE;
+        plan->close_function = MMC_CLOSE_SESSION;
+        break;
+    }
+    plan->close_disc = close;
+}
+
+static HRESULT close_track_session(const struct mmc_device *dev, BYTE function, WORD track)
+{
+    uint8_t cdb[16];
+    unsigned int n;
+
+    n = mmc_build_close_track_session(cdb, FALSE, function, track);
+    return run_out_busy(dev, cdb, n, NULL, 0, NULL);
+}
+
+static HRESULT synchronize_cache(const struct mmc_device *dev)
+{
+    uint8_t cdb[16];
+    unsigned int n;
+
+    n = mmc_build_synchronize_cache(cdb, FALSE);
+    return run_out_busy(dev, cdb, n, NULL, 0, NULL);
+}
+
+/* Ends what was written; after a failure or CancelWrite it leaves the session
+ * closed but the disc appendable, so earlier sessions stay readable. */
+static HRESULT finish_write(struct format_data *format, const struct media_snapshot *s,
+        const struct write_plan *plan, BOOL failed)
+{
+    const struct mmc_device *dev = &format->dev;
+    BYTE function = plan->close_function;
+    HRESULT hr;
+
+    if (FAILED(hr = synchronize_cache(dev)) && !failed)
+        return hr;
+    if (failed && s->sequential)
+    {
+        if (plan->write_parameters)
+            select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, !format->buffer_underrun_free_disabled);
+        if (function == MMC_CLOSE_FINALIZE || function == MMC_CLOSE_FINALIZE_MIN_RADIUS)
+            function = MMC_CLOSE_SESSION;
+    }
+    if (plan->close_track && FAILED(hr = close_track_session(dev, MMC_CLOSE_TRACK, s->invisible_track)) && !failed)
+        return hr;
+    if (function != NO_CLOSE && FAILED(hr = close_track_session(dev, function, s->invisible_track)) && !failed)
+        return hr;
+    return failed ? S_OK : hr;
+}
+
+static HRESULT format_media(struct format_data *format, const struct media_snapshot *s)
+{
+    const struct mmc_device *dev = &format->dev;
+    struct mmc_format_capacities caps;
+    const struct mmc_format_descriptor *descriptor = NULL;
+    uint8_t cdb[16], buf[256], list[MMC_FORMAT_PARAMETER_LIST_LENGTH];
+    ULONGLONG start = GetTickCount64();
+    unsigned int n, i;
+    uint32_t got;
+    HRESULT hr;
+
+    n = mmc_build_read_format_capacities(cdb, sizeof(buf));
+    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        return hr;
+    if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    for (i = 0; i < caps.count && !descriptor; ++i)
+    {
+        BYTE type = caps.formattable[i].type;
+        if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
+                || type == MMC_FORMAT_TYPE_FULL)
+            descriptor = &caps.formattable[i];
+    }
+    if (!descriptor)
+        return E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED;
+
+    mmc_build_format_unit_parameters(list, TRUE, descriptor->blocks, descriptor->type, descriptor->subtype,
+            descriptor->parameter);
+    n = mmc_build_format_unit(cdb);
+    if (FAILED(hr = run_out(dev, cdb, n, list, sizeof(list))))
+        return hr;
+
+    /* DVD+RW formats in the background and is writable at once; others report
+     * "format in progress" until done. */
+    for (;;)
+    {
+        hr = mmc_drive_test_unit_ready(dev, NULL);
+        if (hr != E_IMAPI_RECORDER_MEDIA_FORMAT_IN_PROGRESS && hr != E_IMAPI_RECORDER_MEDIA_BECOMING_READY
+                && hr != E_IMAPI_RECORDER_MEDIA_BUSY)
+            return hr;
+        if (format->cancel)
+            return E_IMAPI_REQUEST_CANCELLED;
+        if (GetTickCount64() - start > MMC_TIMEOUT_LOAD * 1000)
+            return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
+        if (GetTickCount64() - format->last_event >= EVENT_INTERVAL_MS)
+            format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FORMATTING_MEDIA);
+        Sleep(100);
+    }
+}
+
+static void set_write_speed(struct format_data *format, const struct media_snapshot *s)
+{
+    const struct mmc_device *dev = &format->dev;
+    uint8_t cdb[16];
+    unsigned int n;
+    DWORD kbps;
+    HRESULT hr;
+
+    if (format->requested_speed <= 0)
+        return;
+    kbps = sectors_to_kbps(s->profile, format->requested_speed);
+    if (mmc_profile_is_cd(s->profile))
+    {
+        n = mmc_build_set_cd_speed(cdb, format->requested_pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
+        hr = run_out(dev, cdb, n, NULL, 0);
+    }
+    else
+    {
+        struct mmc_streaming_descriptor descriptor;
+        uint8_t list[MMC_STREAMING_DESCRIPTOR_LENGTH];
+
+        memset(&descriptor, 0, sizeof(descriptor));
+        descriptor.write_rotation_control = format->requested_pure_cav ? 1 : 0;
+        descriptor.end_lba = max(s->total - 1, 0);
+        descriptor.read_size = kbps;
+        descriptor.read_time = 1000;
+        descriptor.write_size = kbps;
+        descriptor.write_time = 1000;
+        mmc_build_streaming_descriptor(list, &descriptor);
+        n = mmc_build_set_streaming(cdb, 0, sizeof(list));
+        hr = run_out(dev, cdb, n, list, sizeof(list));
+    }
+    if (FAILED(hr))
+        WARN("Setting the write speed failed, hr %#lx.\n", hr);
+}
+
+/* IBlockRangeList on the stream: only those ranges change (Microsoft: Write). */
+static HRESULT get_block_ranges(IStream *stream, LONG stream_blocks, struct write_plan *plan)
+{
+    IBlockRangeList *list;
+    SAFEARRAY *array = NULL;
+    LONG lower, upper, i;
+    HRESULT hr;
+
+    if (FAILED(IStream_QueryInterface(stream, &IID_IBlockRangeList, (void **)&list)))
+        return S_FALSE;
+    hr = IBlockRangeList_get_BlockRanges(list, &array);
+    IBlockRangeList_Release(list);
+    if (FAILED(hr) || !array)
+        return S_FALSE;
+    SafeArrayGetLBound(array, 1, &lower);
+    SafeArrayGetUBound(array, 1, &upper);
+    if (upper >= lower && (plan->ranges = calloc(upper - lower + 1, sizeof(*plan->ranges))))
+    {
+        for (i = lower; i <= upper; ++i)
+        {
+            IBlockRange *range;
+            LONG start, end;
+            VARIANT v;
+
+            VariantInit(&v);
+            if (FAILED(SafeArrayGetElement(array, &i, &v)) || V_VT(&v) != VT_DISPATCH || !V_DISPATCH(&v))
+            {
+                VariantClear(&v);
+                continue;
+            }
+            if (SUCCEEDED(IDispatch_QueryInterface(V_DISPATCH(&v), &IID_IBlockRange, (void **)&range)))
+            {
+                if (SUCCEEDED(IBlockRange_get_StartLba(range, &start)) && SUCCEEDED(IBlockRange_get_EndLba(range, &end))
+                        && start >= 0 && end >= start && start < stream_blocks)
+                {
+                    struct write_range *r = &plan->ranges[plan->range_count++];
+
+                    r->lba = start;
+                    r->blocks = min(end, stream_blocks - 1) - start + 1;
+                    r->stream_block = start;
+                    plan->total_blocks += r->blocks;
+                }
+                IBlockRange_Release(range);
+            }
+            VariantClear(&v);
+        }
+    }
+    SafeArrayDestroy(array);
+    return plan->range_count ? S_OK : S_FALSE;
+}
+
+static HRESULT verify_written(struct format_data *format, LONG first, LONG last)
+{
+    uint8_t cdb[16], *buf;
+    unsigned int n;
+    uint32_t got;
+    HRESULT hr;
+
+    if (format->verification == IMAPI_BURN_VERIFICATION_NONE || last < first)
+        return S_OK;
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
+    if (!(buf = malloc(MMC_BLOCK_SIZE)))
+        return E_OUTOFMEMORY;
+    n = mmc_build_read_10(cdb, first, 1);
+    if (SUCCEEDED(hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got)))
+    {
+        n = mmc_build_read_10(cdb, last, 1);
+        hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
+    }
+    free(buf);
+    return hr;
+}
+
+static HRESULT format_data_write(struct format_data *format, IStream *stream)
+{
+    struct media_snapshot snapshot;
+    struct transport_limits limits;
+    struct write_plan plan;
+    struct write_range single;
+    LARGE_INTEGER zero;
+    STATSTG stat;
+    LONG written = 0, free_sectors;
+    DWORD unit_bytes, max_transfer;
+    BOOL locked = FALSE;
+    HRESULT hr;
+
+    memset(&plan, 0, sizeof(plan));
+
+    if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME)))
+        return hr;
+    if (!stat.cbSize.QuadPart || stat.cbSize.QuadPart % MMC_BLOCK_SIZE
+            || stat.cbSize.QuadPart / MMC_BLOCK_SIZE > MAXLONG)
+        return E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
+    plan.stream_blocks = stat.cbSize.QuadPart / MMC_BLOCK_SIZE;
+
+    hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_TRUE,
+            format->client_name ? format->client_name : (BSTR)L"imapi2");
+    if (SUCCEEDED(hr))
+        locked = TRUE;
+    else if (hr != E_NOTIMPL)
+        return hr;
+
+    memset(&format->progress, 0, sizeof(format->progress));
+    format->progress.last_read_lba = format->progress.last_written_lba = -1;
+    format->write_start = GetTickCount64();
+    format->last_event = 0;
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA);
+
+    EnterCriticalSection(&format->cs);
+    hr = snapshot_read(&format->dev, &format->snapshot);
+    format->snapshot_valid = TRUE;
+    snapshot = format->snapshot;
+    LeaveCriticalSection(&format->cs);
+    if (FAILED(hr))
+        goto done;
+
+    if (!snapshot_media_supported(&snapshot))
+    {
+        hr = E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
+        goto done;
+    }
+    if (snapshot.write_protected)
+    {
+        hr = E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED;
+        goto done;
+    }
+    if (snapshot.sequential && !snapshot.blank && !snapshot.appendable)
+    {
+        hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        goto done;
+    }
+    free_sectors = media_snapshot_free_sectors(&snapshot, format->postgap_in_image);
+    if (plan.stream_blocks > free_sectors)
+    {
+        hr = E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
+        goto done;
+    }
+
+    plan.format_first = snapshot.random && !snapshot.formatted;
+    if (snapshot.random && !format->force_overwrite && get_block_ranges(stream, plan.stream_blocks, &plan) == S_OK)
+        ;
+    else
+    {
+        single.lba = snapshot.random ? 0 : snapshot.next_writable;
+        single.blocks = plan.stream_blocks;
+        single.stream_block = 0;
+        /* Sequential DVD and BD record whole ECC blocks; CD gets the 150-block
+         * post-gap Microsoft documents unless the image has it. */
+        if (mmc_profile_is_cd(snapshot.profile) && !format->postgap_in_image)
+            single.blocks += CD_POSTGAP;
+        else if (snapshot.sequential && snapshot.write_unit > 1 && single.blocks % snapshot.write_unit)
+            single.blocks += snapshot.write_unit - single.blocks % snapshot.write_unit;
+        if (snapshot.sequential && single.blocks > snapshot.free_raw)
+        {
+            hr = E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
+            goto done;
+        }
+        plan.ranges = &single;
+        plan.range_count = 1;
+        plan.total_blocks = single.blocks;
+    }
+    plan_close(format, &snapshot, &plan);
+    TRACE("Writing %ld blocks (%ld with padding) at %ld, close function %#x, disc %s.\n", plan.stream_blocks,
+            plan.total_blocks, plan.ranges[0].lba, plan.close_function, plan.close_disc ? "closed" : "open");
+
+    format->progress.start_lba = plan.ranges[0].lba;
+    format->progress.sector_count = plan.total_blocks;
+    format->progress.last_read_lba = format->progress.last_written_lba = plan.ranges[0].lba - 1;
+
+    if (plan.format_first)
+    {
+        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FORMATTING_MEDIA);
+        if (FAILED(hr = format_media(format, &snapshot)))
+            goto done;
+    }
+
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_INITIALIZING_HARDWARE);
+    if (plan.write_parameters && FAILED(hr = select_write_parameters(&format->dev, snapshot.profile,
+            plan.close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN, !format->buffer_underrun_free_disabled)))
+        goto done;
+    set_write_speed(format, &snapshot);
+
+    if (snapshot.profile == MMC_PROFILE_DVD_R_SEQUENTIAL || snapshot.profile == MMC_PROFILE_DVD_RW_SEQUENTIAL
+            || snapshot.profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL)
+    {
+        uint8_t cdb[16];
+        unsigned int n;
+
+        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_CALIBRATING_POWER);
+        n = mmc_build_send_opc_information(cdb, TRUE, 0);
+        /* growisofs: drives that need no OPC refuse it; that is fine. */
+        if (FAILED(run_out(&format->dev, cdb, n, NULL, 0)))
+            TRACE("OPC refused.\n");
+    }
+
+    if (format->cancel)
+    {
+        hr = E_IMAPI_REQUEST_CANCELLED;
+        goto done;
+    }
+
+    zero.QuadPart = 0;
+    if (plan.range_count == 1 && !plan.ranges[0].stream_block)
+        IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL);
+
+    transport_get_limits(format->transport, &limits);
+    max_transfer = limits.max_transfer ? limits.max_transfer : 65536;
+    unit_bytes = snapshot.write_unit * MMC_BLOCK_SIZE;
+    if (max_transfer >= unit_bytes)
+        max_transfer -= max_transfer % unit_bytes;
+    else
+        max_transfer -= max_transfer % MMC_BLOCK_SIZE;
+
+    hr = write_stream(format, stream, &plan, max_transfer, &written);
+
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION);
+    if (FAILED(hr))
+    {
+        if (written && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+            finish_write(format, &snapshot, &plan, TRUE);
+        goto done;
+    }
+    if (FAILED(hr = finish_write(format, &snapshot, &plan, FALSE)))
+        goto done;
+    hr = verify_written(format, plan.ranges[0].lba, plan.ranges[0].lba + min(plan.stream_blocks, plan.ranges[0].blocks) - 1);
+
+done:
+    /* The media state changed: read it again. */
+    EnterCriticalSection(&format->cs);
+    snapshot_read(&format->dev, &format->snapshot);
+    format->snapshot_valid = TRUE;
+    LeaveCriticalSection(&format->cs);
+    if (SUCCEEDED(hr))
+        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED);
+    if (locked)
+        IDiscRecorder2_ReleaseExclusiveAccess(format->recorder);
+    if (plan.ranges != &single)
+        free(plan.ranges);
+    return hr;
+}
+
+static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, data);
+
+    if (!data) return E_POINTER;
+
+    EnterCriticalSection(&format->cs);
+    if (!format->recorder)
+        hr = E_IMAPI_RECORDER_REQUIRED;
+    else if (format->writing)
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else
+    {
+        format->writing = TRUE;
+        format->cancel = FALSE;
+        hr = S_OK;
+    }
+    LeaveCriticalSection(&format->cs);
+    if (FAILED(hr))
+        return hr;
+
+    hr = format_data_write(format, data);
+
+    EnterCriticalSection(&format->cs);
+    format->writing = FALSE;
+    LeaveCriticalSection(&format->cs);
+    TRACE("Write done, hr %#lx.\n", hr);
+    return hr;
+}
+
+static HRESULT WINAPI format_data_CancelWrite(IDiscFormat2Data *iface)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p.\n", iface);
+
+    if (!format->writing)
+        return E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS;
+    InterlockedExchange(&format->cancel, TRUE);
+    return S_OK;
+}
+
+static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG sectors_per_second,
+        VARIANT_BOOL pure_cav)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %ld, %#x.\n", iface, sectors_per_second, pure_cav);
+
+    /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
+    if (sectors_per_second < -1)
+        return E_INVALIDARG;
+    if (format->writing)
+        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    format->requested_speed = sectors_per_second;
+    format->requested_pure_cav = !!pure_cav;
+    return S_OK;
+}
+
+static const IDiscFormat2DataVtbl format_data_vtbl =
+{
+    format_data_QueryInterface,
+    format_data_AddRef,
+    format_data_Release,
+    format_data_GetTypeInfoCount,
+    format_data_GetTypeInfo,
+    format_data_GetIDsOfNames,
+    format_data_Invoke,
+    format_data_IsRecorderSupported,
+    format_data_IsCurrentMediaSupported,
+    format_data_get_MediaPhysicallyBlank,
+    format_data_get_MediaHeuristicallyBlank,
+    format_data_get_SupportedMediaTypes,
+    format_data_put_Recorder,
+    format_data_get_Recorder,
+    format_data_put_BufferUnderrunFreeDisabled,
+    format_data_get_BufferUnderrunFreeDisabled,
+    format_data_put_PostgapAlreadyInImage,
+    format_data_get_PostgapAlreadyInImage,
+    format_data_get_CurrentMediaStatus,
+    format_data_get_WriteProtectStatus,
+    format_data_get_TotalSectorsOnMedia,
+    format_data_get_FreeSectorsOnMedia,
+    format_data_get_NextWritableAddress,
+    format_data_get_StartAddressOfPreviousSession,
+    format_data_get_LastWrittenAddressOfPreviousSession,
+    format_data_put_ForceMediaToBeClosed,
+    format_data_get_ForceMediaToBeClosed,
+    format_data_put_DisableConsumerDvdCompatibilityMode,
+    format_data_get_DisableConsumerDvdCompatibilityMode,
+    format_data_get_CurrentPhysicalMediaType,
+    format_data_put_ClientName,
+    format_data_get_ClientName,
+    format_data_get_RequestedWriteSpeed,
+    format_data_get_RequestedRotationTypeIsPureCAV,
+    format_data_get_CurrentWriteSpeed,
+    format_data_get_CurrentRotationTypeIsPureCAV,
+    format_data_get_SupportedWriteSpeeds,
+    format_data_get_SupportedWriteSpeedDescriptors,
+    format_data_put_ForceOverwrite,
+    format_data_get_ForceOverwrite,
+    format_data_get_MultisessionInterfaces,
+    format_data_Write,
+    format_data_CancelWrite,
+    format_data_SetWriteSpeed,
+};
+
+static HRESULT WINAPI burn_verification_QueryInterface(IBurnVerification *iface, REFIID riid, void **out)
+{
+    struct format_data *format = impl_from_IBurnVerification(iface);
+    return IDiscFormat2Data_QueryInterface(&format->IDiscFormat2Data_iface, riid, out);
+}
+
+static ULONG WINAPI burn_verification_AddRef(IBurnVerification *iface)
+{
+    struct format_data *format = impl_from_IBurnVerification(iface);
+    return IDiscFormat2Data_AddRef(&format->IDiscFormat2Data_iface);
+}
+
+static ULONG WINAPI burn_verification_Release(IBurnVerification *iface)
+{
+    struct format_data *format = impl_from_IBurnVerification(iface);
+    return IDiscFormat2Data_Release(&format->IDiscFormat2Data_iface);
+}
+
+static HRESULT WINAPI burn_verification_put_BurnVerificationLevel(IBurnVerification *iface,
+        IMAPI_BURN_VERIFICATION_LEVEL value)
+{
+    struct format_data *format = impl_from_IBurnVerification(iface);
+
+    TRACE("%p, %d.\n", iface, value);
+
+    if (value < IMAPI_BURN_VERIFICATION_NONE || value > IMAPI_BURN_VERIFICATION_FULL)
+        return E_INVALIDARG;
+    if (format->writing)
+        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    format->verification = value;
+    return S_OK;
+}
+
+static HRESULT WINAPI burn_verification_get_BurnVerificationLevel(IBurnVerification *iface,
+        IMAPI_BURN_VERIFICATION_LEVEL *value)
+{
+    struct format_data *format = impl_from_IBurnVerification(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = format->verification;
+    return S_OK;
+}
+
+static const IBurnVerificationVtbl burn_verification_vtbl =
+{
+    burn_verification_QueryInterface,
+    burn_verification_AddRef,
+    burn_verification_Release,
+    burn_verification_put_BurnVerificationLevel,
+    burn_verification_get_BurnVerificationLevel,
+};
+
+HRESULT format_data_create(REFIID riid, void **out)
+{
+    static const IID * const error_iids[] = { &IID_IDiscFormat2Data, &IID_IDiscFormat2, NULL };
+    struct format_data *format;
+    HRESULT hr;
+
+    TRACE("%s, %p.\n", debugstr_guid(riid), out);
+
+    if (!(format = calloc(1, sizeof(*format))))
+        return E_OUTOFMEMORY;
+
+    format->IDiscFormat2Data_iface.lpVtbl = &format_data_vtbl;
+    format->IBurnVerification_iface.lpVtbl = &burn_verification_vtbl;
+    format->refcount = 1;
+    event_source_init(&format->events, (IUnknown *)&format->IDiscFormat2Data_iface, &IID_DDiscFormat2DataEvents);
+    support_error_info_init(&format->error_info, (IUnknown *)&format->IDiscFormat2Data_iface, error_iids);
+    InitializeCriticalSection(&format->cs);
+    format->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_data.cs");
+    format->requested_speed = -1;
+    format->verification = IMAPI_BURN_VERIFICATION_QUICK;
+
+    hr = IDiscFormat2Data_QueryInterface(&format->IDiscFormat2Data_iface, riid, out);
+    IDiscFormat2Data_Release(&format->IDiscFormat2Data_iface);
+    return hr;
+}

@@ -1,0 +1,574 @@
+/*
+ * Unit tests of the MMC layer: multi-step exchanges over a scripted executor
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "mmc.h"
+#include "imapi2error.h"
+#include "wine/test.h"
+
+/* One expected command and the drive's answer to it. */
+struct step
+{
+    uint8_t opcode;
+    int32_t transport_hr;       /* non-zero: the transport fails */
+    uint8_t status;
+    const uint8_t *reply;
+    uint32_t reply_len;
+    int64_t transferred;        /* -1: min(reply_len, allocation) */
+    const uint8_t *sense;
+    uint32_t sense_len;
+    uint32_t expect_alloc;      /* 0: not checked */
+};
+
+struct script
+{
+    const struct step *steps;
+    unsigned int count;
+    unsigned int next;
+    uint8_t last_cdb[16];
+};
+
+static unsigned int allocation_length(const uint8_t *cdb)
+{
+    switch (cdb[0])
+    {
+    case MMC_INQUIRY: return mmc_get_be16(cdb + 3);
+    case MMC_READ_CAPACITY: return 8;
+    default: return mmc_get_be16(cdb + 7);
+    }
+}
+
+static int32_t scripted_execute(void *ctx, struct mmc_command *cmd)
+{
+    struct script *script = ctx;
+    const struct step *step;
+    uint32_t copy;
+
+    if (script->next >= script->count)
+    {
+        ok(0, "Unexpected command %#x.\n", cmd->cdb[0]);
+        return (int32_t)0x80004005;
+    }
+    step = &script->steps[script->next++];
+    memcpy(script->last_cdb, cmd->cdb, 16);
+    ok(cmd->cdb[0] == step->opcode, "Step %u: got opcode %#x, expected %#x.\n", script->next - 1, cmd->cdb[0],
+            step->opcode);
+    ok(cmd->timeout == mmc_command_timeout(cmd->cdb[0]), "Step %u: timeout %u.\n", script->next - 1, cmd->timeout);
+    if (step->expect_alloc)
+    {
+        ok(allocation_length(cmd->cdb) == step->expect_alloc, "Step %u: allocation %u, expected %u.\n",
+                script->next - 1, allocation_length(cmd->cdb), step->expect_alloc);
+        ok(cmd->length == step->expect_alloc, "Step %u: buffer %u.\n", script->next - 1, cmd->length);
+    }
+    if (step->transport_hr)
+        return step->transport_hr;
+
+    cmd->status = step->status;
+    copy = step->reply_len < cmd->length ? step->reply_len : cmd->length;
+    if (copy)
+        memcpy(cmd->data, step->reply, copy);
+    cmd->transferred = step->transferred < 0 ? copy : (uint32_t)step->transferred;
+    if (step->sense_len)
+    {
+        memcpy(cmd->sense, step->sense, step->sense_len < sizeof(cmd->sense) ? step->sense_len : sizeof(cmd->sense));
+        cmd->sense_length = step->sense_len;
+    }
+    return 0;
+}
+
+static void init_device(struct mmc_device *dev, struct script *script, const struct step *steps, unsigned int count)
+{
+    memset(script, 0, sizeof(*script));
+    script->steps = steps;
+    script->count = count;
+    dev->execute = scripted_execute;
+    dev->ctx = script;
+}
+
+#define check_all_used(s) ok((s)->next == (s)->count, "%u of %u commands sent.\n", (s)->next, (s)->count)
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static const uint8_t sense_no_media[18] =
+    {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_MEDIUM_NOT_PRESENT, 0x01, 0, 0, 0, 0};
+static const uint8_t sense_medium_changed[18] =
+    {0x70, 0, SENSE_KEY_UNIT_ATTENTION, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_MEDIUM_MAY_HAVE_CHANGED, 0, 0, 0, 0, 0};
+static const uint8_t sense_invalid_opcode[18] =
+    {0x70, 0, SENSE_KEY_ILLEGAL_REQUEST, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_INVALID_COMMAND_OPCODE, 0, 0, 0, 0, 0};
+static const uint8_t sense_invalid_field[18] =
+    {0x70, 0, SENSE_KEY_ILLEGAL_REQUEST, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_INVALID_FIELD_IN_CDB, 0, 0, 0, 0, 0};
+
+static const uint8_t inquiry_reply[36] =
+{
+    0x05, 0x80, 0x05, 0x32, 0x1f, 0x00, 0x00, 0x00,
+    'V', 'D', 'R', 'I', 'V', 'E', ' ', ' ',
+    'V', 'I', 'R', 'T', 'U', 'A', 'L', ' ', 'R', 'E', 'C', 'O', 'R', 'D', 'E', 'R',
+    '1', '.', '0', '0',
+};
+
+static void test_inquiry(void)
+{
+    const struct step ok_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_GOOD, inquiry_reply, 36, -1, NULL, 0, 96}};
+    const struct step short_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_GOOD, inquiry_reply, 36, 20}};
+    const struct step fail_steps[] = {{MMC_INQUIRY, (int32_t)0x8007001f}};
+    const struct step check_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_no_media, 18}};
+    struct mmc_inquiry inq;
+    struct mmc_device dev;
+    struct script script;
+    int32_t hr;
+
+    init_device(&dev, &script, ok_steps, COUNT(ok_steps));
+    hr = mmc_drive_inquiry(&dev, &inq);
+    ok(hr == 0, "Got hr %#x.\n", (unsigned int)hr);
+    ok(!strcmp(inq.vendor, "VDRIVE  ") && !strcmp(inq.product, "VIRTUAL RECORDER") && !strcmp(inq.revision, "1.00"),
+            "Got \"%s\" \"%s\" \"%s\".\n", inq.vendor, inq.product, inq.revision);
+    ok(script.last_cdb[1] == 0 && script.last_cdb[2] == 0, "EVPD set.\n");
+    check_all_used(&script);
+
+    /* The drive says 36 bytes moved... only 20 did. */
+    init_device(&dev, &script, short_steps, COUNT(short_steps));
+    hr = mmc_drive_inquiry(&dev, &inq);
+    ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Got hr %#x.\n", (unsigned int)hr);
+
+    init_device(&dev, &script, fail_steps, COUNT(fail_steps));
+    hr = mmc_drive_inquiry(&dev, &inq);
+    ok(hr == (int32_t)0x8007001f, "Transport error not passed on: %#x.\n", (unsigned int)hr);
+
+    init_device(&dev, &script, check_steps, COUNT(check_steps));
+    hr = mmc_drive_inquiry(&dev, &inq);
+    ok(hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA, "Got hr %#x.\n", (unsigned int)hr);
+
+    hr = mmc_drive_inquiry(NULL, &inq);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Got hr %#x.\n", (unsigned int)hr);
+}
+
+static uint8_t *make_config(uint32_t total)
+{
+    uint8_t *buf = calloc(1, total);
+    uint32_t pos;
+
+    /* header, then Profile List descriptors of 4 + 4 bytes (CD-R, current) */
+    mmc_put_be32(buf, total - 4);
+    mmc_put_be16(buf + 6, MMC_PROFILE_CD_R);
+    for (pos = 8; pos + 8 <= total; pos += 8)
+    {
+        buf[pos + 3] = 4;
+        buf[pos + 5] = MMC_PROFILE_CD_R;
+        buf[pos + 6] = 1;
+    }
+    return buf;
+}
+
+static void test_get_configuration(void)
+{
+    uint8_t *config = make_config(72), *grown = make_config(136), *big = make_config(0xfffc);
+    uint8_t grown_first[72];
+    struct mmc_device dev;
+    struct script script;
+    uint8_t *data;
+    uint16_t profile;
+    uint32_t len;
+    int32_t hr;
+
+    {
+        const struct step steps[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 72},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == 0 && len == 72 && !memcmp(data, config, 72), "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        ok(script.last_cdb[1] == MMC_CONFIG_RT_ALL, "Got RT %u.\n", script.last_cdb[1]);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* The list grows between the two passes (a disc was inserted). */
+    memcpy(grown_first, config, 72);
+    mmc_put_be32(grown_first, 132);
+    {
+        const struct step steps[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, grown_first, 72, -1, NULL, 0, 72},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, grown, 136, -1, NULL, 0, 136},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_CURRENT, 0x0010, &data, &len);
+        ok(hr == 0 && len == 136, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        ok(script.last_cdb[1] == MMC_CONFIG_RT_CURRENT && script.last_cdb[3] == 0x10, "CDB wrong.\n");
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* A header announcing 4 GiB: the second pass asks for the cap. */
+    mmc_put_be32(big, 0xfffffff0);
+    {
+        const struct step steps[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, big, 0xfffc, -1, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, big, 0xfffc, -1, NULL, 0, MMC_CONFIG_MAX_LENGTH},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == 0 && len == MMC_CONFIG_MAX_LENGTH, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* The second pass delivers less than announced, and then claims too much. */
+    {
+        const struct step steps[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 40, -1, NULL, 0, 72},
+        };
+        const struct step lying[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, 4096, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, 4096, NULL, 0, 72},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == 0 && len == 40, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        free(data);
+        init_device(&dev, &script, lying, COUNT(lying));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == 0 && len == 72, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* Garbage: a header of 3 bytes, a data length below 4. */
+    {
+        const uint8_t bad[8] = {0, 0, 0, 2, 0, 0, 0, 9};
+        const struct step tiny[] = {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 3, -1, NULL, 0, 8}};
+        const struct step steps[] =
+        {
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, bad, 8, -1, NULL, 0, 8},
+            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, bad, 8, -1, NULL, 0, 6},
+        };
+
+        init_device(&dev, &script, tiny, COUNT(tiny));
+        data = (uint8_t *)0xdeadbeef;
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE && !data && !len, "Got hr %#x.\n", (unsigned int)hr);
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE && !data, "Got hr %#x.\n", (unsigned int)hr);
+        check_all_used(&script);
+    }
+
+    /* An MMC-1 drive. */
+    {
+        const struct step steps[] =
+            {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_invalid_opcode, 18}};
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED && !data, "Got hr %#x.\n", (unsigned int)hr);
+    }
+
+    {
+        const struct step steps[] = {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8}};
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_current_profile(&dev, &profile);
+        ok(hr == 0 && profile == MMC_PROFILE_CD_R, "Got hr %#x, profile %#x.\n", (unsigned int)hr, profile);
+        ok(script.last_cdb[1] == MMC_CONFIG_RT_CURRENT, "Got RT %u.\n", script.last_cdb[1]);
+    }
+
+    free(config);
+    free(grown);
+    free(big);
+}
+
+static void test_unit_attention(void)
+{
+    const struct step once[] =
+    {
+        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
+        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_GOOD},
+    };
+    const struct step always[] =
+    {
+        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
+        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
+        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
+    };
+    const struct step no_media[] =
+        {{MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_no_media, 18}};
+    struct mmc_device dev;
+    struct script script;
+    struct mmc_sense sense;
+    int32_t hr;
+
+    init_device(&dev, &script, once, COUNT(once));
+    hr = mmc_drive_test_unit_ready(&dev, &sense);
+    ok(hr == 0 && !sense.valid, "Got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+
+    init_device(&dev, &script, always, COUNT(always));
+    hr = mmc_drive_test_unit_ready(&dev, &sense);
+    ok(hr == E_IMAPI_RECORDER_MEDIA_BECOMING_READY, "Got hr %#x.\n", (unsigned int)hr);
+    ok(sense.valid && sense.key == SENSE_KEY_UNIT_ATTENTION, "Sense not returned.\n");
+    check_all_used(&script);
+
+    init_device(&dev, &script, no_media, COUNT(no_media));
+    hr = mmc_drive_test_unit_ready(&dev, &sense);
+    ok(hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA, "Got hr %#x.\n", (unsigned int)hr);
+    ok(sense.valid && sense.key == SENSE_KEY_NOT_READY && sense.asc == SENSE_ASC_MEDIUM_NOT_PRESENT
+            && sense.ascq == 1, "Got sense %x/%x/%x.\n", sense.key, sense.asc, sense.ascq);
+    check_all_used(&script);
+}
+
+static void test_garbage_status(void)
+{
+    static const uint8_t long_sense[40] =
+        {0x70, 0, SENSE_KEY_DATA_PROTECT, 0, 0, 0, 0, 32, 0, 0, 0, 0, SENSE_ASC_WRITE_PROTECTED, 0};
+    static const struct
+    {
+        uint8_t status;
+        const uint8_t *sense;
+        uint32_t sense_len;
+        int32_t hr;
+    }
+    tests[] =
+    {
+        {MMC_STATUS_CHECK_CONDITION, NULL, 0, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {MMC_STATUS_CHECK_CONDITION, sense_no_media, 2, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {MMC_STATUS_CHECK_CONDITION, long_sense, 200, E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED},
+        {MMC_STATUS_BUSY, NULL, 0, E_IMAPI_RECORDER_MEDIA_BUSY},
+        {MMC_STATUS_RESERVATION_CONFLICT, NULL, 0, E_IMAPI_RECORDER_LOCKED},
+        {0x22, NULL, 0, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {MMC_STATUS_GOOD, sense_no_media, 18, 0},
+    };
+    struct mmc_command cmd;
+    struct mmc_device dev;
+    struct script script;
+    struct step step;
+    uint8_t cdb[16];
+    unsigned int i, n;
+    int32_t hr;
+
+    for (i = 0; i < COUNT(tests); i++)
+    {
+        memset(&step, 0, sizeof(step));
+        step.opcode = MMC_SYNCHRONIZE_CACHE;
+        step.status = tests[i].status;
+        step.sense = tests[i].sense;
+        step.sense_len = tests[i].sense_len;
+        init_device(&dev, &script, &step, 1);
+        n = mmc_build_synchronize_cache(cdb, false);
+        mmc_command_init(&cmd, cdb, n, MMC_DIR_NONE, NULL, 0);
+        ok(cmd.timeout == MMC_TIMEOUT_LONG, "Got timeout %u.\n", cmd.timeout);
+        hr = mmc_execute(&dev, &cmd, NULL);
+        ok(hr == tests[i].hr, "Test %u: got hr %#x.\n", i, (unsigned int)hr);
+        ok(cmd.sense_length <= MMC_SENSE_MAX, "Test %u: sense length %u.\n", i, cmd.sense_length);
+    }
+}
+
+static void test_disc_and_track_info(void)
+{
+    static const uint8_t disc[34] =
+    {
+        0x00, 0x20, 0x0e, 0x01, 0x03, 0x04, 0x04, 0x20, 0x00, 0x00, 0x00, 0x00,
+    };
+    static const uint8_t track[36] =
+    {
+        0x00, 0x22, 0x04, 0x03, 0x00, 0x05, 0x41, 0x01,
+        0x00, 0x02, 0x1d, 0xe0, 0x00, 0x02, 0x1d, 0xe0, 0x00, 0x20, 0x00, 0x00,
+    };
+    struct mmc_track_info track_info;
+    struct mmc_disc_info info;
+    struct mmc_device dev;
+    struct script script;
+    uint8_t *data;
+    uint32_t len;
+    int32_t hr;
+
+    {
+        const struct step steps[] =
+        {
+            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 2},
+            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 34},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_read_disc_info(&dev, false, &info);
+        ok(hr == 0, "Got hr %#x.\n", (unsigned int)hr);
+        ok(info.disc_status == MMC_DISC_STATUS_COMPLETE && info.last_session_state == MMC_SESSION_STATE_COMPLETE
+                && info.sessions == 3 && info.first_track_last_session == 4 && info.last_track_last_session == 4,
+                "Disc info wrong.\n");
+        check_all_used(&script);
+    }
+
+    /* A drive that returns only 20 bytes whatever it is asked. */
+    {
+        const struct step steps[] =
+        {
+            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 2},
+            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 20, -1, NULL, 0, 34},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_read_disc_info(&dev, false, &info);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Got hr %#x.\n", (unsigned int)hr);
+    }
+
+    {
+        const struct step steps[] =
+        {
+            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 1, -1, NULL, 0, 2},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_disc_info_data(&dev, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE && !data, "Got hr %#x.\n", (unsigned int)hr);
+    }
+
+    /* The invisible track is FFh on CD and DVD+R, the last track elsewhere. */
+    {
+        static const uint16_t profiles[] =
+        {
+            MMC_PROFILE_CD_R, MMC_PROFILE_DVD_PLUS_R, MMC_PROFILE_DVD_R_SEQUENTIAL, MMC_PROFILE_BD_R_SRM,
+        };
+        static const uint32_t numbers[] = {0xff, 0xff, 4, 4};
+        const struct step steps[] =
+        {
+            {MMC_READ_TRACK_INFORMATION, 0, MMC_STATUS_GOOD, track, 36, -1, NULL, 0, 2},
+            {MMC_READ_TRACK_INFORMATION, 0, MMC_STATUS_GOOD, track, 36, -1, NULL, 0, 36},
+        };
+        unsigned int i;
+
+        for (i = 0; i < COUNT(profiles); i++)
+        {
+            init_device(&dev, &script, steps, COUNT(steps));
+            hr = mmc_drive_read_invisible_track(&dev, profiles[i], &info, &track_info);
+            ok(hr == 0, "Profile %#x: got hr %#x.\n", profiles[i], (unsigned int)hr);
+            ok(script.last_cdb[1] == MMC_TRACK_ADDRESS_TRACK && mmc_get_be32(script.last_cdb + 2) == numbers[i],
+                    "Profile %#x: asked for %u.\n", profiles[i], mmc_get_be32(script.last_cdb + 2));
+            ok(track_info.nwa_valid && track_info.next_writable_address == 0x21de0 && track_info.free_blocks == 0x200000
+                    && track_info.blank, "Profile %#x: track info wrong.\n", profiles[i]);
+            check_all_used(&script);
+        }
+    }
+}
+
+static void test_mode_page(void)
+{
+    static const uint8_t reply[8 + 24] =
+    {
+        0x00, 0x1e, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0x2a, 0x16, 0x3f, 0x37, 0xc1, 0x03, 0x29, 0x04, 0x1b, 0x90, 0x01, 0x00,
+        0x08, 0x00, 0x0b, 0x06, 0x00, 0x00, 0x1b, 0x91, 0x0b, 0x07, 0x00, 0x00,
+    };
+    struct mmc_device dev;
+    struct script script;
+    uint8_t *data;
+    uint32_t len;
+    int32_t hr;
+
+    {
+        const struct step steps[] =
+        {
+            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 8},
+            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 32},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_mode_page(&dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
+        ok(hr == 0 && len == 24 && !memcmp(data, reply + 8, 24), "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        ok(script.last_cdb[2] == 0x2a && script.last_cdb[1] == 0x08, "CDB wrong.\n");
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* Asked for 05h, got 2Ah. */
+    {
+        const struct step steps[] =
+        {
+            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 8},
+            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 32},
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_mode_page(&dev, MMC_MODE_PAGE_WRITE_PARAMETERS, MMC_PC_CURRENT, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE && !data, "Got hr %#x.\n", (unsigned int)hr);
+    }
+
+    {
+        const struct step steps[] =
+            {{MMC_MODE_SENSE_10, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_invalid_field, 18}};
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_mode_page(&dev, MMC_MODE_PAGE_POWER_CONDITION, MMC_PC_CURRENT, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_NO_SUCH_MODE_PAGE && !data, "Got hr %#x.\n", (unsigned int)hr);
+    }
+}
+
+static void test_capacity_and_simple(void)
+{
+    static const uint8_t capacity[8] = {0x00, 0x00, 0x4e, 0xd7, 0x00, 0x00, 0x08, 0x00};
+    const struct step steps[] = {{MMC_READ_CAPACITY, 0, MMC_STATUS_GOOD, capacity, 8}};
+    const struct step short_steps[] = {{MMC_READ_CAPACITY, 0, MMC_STATUS_GOOD, capacity, 4}};
+    const struct step eject[] = {{MMC_START_STOP_UNIT, 0, MMC_STATUS_GOOD}};
+    const struct step lock[] = {{MMC_PREVENT_ALLOW_MEDIUM_REMOVAL, 0, MMC_STATUS_GOOD}};
+    const struct step timeout[] = {{MMC_START_STOP_UNIT, E_IMAPI_RECORDER_COMMAND_TIMEOUT}};
+    struct mmc_capacity cap;
+    struct mmc_device dev;
+    struct script script;
+    int32_t hr;
+
+    init_device(&dev, &script, steps, COUNT(steps));
+    hr = mmc_drive_read_capacity(&dev, &cap);
+    ok(hr == 0 && cap.last_lba == 20183 && cap.block_length == 2048, "Got hr %#x, %u.\n", (unsigned int)hr,
+            cap.last_lba);
+    init_device(&dev, &script, short_steps, COUNT(short_steps));
+    hr = mmc_drive_read_capacity(&dev, &cap);
+    ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Got hr %#x.\n", (unsigned int)hr);
+
+    init_device(&dev, &script, eject, COUNT(eject));
+    hr = mmc_drive_start_stop(&dev, false, MMC_START_STOP_EJECT);
+    ok(hr == 0 && script.last_cdb[4] == 0x02, "Got hr %#x, byte 4 %#x.\n", (unsigned int)hr, script.last_cdb[4]);
+    init_device(&dev, &script, lock, COUNT(lock));
+    hr = mmc_drive_prevent_allow(&dev, true);
+    ok(hr == 0 && script.last_cdb[4] == 0x01, "Got hr %#x, byte 4 %#x.\n", (unsigned int)hr, script.last_cdb[4]);
+    init_device(&dev, &script, timeout, COUNT(timeout));
+    hr = mmc_drive_start_stop(&dev, false, MMC_START_STOP_LOAD);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Got hr %#x.\n", (unsigned int)hr);
+}
+
+START_TEST(mmc_drive)
+{
+    test_inquiry();
+    test_get_configuration();
+    test_unit_attention();
+    test_garbage_status();
+    test_disc_and_track_info();
+    test_mode_page();
+    test_capacity_and_simple();
+}
