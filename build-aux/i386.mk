@@ -54,14 +54,25 @@ $(imapi2_I386_OBJ)/imapi2_i.o: $(BUILD)/include/imapi2_i.c
 	@mkdir -p $(@D)
 	$(WINEGCC) $(I386_CFLAGS) -c -o $@ $<
 
+# The type library imports stdole2.tlb, which widl --win32 looks for in Wine's
+# i386-windows directory; a 64-bit-only Wine has just the x86_64 copy.  That
+# one serves as well (widl only takes names and GUIDs from it), so look for
+# both next to widl the way widl itself does.  Override I386_STDOLE2_DIR if
+# Wine is installed elsewhere.
+I386_WIDL_BIN    := $(realpath $(shell command -v $(firstword $(WIDL))))
+I386_WIDL_DIRS   := $(foreach d,. ../lib/wine ../lib64/wine ../*/wine,$(dir $(I386_WIDL_BIN))$d)
+I386_STDOLE2_DIR ?= $(patsubst %/stdole2.tlb,%,$(firstword $(wildcard \
+                    $(I386_WIDL_DIRS:%=%/i386-windows/stdole2.tlb) $(I386_WIDL_DIRS:%=%/x86_64-windows/stdole2.tlb))))
+I386_IDLFLAGS     = $(IDLFLAGS) --win32 $(if $(I386_STDOLE2_DIR),-L $(I386_STDOLE2_DIR))
+
 $(imapi2_I386_OBJ)/imapi2_classes_r.res: $(imapi2_DIR)/imapi2_classes.idl include/imapi2.idl
 	@mkdir -p $(@D)
-	$(WIDL) $(IDLFLAGS) --win32 -r -o $@ $<
+	$(WIDL) $(I386_IDLFLAGS) -r -o $@ $<
 
 # A 32-bit type library (SYS_WIN32, 4-byte pointers), not the x86_64 one.
 $(imapi2_I386_OBJ)/imapi2_tlb.tlb: $(imapi2_DIR)/imapi2_tlb.idl include/imapi2.idl
 	@mkdir -p $(@D)
-	$(WIDL) $(IDLFLAGS) --win32 -t -o $@ $<
+	$(WIDL) $(I386_IDLFLAGS) -t -o $@ $<
 
 $(imapi2_I386_OBJ)/imapi2_tlb.res: $(imapi2_I386_OBJ)/imapi2_tlb.tlb
 	echo '1 TYPELIB "$(notdir $<)"' > $(imapi2_I386_OBJ)/imapi2_tlb.rc

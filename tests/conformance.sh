@@ -79,6 +79,7 @@ for line in $configs; do
     medias=""
     if [ "$media" != "-" ]; then
         i=0
+        mkdir -p "$work/$name"
         IFS=, read -r -a list <<<"$media"
         for m in "${list[@]}"; do
             dir="$work/$name/drive$i"

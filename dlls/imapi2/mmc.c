@@ -521,15 +521,20 @@ struct sense_map
 static const struct sense_map sense_table[] =
 {
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_CAUSE_NOT_REPORTABLE, MATCH_ASCQ,
-            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "logical unit not ready, cause not reportable"},
+            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY,
+            "logical unit not ready, cause not reportable"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_BECOMING_READY, MATCH_ASCQ,
-            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "logical unit is in process of becoming ready"},
+            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY,
+            "logical unit is in process of becoming ready"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_INIT_REQUIRED, MATCH_ASCQ,
-            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "logical unit not ready, initializing command required"},
+            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY,
+            "logical unit not ready, initializing command required"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_MANUAL_INTERVENTION, MATCH_ASCQ,
-            E_IMAPI_RECORDER_MEDIA_NO_MEDIA, MMC_DISPOSITION_FAIL, "logical unit not ready, manual intervention required"},
+            E_IMAPI_RECORDER_MEDIA_NO_MEDIA, MMC_DISPOSITION_FAIL,
+            "logical unit not ready, manual intervention required"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_FORMAT_IN_PROGRESS, MATCH_ASCQ,
-            E_IMAPI_RECORDER_MEDIA_FORMAT_IN_PROGRESS, MMC_DISPOSITION_RETRY, "logical unit not ready, format in progress"},
+            E_IMAPI_RECORDER_MEDIA_FORMAT_IN_PROGRESS, MMC_DISPOSITION_RETRY,
+            "logical unit not ready, format in progress"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS, MATCH_ASCQ,
             E_IMAPI_RECORDER_MEDIA_BUSY, MMC_DISPOSITION_RETRY, "logical unit not ready, operation in progress"},
     {SENSE_KEY_NOT_READY, SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_LONG_WRITE_IN_PROGRESS, MATCH_ASCQ,
@@ -583,9 +588,11 @@ static const struct sense_map sense_table[] =
     {SENSE_KEY_ILLEGAL_REQUEST, SENSE_ASC_ILLEGAL_MODE_FOR_TRACK, 0, MATCH_ASC,
             E_IMAPI_RECORDER_MEDIA_INCOMPATIBLE, MMC_DISPOSITION_FAIL, "illegal mode for this track"},
     {SENSE_KEY_UNIT_ATTENTION, SENSE_ASC_MEDIUM_MAY_HAVE_CHANGED, 0, MATCH_ASC,
-            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "not ready to ready change, medium may have changed"},
+            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY,
+            "not ready to ready change, medium may have changed"},
     {SENSE_KEY_UNIT_ATTENTION, SENSE_ASC_POWER_ON_RESET, 0, MATCH_ASC,
-            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "power on, reset, or bus device reset occurred"},
+            E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY,
+            "power on, reset, or bus device reset occurred"},
     {SENSE_KEY_UNIT_ATTENTION, SENSE_ASC_PARAMETERS_CHANGED, 0, MATCH_ASC,
             E_IMAPI_RECORDER_MEDIA_BECOMING_READY, MMC_DISPOSITION_RETRY, "parameters changed"},
     {SENSE_KEY_UNIT_ATTENTION, SENSE_ASC_MEDIUM_NOT_PRESENT, 0, MATCH_ASC,
@@ -923,7 +930,7 @@ void mmc_describe_cdb(const uint8_t *cdb, unsigned int cdb_len, char *text, size
         break;
     case MMC_GET_CONFIGURATION:
         if (cdb_len >= 10)
-            snprintf(text, size, "rt %u start %#06x alloc %u", cdb[1] & 3, mmc_get_be16(cdb + 2),
+            snprintf(text, size, "rt %u start %04x alloc %u", cdb[1] & 3, mmc_get_be16(cdb + 2),
                     mmc_get_be16(cdb + 7));
         break;
     case MMC_MODE_SENSE_10:
@@ -1850,6 +1857,8 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
     for (attempt = 0;; attempt++)
     {
         memset(&sense, 0, sizeof(sense));
+        if (sense_out)
+            memset(sense_out, 0, sizeof(*sense_out));
         cmd->status = MMC_STATUS_GOOD;
         cmd->transferred = 0;
         cmd->sense_length = 0;

@@ -1360,9 +1360,9 @@ static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULON
     return hr;
 }
 
-/* Wine answers IOCTL_STORAGE_QUERY_PROPERTY for CD-ROM drives with a fixed
- * descriptor without identity strings, so both descriptors are built here
- * from what the drive and the pass-through adapter report. */
+/* Windows returns what IOCTL_STORAGE_QUERY_PROPERTY gives; Wine 8 fails that
+ * ioctl on a CD-ROM drive with ERROR_NOT_SUPPORTED, so both descriptors are
+ * built here from INQUIRY and IOCTL_SCSI_GET_CAPABILITIES (the transport's limits). */
 static HRESULT WINAPI recorder_ex_GetAdapterDescriptor(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);

@@ -336,8 +336,8 @@ static void trace_command(const struct mmc_command *cmd)
     char text[96];
 
     mmc_describe_cdb(cmd->cdb, cmd->cdb_len, text, sizeof(text));
-    TRACE("%s (%02x) %s, direction %u, length %u, timeout %u.\n", mmc_opcode_name(cmd->cdb[0]), cmd->cdb[0],
-            text, cmd->direction, cmd->length, cmd->timeout);
+    TRACE("%s (%02x)%s%s, direction %u, length %u, timeout %u.\n", mmc_opcode_name(cmd->cdb[0]), cmd->cdb[0],
+            text[0] ? " " : "", text, cmd->direction, cmd->length, cmd->timeout);
 }
 
 static void trace_result(const struct mmc_command *cmd)

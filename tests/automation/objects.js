@@ -71,6 +71,15 @@ function test_disc_master()
         count = master.Count;
         report(typeof count == "number" && count >= 0, "MsftDiscMaster2.Count is a number >= 0",
                "got " + count);
+    }
+    catch (e)
+    {
+        report(false, "MsftDiscMaster2.Count", error_text(e));
+        return;
+    }
+    /* The collection through _NewEnum (DISPID_NEWENUM). */
+    try
+    {
         items = 0;
         for (e = new Enumerator(master); !e.atEnd() && items <= 64; e.moveNext())
             items++;
@@ -79,7 +88,7 @@ function test_disc_master()
     }
     catch (e)
     {
-        report(false, "MsftDiscMaster2.Count", error_text(e));
+        report(false, "Enumerator over MsftDiscMaster2", error_text(e));
     }
 }
 

@@ -22,7 +22,8 @@
 # Environment: WINE (default: wine64 or wine from PATH), WINEPREFIX (a prefix
 # where imapi2.dll is installed and registered; required), WINEDEBUG (default
 # -all), IMAPI2_EXPECT_RECORDERS (optional: how many recorders recorders.vbs
-# must list).
+# must list).  With virtual recorders, run the whole script under the bridge:
+#   vdrive exec DIR... -- tests/automation/run.sh
 #
 # Each script prints "ok DESC", "fail DESC: DETAIL", "skip DESC: REASON",
 # "info TEXT" and, as its last line, "done N" with N its number of checks.
@@ -74,10 +75,10 @@ run_script()
             ;;
         "info recorder "*)
             recorders=$((recorders + 1))
-            echo "$t_name: $name: ${line#info }"
+            printf '%s\n' "$t_name: $name: ${line#info }"
             ;;
         "info "*)
-            echo "$t_name: $name: ${line#info }"
+            printf '%s\n' "$t_name: $name: ${line#info }"
             ;;
         "done "*)
             done_count=${line#done }
@@ -86,7 +87,7 @@ run_script()
             ;;
         *)
             # cscript's own messages (script errors) are shown, not counted.
-            echo "$t_name: $name: $line"
+            printf '%s\n' "$t_name: $name: $line"
             ;;
         esac
     done <<EOF

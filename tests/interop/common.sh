@@ -2,6 +2,7 @@
 # Finds the built tools from the repository root or from variables:
 #   VDRIVE        the vdrive program (default tools/vdrive/vdrive)
 #   TOOL_TIMEOUT  seconds allowed to each tool run (default 60)
+#   KEEP_SCRATCH  set: keep the scratch directory for inspection
 # and gives each script a scratch directory, removed on exit.
 
 interop_top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -14,7 +15,11 @@ export LC_ALL=C
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/vdrive-interop.XXXXXX") || exit 1
 interop_cleanup()
 {
-    rm -rf "$scratch"
+    if [ -n "${KEEP_SCRATCH:-}" ]; then
+        echo "$t_name: scratch kept in $scratch"
+    else
+        rm -rf "$scratch"
+    fi
 }
 trap interop_cleanup EXIT
 

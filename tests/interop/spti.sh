@@ -23,7 +23,7 @@ export WINEPREFIX="$scratch/prefix"
 spti_cleanup()
 {
     [ -d "$WINEPREFIX" ] && WINEPREFIX="$WINEPREFIX" "$WINESERVER" -k >/dev/null 2>&1
-    rm -rf "$scratch"
+    interop_cleanup
 }
 trap spti_cleanup EXIT
 

@@ -104,6 +104,18 @@ static void init_device(struct mmc_device *dev, struct script *script, const str
     dev->ctx = script;
 }
 
+/* A reply of len bytes (copied up to the allocation length). */
+#define REPLY(op, data, len, alloc) \
+    {.opcode = (op), .status = MMC_STATUS_GOOD, .reply = (data), .reply_len = (len), .transferred = -1, \
+     .expect_alloc = (alloc)}
+/* A reply whose transfer count is given separately (a lie or a short transfer). */
+#define REPLY_COUNT(op, data, len, count, alloc) \
+    {.opcode = (op), .status = MMC_STATUS_GOOD, .reply = (data), .reply_len = (len), .transferred = (count), \
+     .expect_alloc = (alloc)}
+#define GOOD(op) {.opcode = (op), .status = MMC_STATUS_GOOD}
+#define CHECK(op, s) {.opcode = (op), .status = MMC_STATUS_CHECK_CONDITION, .sense = (s), .sense_len = sizeof(s)}
+#define FAIL(op, hr) {.opcode = (op), .transport_hr = (hr)}
+
 #define check_all_used(s) ok((s)->next == (s)->count, "%u of %u commands sent.\n", (s)->next, (s)->count)
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -126,10 +138,10 @@ static const uint8_t inquiry_reply[36] =
 
 static void test_inquiry(void)
 {
-    const struct step ok_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_GOOD, inquiry_reply, 36, -1, NULL, 0, 96}};
-    const struct step short_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_GOOD, inquiry_reply, 36, 20}};
-    const struct step fail_steps[] = {{MMC_INQUIRY, (int32_t)0x8007001f}};
-    const struct step check_steps[] = {{MMC_INQUIRY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_no_media, 18}};
+    const struct step ok_steps[] = {REPLY(MMC_INQUIRY, inquiry_reply, 36, 96)};
+    const struct step short_steps[] = {REPLY_COUNT(MMC_INQUIRY, inquiry_reply, 36, 20, 96)};
+    const struct step fail_steps[] = {FAIL(MMC_INQUIRY, (int32_t)0x8007001f)};
+    const struct step check_steps[] = {CHECK(MMC_INQUIRY, sense_no_media)};
     struct mmc_inquiry inq;
     struct mmc_device dev;
     struct script script;
@@ -191,8 +203,8 @@ static void test_get_configuration(void)
     {
         const struct step steps[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 72},
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 8),
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 72),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -209,9 +221,9 @@ static void test_get_configuration(void)
     {
         const struct step steps[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, grown_first, 72, -1, NULL, 0, 72},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, grown, 136, -1, NULL, 0, 136},
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 8),
+            REPLY(MMC_GET_CONFIGURATION, grown_first, 72, 72),
+            REPLY(MMC_GET_CONFIGURATION, grown, 136, 136),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -227,8 +239,8 @@ static void test_get_configuration(void)
     {
         const struct step steps[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, big, 0xfffc, -1, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, big, 0xfffc, -1, NULL, 0, MMC_CONFIG_MAX_LENGTH},
+            REPLY(MMC_GET_CONFIGURATION, big, 0xfffc, 8),
+            REPLY(MMC_GET_CONFIGURATION, big, 0xfffc, MMC_CONFIG_MAX_LENGTH),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -242,13 +254,13 @@ static void test_get_configuration(void)
     {
         const struct step steps[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 40, -1, NULL, 0, 72},
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 8),
+            REPLY(MMC_GET_CONFIGURATION, config, 40, 72),
         };
         const struct step lying[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, 4096, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, 4096, NULL, 0, 72},
+            REPLY_COUNT(MMC_GET_CONFIGURATION, config, 72, 4096, 8),
+            REPLY_COUNT(MMC_GET_CONFIGURATION, config, 72, 4096, 72),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -265,11 +277,11 @@ static void test_get_configuration(void)
     /* Garbage: a header of 3 bytes, a data length below 4. */
     {
         const uint8_t bad[8] = {0, 0, 0, 2, 0, 0, 0, 9};
-        const struct step tiny[] = {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 3, -1, NULL, 0, 8}};
+        const struct step tiny[] = {REPLY(MMC_GET_CONFIGURATION, config, 3, 8)};
         const struct step steps[] =
         {
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, bad, 8, -1, NULL, 0, 8},
-            {MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, bad, 8, -1, NULL, 0, 6},
+            REPLY(MMC_GET_CONFIGURATION, bad, 8, 8),
+            REPLY(MMC_GET_CONFIGURATION, bad, 8, 6),
         };
 
         init_device(&dev, &script, tiny, COUNT(tiny));
@@ -285,7 +297,7 @@ static void test_get_configuration(void)
     /* An MMC-1 drive. */
     {
         const struct step steps[] =
-            {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_invalid_opcode, 18}};
+            {CHECK(MMC_GET_CONFIGURATION, sense_invalid_opcode)};
 
         init_device(&dev, &script, steps, COUNT(steps));
         hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
@@ -293,7 +305,7 @@ static void test_get_configuration(void)
     }
 
     {
-        const struct step steps[] = {{MMC_GET_CONFIGURATION, 0, MMC_STATUS_GOOD, config, 72, -1, NULL, 0, 8}};
+        const struct step steps[] = {REPLY(MMC_GET_CONFIGURATION, config, 72, 8)};
 
         init_device(&dev, &script, steps, COUNT(steps));
         hr = mmc_drive_current_profile(&dev, &profile);
@@ -310,17 +322,17 @@ static void test_unit_attention(void)
 {
     const struct step once[] =
     {
-        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
-        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_GOOD},
+        CHECK(MMC_TEST_UNIT_READY, sense_medium_changed),
+        GOOD(MMC_TEST_UNIT_READY),
     };
     const struct step always[] =
     {
-        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
-        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
-        {MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_medium_changed, 18},
+        CHECK(MMC_TEST_UNIT_READY, sense_medium_changed),
+        CHECK(MMC_TEST_UNIT_READY, sense_medium_changed),
+        CHECK(MMC_TEST_UNIT_READY, sense_medium_changed),
     };
     const struct step no_media[] =
-        {{MMC_TEST_UNIT_READY, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_no_media, 18}};
+        {CHECK(MMC_TEST_UNIT_READY, sense_no_media)};
     struct mmc_device dev;
     struct script script;
     struct mmc_sense sense;
@@ -413,8 +425,8 @@ static void test_disc_and_track_info(void)
     {
         const struct step steps[] =
         {
-            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 2},
-            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 34},
+            REPLY(MMC_READ_DISC_INFORMATION, disc, 34, 2),
+            REPLY(MMC_READ_DISC_INFORMATION, disc, 34, 34),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -430,8 +442,8 @@ static void test_disc_and_track_info(void)
     {
         const struct step steps[] =
         {
-            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 34, -1, NULL, 0, 2},
-            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 20, -1, NULL, 0, 34},
+            REPLY(MMC_READ_DISC_INFORMATION, disc, 34, 2),
+            REPLY(MMC_READ_DISC_INFORMATION, disc, 20, 34),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -442,7 +454,7 @@ static void test_disc_and_track_info(void)
     {
         const struct step steps[] =
         {
-            {MMC_READ_DISC_INFORMATION, 0, MMC_STATUS_GOOD, disc, 1, -1, NULL, 0, 2},
+            REPLY(MMC_READ_DISC_INFORMATION, disc, 1, 2),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -457,17 +469,19 @@ static void test_disc_and_track_info(void)
             MMC_PROFILE_CD_R, MMC_PROFILE_DVD_PLUS_R, MMC_PROFILE_DVD_R_SEQUENTIAL, MMC_PROFILE_BD_R_SRM,
         };
         static const uint32_t numbers[] = {0xff, 0xff, 4, 4};
+        struct mmc_disc_info last = {0};
         const struct step steps[] =
         {
-            {MMC_READ_TRACK_INFORMATION, 0, MMC_STATUS_GOOD, track, 36, -1, NULL, 0, 2},
-            {MMC_READ_TRACK_INFORMATION, 0, MMC_STATUS_GOOD, track, 36, -1, NULL, 0, 36},
+            REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 2),
+            REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 36),
         };
         unsigned int i;
 
         for (i = 0; i < COUNT(profiles); i++)
         {
             init_device(&dev, &script, steps, COUNT(steps));
-            hr = mmc_drive_read_invisible_track(&dev, profiles[i], &info, &track_info);
+            last.last_track_last_session = 4;
+            hr = mmc_drive_read_invisible_track(&dev, profiles[i], &last, &track_info);
             ok(hr == 0, "Profile %#x: got hr %#x.\n", profiles[i], (unsigned int)hr);
             ok(script.last_cdb[1] == MMC_TRACK_ADDRESS_TRACK && mmc_get_be32(script.last_cdb + 2) == numbers[i],
                     "Profile %#x: asked for %u.\n", profiles[i], mmc_get_be32(script.last_cdb + 2));
@@ -495,8 +509,8 @@ static void test_mode_page(void)
     {
         const struct step steps[] =
         {
-            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 8},
-            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 32},
+            REPLY(MMC_MODE_SENSE_10, reply, 32, 8),
+            REPLY(MMC_MODE_SENSE_10, reply, 32, 32),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -511,8 +525,8 @@ static void test_mode_page(void)
     {
         const struct step steps[] =
         {
-            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 8},
-            {MMC_MODE_SENSE_10, 0, MMC_STATUS_GOOD, reply, 32, -1, NULL, 0, 32},
+            REPLY(MMC_MODE_SENSE_10, reply, 32, 8),
+            REPLY(MMC_MODE_SENSE_10, reply, 32, 32),
         };
 
         init_device(&dev, &script, steps, COUNT(steps));
@@ -522,7 +536,7 @@ static void test_mode_page(void)
 
     {
         const struct step steps[] =
-            {{MMC_MODE_SENSE_10, 0, MMC_STATUS_CHECK_CONDITION, NULL, 0, 0, sense_invalid_field, 18}};
+            {CHECK(MMC_MODE_SENSE_10, sense_invalid_field)};
 
         init_device(&dev, &script, steps, COUNT(steps));
         hr = mmc_drive_mode_page(&dev, MMC_MODE_PAGE_POWER_CONDITION, MMC_PC_CURRENT, &data, &len);
@@ -533,11 +547,11 @@ static void test_mode_page(void)
 static void test_capacity_and_simple(void)
 {
     static const uint8_t capacity[8] = {0x00, 0x00, 0x4e, 0xd7, 0x00, 0x00, 0x08, 0x00};
-    const struct step steps[] = {{MMC_READ_CAPACITY, 0, MMC_STATUS_GOOD, capacity, 8}};
-    const struct step short_steps[] = {{MMC_READ_CAPACITY, 0, MMC_STATUS_GOOD, capacity, 4}};
-    const struct step eject[] = {{MMC_START_STOP_UNIT, 0, MMC_STATUS_GOOD}};
-    const struct step lock[] = {{MMC_PREVENT_ALLOW_MEDIUM_REMOVAL, 0, MMC_STATUS_GOOD}};
-    const struct step timeout[] = {{MMC_START_STOP_UNIT, E_IMAPI_RECORDER_COMMAND_TIMEOUT}};
+    const struct step steps[] = {REPLY(MMC_READ_CAPACITY, capacity, 8, 8)};
+    const struct step short_steps[] = {REPLY(MMC_READ_CAPACITY, capacity, 4, 8)};
+    const struct step eject[] = {GOOD(MMC_START_STOP_UNIT)};
+    const struct step lock[] = {GOOD(MMC_PREVENT_ALLOW_MEDIUM_REMOVAL)};
+    const struct step timeout[] = {FAIL(MMC_START_STOP_UNIT, E_IMAPI_RECORDER_COMMAND_TIMEOUT)};
     struct mmc_capacity cap;
     struct mmc_device dev;
     struct script script;

@@ -895,8 +895,9 @@ static void test_mode_pages(void)
             && caps.current_write_speed_selected == 2824, "Selected speed wrong.\n");
     ok(caps.speed_count == 2 && caps.speeds_present == 2, "Got %u/%u speeds.\n", caps.speeds_present,
             caps.speed_count);
-    ok(caps.speeds[0].rotation_control == 0 && caps.speeds[0].write_speed == 7056 && caps.speeds[1].rotation_control == 1
-            && caps.speeds[1].write_speed == 2822, "Speed descriptors wrong.\n");
+    ok(caps.speeds[0].rotation_control == 0 && caps.speeds[0].write_speed == 7056
+            && caps.speeds[1].rotation_control == 1 && caps.speeds[1].write_speed == 2822,
+            "Speed descriptors wrong.\n");
 
     for (len = 0; len <= sizeof(caps_reply); len++)
     {

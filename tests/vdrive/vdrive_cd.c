@@ -50,7 +50,7 @@ static void test_blank_cd_r(void)
 {
     struct tdrive *td = td_create("cd-r");
     struct track_expect e = {1, 1, 0, -1, 0, CD_LEADOUT_MAX, 1, 1, 0};
-    uint32_t last;
+    uint32_t last = 0;
 
     if (!td) return;
     ok(td_tur(td) == 0, "TEST UNIT READY after creation\n");
@@ -84,7 +84,7 @@ static void test_cd_r_sessions(void)
     struct tdrive *td = td_create("cd-r");
     struct track_expect e;
     const uint8_t *d;
-    uint32_t last;
+    uint32_t last = 0;
     char line[512];
 
     if (!td) return;

@@ -38,7 +38,7 @@ static void test_dvd_plus_r(const char *media, int profile, int capacity)
 {
     struct tdrive *td = td_create(media);
     struct track_expect e;
-    uint32_t last;
+    uint32_t last = 0;
     uint8_t structure[12] = {0xad, 0, 0, 0, 0, 0, 0, 0x00, 0x08, 0x04, 0, 0};
 
     if (!td) return;
@@ -218,7 +218,7 @@ static void test_dvd_rw(void)
     struct tdrive *td = td_create("dvd-rw");
     uint8_t rfc[10] = {0x23, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0};
     struct track_expect e;
-    uint32_t last;
+    uint32_t last = 0;
 
     if (!td) return;
     td_settle(td);
@@ -268,7 +268,7 @@ static void test_dvd_plus_rw(void)
 {
     struct tdrive *td = td_create("dvd+rw");
     uint8_t rfc[10] = {0x23, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0};
-    uint32_t last;
+    uint32_t last = 0;
 
     if (!td) return;
     td_settle(td);

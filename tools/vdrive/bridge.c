@@ -21,7 +21,8 @@
 /*
  * Configuration (read once, in the constructor):
  *   VDRIVE_DRIVES=DIR[:DIR...]   the recorders; the first is /dev/sr0, the next /dev/sr1, ...
- *   VDRIVE_BRIDGE_TRACE=1        print every emulated ioctl on stderr
+ *   VDRIVE_BRIDGE_TRACE=1        print every emulated ioctl on stderr; 2 adds the
+ *                                CDB and the first bytes of the data sent
  *
  * A descriptor is emulated when its (st_dev, st_ino), from a raw fstat
  * syscall, is that of a recorder's DIR/disc.img.  So descriptors opened by
@@ -66,6 +67,7 @@
 #define BRIDGE_SR_MAJOR         11          /* SCSI_CDROM_MAJOR */
 #define BRIDGE_SECTOR_SIZE      2048
 #define BRIDGE_CDB_MAX          16
+#define TRACE_DATA_BYTES        64
 
 /* What a Linux sr device answers (block/scsi_ioctl.c, drivers/cdrom). */
 #define SR_SG_VERSION           30527
@@ -301,7 +303,7 @@ static void bridge_init(void)
     const char *list, *end;
 
     resolve_real_functions();
-    bridge_trace = getenv("VDRIVE_BRIDGE_TRACE") && *getenv("VDRIVE_BRIDGE_TRACE") == '1';
+    bridge_trace = getenv("VDRIVE_BRIDGE_TRACE") ? atoi(getenv("VDRIVE_BRIDGE_TRACE")) : 0;
     if (!(list = getenv("VDRIVE_DRIVES")))
         return;
     while (*list)
@@ -748,6 +750,19 @@ static const char *request_name(unsigned int request)
     return "?";
 }
 
+static void trace_bytes(const char *what, const void *data, unsigned int len)
+{
+    const uint8_t *bytes = data;
+    unsigned int i;
+
+    if (!bytes)
+        return;
+    fprintf(stderr, "vdrive-bridge:   %s", what);
+    for (i = 0; i < len && i < TRACE_DATA_BYTES; i++)
+        fprintf(stderr, " %02x", bytes[i]);
+    fprintf(stderr, "%s\n", len > TRACE_DATA_BYTES ? " ..." : "");
+}
+
 /* ---- interposed libc functions ---- */
 
 int ioctl(int fd, unsigned long request, ...)
@@ -777,6 +792,10 @@ int ioctl(int fd, unsigned long request, ...)
             fprintf(stderr, "vdrive-bridge: %s SG_IO %02x len %u status %02x resid %d sense %u\n",
                     drive->device, hdr->cmdp ? hdr->cmdp[0] : 0, hdr->dxfer_len, hdr->status,
                     hdr->resid, hdr->sb_len_wr);
+            if (bridge_trace > 1)
+                trace_bytes("cdb", hdr->cmdp, hdr->cmd_len);
+            if (bridge_trace > 1 && hdr->dxfer_direction == SG_DXFER_TO_DEV && !hdr->iovec_count)
+                trace_bytes("data-out", hdr->dxferp, hdr->dxfer_len);
         }
         else
             fprintf(stderr, "vdrive-bridge: %s %s -> %ld\n", drive->device,

@@ -222,7 +222,9 @@ int vdrive_create(const char *dir, const char *media, char *err, size_t errsize)
         return -1;
     }
     ret = load(drive, media, err, errsize);
+    /* a new recorder starts like a drive after power-on with its disc loaded */
     drive->state->unit_attention = 0;
+    drive->state->media_event = 0;
     finish(drive);
     return ret;
 }

@@ -257,7 +257,8 @@ int vd_lock(struct vdrive *drive, char *err, size_t errsize)
         drive->map_size = sizeof(struct vd_state);
         drive->seen_valid = 0;
     }
-    if (!drive->seen_valid || drive->state->generation != drive->seen_generation)
+    /* checked on every command, not only when the generation moved: the
+     * checksum costs a microsecond and catches any outside damage */
     {
         if (validate_state(drive->state, err, errsize) < 0)
         {
@@ -431,7 +432,8 @@ void vd_load_media(struct vdrive *drive, int media)
     {
         if (ftruncate(drive->image_fd, 0) < 0) { /* a stale image only costs space */ }
     }
-    s->unit_attention = 1;
-    s->media_event = media == VD_MEDIA_NONE ? 3 : 2;
+    /* closing the tray over nothing changes nothing worth attention */
+    s->unit_attention = media != VD_MEDIA_NONE;
+    s->media_event = media == VD_MEDIA_NONE ? 0 : 2;
     vd_mark_dirty(drive);
 }

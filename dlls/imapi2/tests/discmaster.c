@@ -40,8 +40,13 @@ static BOOL get_test_drives(char *letters, size_t size)
     char buffer[128], *p;
     size_t n = 0;
 
+    SetLastError(0xdeadbeef);
     if (!GetEnvironmentVariableA("IMAPI2_TEST_DRIVES", buffer, sizeof(buffer)))
-        return FALSE;
+    {
+        /* Set but empty: a configuration without recorders. */
+        if (GetLastError() == ERROR_ENVVAR_NOT_FOUND) return FALSE;
+        buffer[0] = 0;
+    }
     for (p = buffer; *p && n + 1 < size; ++p)
         if (*p >= 'A' && *p <= 'Z' && p[1] == ':') letters[n++] = *p;
     letters[n] = 0;

@@ -1,0 +1,752 @@
+/*
+ * Conformance tests for MsftDiscFormat2Data.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+/* Writes are small (1 MiB) and happen only on blank or appendable media: each
+ * configuration of the virtual recorder is fresh, and on Windows the tests
+ * write only to media the drive reports as writable. */
+
+#define COBJMACROS
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "windef.h"
+#include "winbase.h"
+#include "objbase.h"
+#include "oleauto.h"
+#include "ocidl.h"
+#include "imapi2.h"
+#include "imapi2error.h"
+
+#include "wine/test.h"
+
+#define DEFINE_EXPECT(func) \
+    static BOOL expect_ ## func = FALSE, called_ ## func = FALSE
+
+#define SET_EXPECT(func) \
+    expect_ ## func = TRUE
+
+#define CHECK_EXPECT2(func) \
+    do { \
+        ok(expect_ ##func, "unexpected call " #func "\n"); \
+        called_ ## func = TRUE; \
+    } while (0)
+
+#define CHECK_CALLED(func) \
+    do { \
+        ok(called_ ## func, "expected " #func "\n"); \
+        expect_ ## func = called_ ## func = FALSE; \
+    } while (0)
+
+DEFINE_EXPECT(Update);
+
+#define TEST_BLOCKS 512
+
+static IDiscRecorder2 *get_recorder(void)
+{
+    IDiscRecorder2 *recorder = NULL;
+    IDiscMaster2 *master;
+    LONG count = 0;
+    BSTR id = NULL;
+    HRESULT hr;
+
+    hr = CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2, (void **)&master);
+    if (FAILED(hr)) return NULL;
+    if (SUCCEEDED(IDiscMaster2_get_Count(master, &count)) && count > 0
+            && SUCCEEDED(IDiscMaster2_get_Item(master, 0, &id)))
+    {
+        hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+                (void **)&recorder);
+        if (SUCCEEDED(hr) && FAILED(IDiscRecorder2_InitializeDiscRecorder(recorder, id)))
+        {
+            IDiscRecorder2_Release(recorder);
+            recorder = NULL;
+        }
+        SysFreeString(id);
+    }
+    IDiscMaster2_Release(master);
+    return recorder;
+}
+
+static IDiscFormat2Data *create_format(void)
+{
+    IDiscFormat2Data *format = NULL;
+    HRESULT hr;
+
+    hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Data,
+            (void **)&format);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    return format;
+}
+
+static IStream *create_memory_stream(SIZE_T size, BYTE seed)
+{
+    HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE, size);
+    IStream *stream = NULL;
+    BYTE *data = GlobalLock(memory);
+    SIZE_T i;
+
+    for (i = 0; i < size; ++i)
+        data[i] = (BYTE)(i / 251 + seed + i);
+    GlobalUnlock(memory);
+    CreateStreamOnHGlobal(memory, TRUE, &stream);
+    return stream;
+}
+
+/* A stream that only says how large it is: Write must refuse it unread. */
+struct size_stream
+{
+    IStream IStream_iface;
+    ULONGLONG size;
+};
+
+static HRESULT WINAPI size_stream_QueryInterface(IStream *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IStream)
+            || IsEqualGUID(riid, &IID_ISequentialStream))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI size_stream_AddRef(IStream *iface) { return 2; }
+static ULONG WINAPI size_stream_Release(IStream *iface) { return 1; }
+
+static HRESULT WINAPI size_stream_Read(IStream *iface, void *data, ULONG size, ULONG *read)
+{
+    ok(0, "unexpected call\n");
+    return E_FAIL;
+}
+
+static HRESULT WINAPI size_stream_Write(IStream *iface, const void *data, ULONG size, ULONG *written)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI size_stream_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
+{
+    if (pos) pos->QuadPart = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI size_stream_SetSize(IStream *iface, ULARGE_INTEGER size) { return E_NOTIMPL; }
+
+static HRESULT WINAPI size_stream_CopyTo(IStream *iface, IStream *dest, ULARGE_INTEGER size,
+        ULARGE_INTEGER *read, ULARGE_INTEGER *written)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI size_stream_Commit(IStream *iface, DWORD flags) { return E_NOTIMPL; }
+static HRESULT WINAPI size_stream_Revert(IStream *iface) { return E_NOTIMPL; }
+
+static HRESULT WINAPI size_stream_LockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size, DWORD type)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI size_stream_UnlockRegion(IStream *iface, ULARGE_INTEGER offset, ULARGE_INTEGER size,
+        DWORD type)
+{
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI size_stream_Stat(IStream *iface, STATSTG *stat, DWORD flags)
+{
+    struct size_stream *stream = CONTAINING_RECORD(iface, struct size_stream, IStream_iface);
+
+    memset(stat, 0, sizeof(*stat));
+    stat->type = STGTY_STREAM;
+    stat->cbSize.QuadPart = stream->size;
+    return S_OK;
+}
+
+static HRESULT WINAPI size_stream_Clone(IStream *iface, IStream **out) { return E_NOTIMPL; }
+
+static const IStreamVtbl size_stream_vtbl =
+{
+    size_stream_QueryInterface, size_stream_AddRef, size_stream_Release, size_stream_Read, size_stream_Write,
+    size_stream_Seek, size_stream_SetSize, size_stream_CopyTo, size_stream_Commit, size_stream_Revert,
+    size_stream_LockRegion, size_stream_UnlockRegion, size_stream_Stat, size_stream_Clone,
+};
+
+/* The DDiscFormat2DataEvents sink. */
+static IDiscFormat2Data *sink_format;
+static BOOL sink_cancel;
+static unsigned int update_count;
+static IMAPI_FORMAT2_DATA_WRITE_ACTION first_action, last_action;
+static LONG event_start_lba, event_sector_count, event_last_written, event_max_elapsed;
+static BOOL seen_writing, event_order_ok, event_buffer_ok;
+static HRESULT cancel_hr;
+
+static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_DDiscFormat2DataEvents))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI sink_AddRef(IDispatch *iface) { return 2; }
+static ULONG WINAPI sink_Release(IDispatch *iface) { return 1; }
+
+static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count, LCID lcid,
+        DISPID *ids)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid, WORD flags,
+        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    IMAPI_FORMAT2_DATA_WRITE_ACTION action = 0xdead;
+    IDiscFormat2DataEventArgs *args;
+    LONG start, count, written, read, total, used, free_buffer, elapsed, remaining, total_time;
+    IDiscFormat2Data *format;
+    HRESULT hr;
+
+    CHECK_EXPECT2(Update);
+    ok(member == DISPID_DDISCFORMAT2DATAEVENTS_UPDATE, "Unexpected member %ld.\n", member);
+    ok(params->cArgs == 2, "Unexpected argument count %u.\n", params->cArgs);
+    ok(V_VT(&params->rgvarg[0]) == VT_DISPATCH && V_VT(&params->rgvarg[1]) == VT_DISPATCH,
+            "Unexpected argument types %u, %u.\n", V_VT(&params->rgvarg[0]), V_VT(&params->rgvarg[1]));
+
+    hr = IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[1]), &IID_IDiscFormat2Data, (void **)&format);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (SUCCEEDED(hr))
+    {
+        ok(format == sink_format, "The object is not the format.\n");
+        IDiscFormat2Data_Release(format);
+    }
+
+    hr = IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[0]), &IID_IDiscFormat2DataEventArgs, (void **)&args);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (FAILED(hr)) return S_OK;
+    IDiscFormat2DataEventArgs_get_CurrentAction(args, &action);
+    IDiscFormat2DataEventArgs_get_StartLba(args, &start);
+    IDiscFormat2DataEventArgs_get_SectorCount(args, &count);
+    IDiscFormat2DataEventArgs_get_LastWrittenLba(args, &written);
+    IDiscFormat2DataEventArgs_get_LastReadLba(args, &read);
+    IDiscFormat2DataEventArgs_get_TotalSystemBuffer(args, &total);
+    IDiscFormat2DataEventArgs_get_UsedSystemBuffer(args, &used);
+    IDiscFormat2DataEventArgs_get_FreeSystemBuffer(args, &free_buffer);
+    IDiscFormat2DataEventArgs_get_ElapsedTime(args, &elapsed);
+    IDiscFormat2DataEventArgs_get_RemainingTime(args, &remaining);
+    IDiscFormat2DataEventArgs_get_TotalTime(args, &total_time);
+    hr = IDiscFormat2DataEventArgs_get_CurrentAction(args, NULL);
+    ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
+    IDiscFormat2DataEventArgs_Release(args);
+
+    if (!update_count++)
+        first_action = action;
+    else if (action < last_action && action != IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING
+            && last_action != IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING)
+        event_order_ok = FALSE;
+    last_action = action;
+    if (total != used + free_buffer || used < 0 || used > total)
+        event_buffer_ok = FALSE;
+    ok(elapsed >= 0 && remaining >= 0 && total_time >= elapsed, "Times %ld, %ld, %ld.\n", elapsed, remaining,
+            total_time);
+    event_max_elapsed = max(event_max_elapsed, elapsed);
+    if (action == IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA)
+    {
+        seen_writing = TRUE;
+        event_start_lba = start;
+        event_sector_count = count;
+        ok(written >= start - 1 && written <= start + count - 1, "Last written %ld, start %ld, count %ld.\n",
+                written, start, count);
+        ok(written <= read, "Written %ld past read %ld.\n", written, read);
+        ok(total > 0, "No system buffer.\n");
+        if (sink_cancel)
+            cancel_hr = IDiscFormat2Data_CancelWrite(sink_format);
+    }
+    if (action == IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION || action == IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED)
+        event_last_written = written;
+    return S_OK;
+}
+
+static const IDispatchVtbl sink_vtbl =
+{
+    sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
+    sink_GetIDsOfNames, sink_Invoke,
+};
+
+static IDispatch sink = { &sink_vtbl };
+
+static void reset_sink(IDiscFormat2Data *format, BOOL cancel)
+{
+    sink_format = format;
+    sink_cancel = cancel;
+    update_count = 0;
+    first_action = last_action = 0;
+    seen_writing = FALSE;
+    event_order_ok = event_buffer_ok = TRUE;
+    event_start_lba = event_sector_count = event_last_written = event_max_elapsed = -1;
+    cancel_hr = 0xdeadbeef;
+}
+
+static DWORD advise(IDiscFormat2Data *format, IConnectionPoint **point)
+{
+    IConnectionPointContainer *container;
+    DWORD cookie = 0;
+    HRESULT hr;
+
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&container);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IConnectionPointContainer_FindConnectionPoint(container, &IID_DDiscFormat2DataEvents, point);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IConnectionPointContainer_Release(container);
+    hr = IConnectionPoint_Advise(*point, (IUnknown *)&sink, &cookie);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    return cookie;
+}
+
+/* READ(10) through the recorder: the data must be what was written. */
+static BOOL read_back(IDiscRecorder2 *recorder, LONG lba, BYTE seed, LONG stream_block)
+{
+    BYTE cdb[10] = {0x28}, sense[18], buffer[2048], expect[2048];
+    IDiscRecorder2Ex *ex;
+    ULONG fetched = 0, i;
+    HRESULT hr;
+
+    if (FAILED(IDiscRecorder2_QueryInterface(recorder, &IID_IDiscRecorder2Ex, (void **)&ex)))
+        return FALSE;
+    cdb[2] = lba >> 24; cdb[3] = lba >> 16; cdb[4] = lba >> 8; cdb[5] = lba;
+    cdb[8] = 1;
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, cdb, sizeof(cdb), sense, 20, buffer, sizeof(buffer),
+            &fetched);
+    IDiscRecorder2Ex_Release(ex);
+    for (i = 0; i < sizeof(expect); ++i)
+    {
+        SIZE_T offset = (SIZE_T)stream_block * 2048 + i;
+        expect[i] = (BYTE)(offset / 251 + seed + offset);
+    }
+    return hr == S_OK && fetched == sizeof(buffer) && !memcmp(buffer, expect, sizeof(buffer));
+}
+
+static void test_no_recorder(void)
+{
+    IDiscFormat2Data *format = create_format();
+    IConnectionPointContainer *container;
+    IBurnVerification *verification;
+    IDiscRecorder2 *recorder;
+    IMAPI_FORMAT2_DATA_MEDIA_STATE status;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    SAFEARRAY *array;
+    VARIANT_BOOL flag;
+    IDispatch *dispatch;
+    IStream *stream;
+    LONG value;
+    HRESULT hr;
+
+    if (!format) return;
+
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IDiscFormat2, (void **)&dispatch);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IDispatch_Release(dispatch);
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IDispatch, (void **)&dispatch);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IDispatch_Release(dispatch);
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&container);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IConnectionPointContainer_Release(container);
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IBurnVerification, (void **)&verification);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (SUCCEEDED(hr))
+    {
+        hr = IBurnVerification_put_BurnVerificationLevel(verification, 3);
+        ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+        hr = IBurnVerification_put_BurnVerificationLevel(verification, IMAPI_BURN_VERIFICATION_FULL);
+        ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+        hr = IBurnVerification_get_BurnVerificationLevel(verification, (IMAPI_BURN_VERIFICATION_LEVEL *)&value);
+        ok(hr == S_OK && value == IMAPI_BURN_VERIFICATION_FULL, "Unexpected hr %#lx, level %ld.\n", hr, value);
+        IBurnVerification_Release(verification);
+    }
+
+    /* Microsoft documents FALSE as the default of these. */
+    flag = 0xdead;
+    hr = IDiscFormat2Data_get_ForceMediaToBeClosed(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    flag = 0xdead;
+    hr = IDiscFormat2Data_get_DisableConsumerDvdCompatibilityMode(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    flag = 0xdead;
+    hr = IDiscFormat2Data_get_PostgapAlreadyInImage(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    hr = IDiscFormat2Data_put_ForceMediaToBeClosed(format, VARIANT_TRUE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_ForceMediaToBeClosed(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    hr = IDiscFormat2Data_get_ForceMediaToBeClosed(format, NULL);
+    ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
+
+    recorder = (IDiscRecorder2 *)0xdeadbeef;
+    hr = IDiscFormat2Data_get_Recorder(format, &recorder);
+    ok(hr == S_OK && !recorder, "Unexpected hr %#lx, recorder %p.\n", hr, recorder);
+    hr = IDiscFormat2Data_put_Recorder(format, NULL);
+    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+
+    hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_FreeSectorsOnMedia(format, &value);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_NextWritableAddress(format, NULL);
+    ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
+
+    stream = create_memory_stream(2048, 0);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
+    IStream_Release(stream);
+    hr = IDiscFormat2Data_Write(format, NULL);
+    ok(hr == E_POINTER || broken(hr == E_INVALIDARG), "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_CancelWrite(format);
+    ok(hr == E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS, "Unexpected hr %#lx.\n", hr);
+
+    hr = IDiscFormat2Data_SetWriteSpeed(format, -1, VARIANT_FALSE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_RequestedWriteSpeed(format, &value);
+    ok(hr == S_OK && value == -1, "Unexpected hr %#lx, speed %ld.\n", hr, value);
+    hr = IDiscFormat2Data_SetWriteSpeed(format, 1385, VARIANT_TRUE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_RequestedWriteSpeed(format, &value);
+    ok(hr == S_OK && value == 1385, "Unexpected hr %#lx, speed %ld.\n", hr, value);
+    hr = IDiscFormat2Data_get_RequestedRotationTypeIsPureCAV(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+
+    hr = IDiscFormat2Data_IsRecorderSupported(format, NULL, &flag);
+    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+
+    value = IDiscFormat2Data_Release(format);
+    ok(!value, "Unexpected refcount %ld.\n", value);
+}
+
+struct media_values
+{
+    HRESULT hr;
+    IMAPI_FORMAT2_DATA_MEDIA_STATE status;
+    LONG next_writable, start_prev, last_written_prev, free_sectors, total;
+};
+
+static void get_values(IDiscFormat2Data *format, struct media_values *v)
+{
+    HRESULT hr;
+
+    memset(v, 0, sizeof(*v));
+    v->hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &v->status);
+    if (FAILED(v->hr)) return;
+    if (FAILED(hr = IDiscFormat2Data_get_NextWritableAddress(format, &v->next_writable))) v->hr = hr;
+    if (FAILED(hr = IDiscFormat2Data_get_StartAddressOfPreviousSession(format, &v->start_prev))) v->hr = hr;
+    if (FAILED(hr = IDiscFormat2Data_get_LastWrittenAddressOfPreviousSession(format, &v->last_written_prev))) v->hr = hr;
+    if (FAILED(hr = IDiscFormat2Data_get_FreeSectorsOnMedia(format, &v->free_sectors))) v->hr = hr;
+    if (FAILED(hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &v->total))) v->hr = hr;
+}
+
+static BOOL is_cd(IMAPI_MEDIA_PHYSICAL_TYPE type)
+{
+    return type == IMAPI_MEDIA_TYPE_CDR || type == IMAPI_MEDIA_TYPE_CDRW;
+}
+
+static LONG write_unit_of(IMAPI_MEDIA_PHYSICAL_TYPE type)
+{
+    if (is_cd(type)) return 1;
+    if (type >= IMAPI_MEDIA_TYPE_BDROM) return 32;
+    return 16;
+}
+
+static void test_write_validation(IDiscFormat2Data *format, const struct media_values *before)
+{
+    struct size_stream big = {{&size_stream_vtbl}};
+    struct media_values after;
+    IStream *stream;
+    HRESULT hr;
+
+    stream = create_memory_stream(2049, 0);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED, "Unexpected hr %#lx.\n", hr);
+    IStream_Release(stream);
+
+    hr = IDiscFormat2Data_Write(format, NULL);
+    ok(hr == E_POINTER || broken(hr == E_INVALIDARG), "Unexpected hr %#lx.\n", hr);
+
+    /* One sector more than FreeSectorsOnMedia. */
+    big.size = ((ULONGLONG)before->free_sectors + 1) * 2048;
+    hr = IDiscFormat2Data_Write(format, &big.IStream_iface);
+    ok(hr == E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA, "Unexpected hr %#lx.\n", hr);
+
+    get_values(format, &after);
+    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
+    ok(after.status == before->status, "Status %#x, was %#x.\n", after.status, before->status);
+    ok(after.next_writable == before->next_writable, "Next writable %ld, was %ld.\n", after.next_writable,
+            before->next_writable);
+}
+
+static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI_MEDIA_PHYSICAL_TYPE type,
+        const struct media_values *before)
+{
+    BOOL random = (before->status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
+    IConnectionPoint *point;
+    struct media_values after;
+    LONG padded, expect_last;
+    IStream *stream;
+    DWORD cookie;
+    BSTR name;
+    HRESULT hr;
+
+    name = SysAllocString(L"imapi2test");
+    hr = IDiscFormat2Data_put_ClientName(format, name);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    SysFreeString(name);
+    hr = IDiscFormat2Data_put_ForceMediaToBeClosed(format, VARIANT_FALSE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    /* Outside compatibility mode DVD+R stays appendable (Microsoft's table). */
+    hr = IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format, VARIANT_TRUE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+
+    cookie = advise(format, &point);
+
+    /* CancelWrite from the event handler, before any data: nothing is written. */
+    reset_sink(format, TRUE);
+    SET_EXPECT(Update);
+    stream = create_memory_stream(TEST_BLOCKS * 2048, 7);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_REQUEST_CANCELLED, "Unexpected hr %#lx.\n", hr);
+    CHECK_CALLED(Update);
+    ok(cancel_hr == S_OK, "CancelWrite returned %#lx.\n", cancel_hr);
+    IStream_Release(stream);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
+    ok(after.next_writable == before->next_writable, "Next writable %ld, was %ld.\n", after.next_writable,
+            before->next_writable);
+    ok(after.status == before->status, "Status %#x, was %#x.\n", after.status, before->status);
+
+    reset_sink(format, FALSE);
+    SET_EXPECT(Update);
+    stream = create_memory_stream(TEST_BLOCKS * 2048, 3);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == S_OK, "Write failed, hr %#lx.\n", hr);
+    CHECK_CALLED(Update);
+    IStream_Release(stream);
+    IConnectionPoint_Unadvise(point, cookie);
+    IConnectionPoint_Release(point);
+    if (hr != S_OK) return;
+
+    ok(first_action == IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA, "First action %d.\n", first_action);
+    ok(last_action == IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED, "Last action %d.\n", last_action);
+    ok(seen_writing, "No WRITING_DATA update.\n");
+    ok(event_order_ok, "Actions went backwards.\n");
+    ok(event_buffer_ok, "Buffer figures do not add up.\n");
+    ok(event_start_lba == (random ? 0 : before->next_writable), "StartLba %ld, next writable was %ld.\n",
+            event_start_lba, before->next_writable);
+
+    /* Sequential DVD/BD record whole ECC blocks; CD appends the documented
+     * 150-sector post-gap. */
+    padded = TEST_BLOCKS;
+    if (is_cd(type))
+        padded += 150;
+    else if (!random)
+        padded = (padded + write_unit_of(type) - 1) / write_unit_of(type) * write_unit_of(type);
+    ok(event_sector_count == padded, "SectorCount %ld, expected %ld.\n", event_sector_count, padded);
+    ok(event_last_written == event_start_lba + padded - 1, "LastWrittenLba %ld, expected %ld.\n",
+            event_last_written, event_start_lba + padded - 1);
+
+    get_values(format, &after);
+    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
+    ok(read_back(recorder, random ? 0 : before->next_writable, 3, 0), "First sector differs.\n");
+    ok(read_back(recorder, (random ? 0 : before->next_writable) + TEST_BLOCKS - 1, 3, TEST_BLOCKS - 1),
+            "Last sector differs.\n");
+    if (random)
+    {
+        ok(after.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY, "Status %#x.\n", after.status);
+        ok(!(after.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK), "Status %#x.\n", after.status);
+        ok(after.next_writable == 0, "Next writable %ld.\n", after.next_writable);
+        ok(after.free_sectors == after.total, "Free %ld, total %ld.\n", after.free_sectors, after.total);
+        return;
+    }
+    ok(after.status == IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE, "Status %#x.\n", after.status);
+    /* The new session starts where the old next writable address was. */
+    ok(after.start_prev == before->next_writable, "Start of previous session %ld, expected %ld.\n",
+            after.start_prev, before->next_writable);
+    /* CD TAO tracks end with 2 run-out blocks that most drives count (multisession.md 0.3). */
+    expect_last = before->next_writable + padded - 1;
+    ok(after.last_written_prev == expect_last || (is_cd(type) && after.last_written_prev == expect_last + 2),
+            "Last written %ld, expected %ld.\n", after.last_written_prev, expect_last);
+    ok(after.next_writable > after.last_written_prev, "Next writable %ld, last written %ld.\n",
+            after.next_writable, after.last_written_prev);
+    if (is_cd(type))
+        /* 6750 lead-out + 4500 lead-in + 150 pre-gap after session 1, 2250 + 4500 + 150 later. */
+        ok(after.next_writable - after.last_written_prev - 1 == 11400 || after.next_writable - after.last_written_prev - 1 == 6900
+                || after.next_writable - after.last_written_prev - 1 == 11400 + 2 || after.next_writable - after.last_written_prev - 1 == 6900 + 2,
+                "Session gap %ld.\n", after.next_writable - after.last_written_prev - 1);
+    ok(after.total == before->total, "Total %ld, was %ld.\n", after.total, before->total);
+    ok(after.free_sectors <= before->free_sectors - padded, "Free %ld, was %ld.\n", after.free_sectors,
+            before->free_sectors);
+}
+
+static void test_format(IDiscRecorder2 *recorder)
+{
+    IDiscFormat2Data *format = create_format();
+    IMAPI_MEDIA_PHYSICAL_TYPE type = 0xdead;
+    IDiscRecorder2 *got = NULL;
+    struct media_values values;
+    VARIANT_BOOL flag;
+    SAFEARRAY *array;
+    HRESULT hr;
+
+    if (!format) return;
+
+    hr = IDiscFormat2Data_IsRecorderSupported(format, recorder, &flag);
+    ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, supported %#x.\n", hr, flag);
+    hr = IDiscFormat2Data_put_Recorder(format, recorder);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (hr != S_OK)
+    {
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    hr = IDiscFormat2Data_get_Recorder(format, &got);
+    ok(hr == S_OK && got == recorder, "Unexpected hr %#lx, recorder %p.\n", hr, got);
+    if (got) IDiscRecorder2_Release(got);
+
+    hr = IDiscFormat2Data_get_SupportedMediaTypes(format, &array);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (hr == S_OK)
+    {
+        ok(SafeArrayGetDim(array) == 1 && array->rgsabound[0].cElements > 0, "No media types.\n");
+        SafeArrayDestroy(array);
+    }
+
+    hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type);
+    if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+    {
+        skip("No media.\n");
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+
+    get_values(format, &values);
+    if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA)
+    {
+        ok(values.hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "Unexpected hr %#lx.\n", values.hr);
+        hr = IDiscFormat2Data_IsCurrentMediaSupported(format, recorder, &flag);
+        ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, supported %#x.\n", hr, flag);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    hr = IDiscFormat2Data_IsCurrentMediaSupported(format, recorder, &flag);
+    ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, supported %#x.\n", hr, flag);
+
+    if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED)
+    {
+        ok(values.hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "Unexpected hr %#lx.\n", values.hr);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    ok(values.hr == S_OK, "Unexpected hr %#lx.\n", values.hr);
+    hr = IDiscFormat2Data_get_MediaPhysicallyBlank(format, &flag);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    ok(!flag == !(values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK), "Blank %#x, status %#x.\n", flag,
+            values.status);
+    if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK)
+    {
+        /* Microsoft: blank media start at 0 and have no previous session. */
+        ok(values.next_writable == 0, "Next writable %ld.\n", values.next_writable);
+        ok(values.start_prev == -1, "Start of previous session %ld.\n", values.start_prev);
+        ok(values.last_written_prev == -1, "Last written %ld.\n", values.last_written_prev);
+        hr = IDiscFormat2Data_get_MediaHeuristicallyBlank(format, &flag);
+        ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, blank %#x.\n", hr, flag);
+    }
+    if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
+        ok(values.free_sectors == values.total, "Free %ld, total %ld.\n", values.free_sectors, values.total);
+    else
+        ok(values.free_sectors <= values.total - values.next_writable, "Free %ld, total %ld, next %ld.\n",
+                values.free_sectors, values.total, values.next_writable);
+
+    if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED)
+        skip("Write-protected media.\n");
+    else if (values.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE
+            | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
+    {
+        test_write_validation(format, &values);
+        test_write(recorder, format, type, &values);
+    }
+
+    hr = IDiscFormat2Data_put_Recorder(format, recorder);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IDiscFormat2Data_Release(format);
+}
+
+START_TEST(format_data)
+{
+    IDiscRecorder2 *recorder;
+    IDiscFormat2Data *format;
+    HRESULT hr;
+
+    CoInitializeEx(NULL, COINIT_MULTITHREADED);
+
+    hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Data,
+            (void **)&format);
+    if (FAILED(hr))
+    {
+        win_skip("MsftDiscFormat2Data is not available, hr %#lx.\n", hr);
+        CoUninitialize();
+        return;
+    }
+    IDiscFormat2Data_Release(format);
+
+    test_no_recorder();
+
+    if (!(recorder = get_recorder()))
+        skip("No recorder found.\n");
+    else
+    {
+        test_format(recorder);
+        IDiscRecorder2_Release(recorder);
+    }
+
+    CoUninitialize();
+}

@@ -1,0 +1,502 @@
+/*
+ * Unit tests of the virtual recorder: drive commands, sense codes, media
+ * changes, persistence, corrupt state, faults, log and pacing.
+ *
+ * Copyright 2026 The imapi2-for-Wine authors
+ *
+ * This library is free software; you can redistribute it and/or
+ * modify it under the terms of the GNU Lesser General Public
+ * License as published by the Free Software Foundation; either
+ * version 2.1 of the License, or (at your option) any later version.
+ *
+ * This library is distributed in the hope that it will be useful,
+ * but WITHOUT ANY WARRANTY; without even the implied warranty of
+ * MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the GNU
+ * Lesser General Public License for more details.
+ *
+ * You should have received a copy of the GNU Lesser General Public
+ * License along with this library; if not, write to the Free Software
+ * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
+ */
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "vdtest.h"
+
+static double now(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+static void test_inquiry(void)
+{
+    struct tdrive *td = td_create("none");
+    uint8_t std[6] = {0x12, 0, 0, 0, 96, 0};
+    uint8_t vpd[6] = {0x12, 0x01, 0x00, 0, 255, 0};
+
+    if (!td) return;
+    ok(td_in(td, std, sizeof(std), 96) == 0, "INQUIRY\n");
+    ok(td->transferred == 96, "transferred %u\n", td->transferred);
+    ok(td->reply[0] == 0x05 && (td->reply[1] & 0x80), "device type %02x rmb %02x\n", td->reply[0], td->reply[1]);
+    ok(!memcmp(td->reply + 8, "VDRIVE", 6), "vendor %.8s\n", td->reply + 8);
+    std[4] = 36;
+    ok(td_in(td, std, sizeof(std), 255) == 0 && td->transferred == 36, "allocation length honoured: %u\n",
+       td->transferred);
+    ok(td_in(td, vpd, sizeof(vpd), 255) == 0 && td->reply[3] == 3 && td->reply[4] == 0 && td->reply[5] == 0x80
+       && td->reply[6] == 0x83, "VPD page list\n");
+    vpd[2] = 0x80;
+    ok(td_in(td, vpd, sizeof(vpd), 255) == 0 && td->reply[1] == 0x80 && td->reply[3] > 0, "serial page\n");
+    vpd[2] = 0x83;
+    ok(td_in(td, vpd, sizeof(vpd), 255) == 0 && td->reply[1] == 0x83 && be16(td->reply + 2) > 4, "device id page\n");
+    vpd[2] = 0x99;
+    ok(td_in(td, vpd, sizeof(vpd), 255) == SENSE(5, 0x24, 0), "unknown VPD page\n");
+    std[2] = 0x80;
+    ok(td_in(td, std, sizeof(std), 255) == SENSE(5, 0x24, 0), "page code without EVPD\n");
+    td_destroy(td);
+}
+
+static void test_bad_commands(void)
+{
+    struct tdrive *td = td_create("dvd+r");
+    uint8_t unknown[10] = {0xff};
+    uint8_t sense6[6] = {0x1a, 0, 0x2a, 0, 64, 0};
+    uint8_t select6[6] = {0x15, 0x10, 0, 0, 0, 0};
+    uint8_t rdi[10] = {0x51, 0x01, 0, 0, 0, 0, 0, 0, 34, 0};
+    uint8_t ms[10] = {0x5a, 0, 0x30, 0, 0, 0, 0, 0, 255, 0};
+    uint8_t request_sense[6] = {0x03, 0, 0, 0, 18, 0};
+    uint8_t read_cd[12] = {0xbe};
+
+    if (!td) return;
+    td_settle(td);
+    ok(td_exec(td, unknown, sizeof(unknown), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x20, 0), "unknown opcode\n");
+    ok(td_in(td, request_sense, sizeof(request_sense), 18) == 0 && td->reply[2] == 5 && td->reply[12] == 0x20,
+       "REQUEST SENSE returns the last sense: %x/%02x\n", td->reply[2], td->reply[12]);
+    ok(td_in(td, request_sense, sizeof(request_sense), 18) == 0 && td->reply[2] == 0 && td->reply[12] == 0,
+       "REQUEST SENSE clears it\n");
+    ok(td_exec(td, read_cd, sizeof(read_cd), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x20, 0), "READ CD\n");
+    ok(td_in(td, sense6, sizeof(sense6), 64) == SENSE(5, 0x20, 0), "MODE SENSE(6) must be rejected\n");
+    ok(td_exec(td, select6, sizeof(select6), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x20, 0), "MODE SELECT(6)\n");
+    ok(td_in(td, rdi, sizeof(rdi), 34) == SENSE(5, 0x24, 0), "RDI data type 1\n");
+    ok(td_in(td, ms, sizeof(ms), 255) == SENSE(5, 0x24, 0), "MODE SENSE of page 30h\n");
+    ms[2] = 0xc0 | 0x2a;
+    ok(td_in(td, ms, sizeof(ms), 255) == SENSE(5, 0x39, 0), "saved mode page values\n");
+    ok(td_read(td, 0, 1) == SENSE(5, 0x21, 0), "read of a blank DVD+R\n");
+    ok(td_write(td, 100000000, 16, 0) == SENSE(5, 0x21, 2), "write far away\n");
+    ok(td_rti(td, 1, 7) == SENSE(5, 0x24, 0), "RTI of a missing track\n");
+    ok(td_close(td, 2, 0) == SENSE(5, 0x2c, 0), "closing an empty session\n");
+    ok(td_close(td, 7, 0) == SENSE(5, 0x24, 0), "close function 7\n");
+    ok(td_format(td, 0x26, 0) == SENSE(5, 0x30, 6), "FORMAT UNIT on DVD+R\n");
+    ok(td_write_run(td, 0, 16, 16) == 0, "write\n");
+    ok(td_read(td, 0, 2) == 0, "data of an open track reads back\n");
+    ok(td_read(td, 16, 1) == SENSE(5, 0x21, 0) && td->transferred == 0, "read past the recorded blocks\n");
+    td_destroy(td);
+}
+
+static void test_configuration_and_pages(void)
+{
+    struct tdrive *td = td_create("dvd+r");
+    uint8_t all[10] = {0x46, 0x00, 0, 0, 0, 0, 0, 0x10, 0x00, 0};
+    uint8_t ms[10] = {0x5a, 0x08, 0x2a, 0, 0, 0, 0, 0x01, 0x00, 0};
+    uint8_t gesn[10] = {0x4a, 0x01, 0, 0, 0x10, 0, 0, 0, 8, 0};
+    uint8_t perf[12] = {0xac, 0, 0, 0, 0, 0, 0, 0, 0, 8, 0x03, 0};
+    uint32_t len, pos;
+    int found_current = 0, features = 0, prev = -1, sorted = 1;
+
+    if (!td) return;
+    td_settle(td);
+    ok(td_in(td, all, sizeof(all), 4096) == 0, "GET CONFIGURATION\n");
+    len = be32(td->reply) + 4;
+    ok(be16(td->reply + 6) == 0x1b, "current profile %#x\n", be16(td->reply + 6));
+    ok(be16(td->reply + 8) == 0x0000, "first feature %#x\n", be16(td->reply + 8));
+    for (pos = 12; pos < 12u + td->reply[11]; pos += 4)
+        if (be16(td->reply + pos) == 0x1b && (td->reply[pos + 2] & 1)) found_current = 1;
+    ok(found_current, "DVD+R not flagged current in the profile list\n");
+    for (pos = 8; pos + 4 <= len; pos += 4 + td->reply[pos + 3])
+    {
+        int code = be16(td->reply + pos);
+        if (code <= prev) sorted = 0;
+        prev = code;
+        features++;
+        ok(td->reply[pos + 3] % 4 == 0, "feature %04x length %u\n", code, td->reply[pos + 3]);
+    }
+    ok(sorted && features >= 20, "%d features, sorted %d\n", features, sorted);
+    ok(td_feature_current(td, 0x0107) == 1 && td_feature_current(td, 0x0108) == 1 && td_feature_current(td, 0x0100) == 1,
+       "drive features\n");
+
+    ok(td_in(td, ms, sizeof(ms), 256) == 0, "MODE SENSE 2Ah\n");
+    ok(td->reply[8] == 0x2a && (td->reply[8 + 2] & 0x08), "page 2Ah must announce DVD-ROM reading\n");
+    ms[2] = 0x3f;
+    ok(td_in(td, ms, sizeof(ms), 256) == 0 && be16(td->reply) + 2 > 8 + 52 + 12 + 12, "page 3Fh length %u\n",
+       be16(td->reply));
+    ms[2] = 0x40 | 0x05;
+    ok(td_in(td, ms, sizeof(ms), 256) == 0 && td->reply[8] == 0x05 && (td->reply[8 + 2] & 0x0f) == 0x0f,
+       "changeable page 05h write type mask %02x\n", td->reply[8 + 2]);
+
+    ok(td_in(td, gesn, sizeof(gesn), 8) == 0 && td->reply[2] == 4 && td->reply[4] == 0 && (td->reply[5] & 2),
+       "GESN media: event %u status %02x\n", td->reply[4], td->reply[5]);
+    gesn[1] = 0;
+    ok(td_in(td, gesn, sizeof(gesn), 8) == SENSE(5, 0x24, 0), "asynchronous GESN\n");
+
+    ok(td_in(td, perf, sizeof(perf), 8 + 16 * 8) == 0, "GET PERFORMANCE 03h\n");
+    ok(be32(td->reply) >= 4 + 16 && be32(td->reply + 8 + 12) > 0, "write speed descriptors: %u bytes\n",
+       be32(td->reply));
+    perf[10] = 0;
+    ok(td_in(td, perf, sizeof(perf), 8 + 16 * 8) == 0 && be32(td->reply) == 4 + 16, "GET PERFORMANCE 00h\n");
+    perf[10] = 0x05;
+    ok(td_in(td, perf, sizeof(perf), 8 + 16 * 8) == SENSE(5, 0x24, 0), "GET PERFORMANCE type 05h\n");
+    td_destroy(td);
+}
+
+static void test_media_changes(void)
+{
+    struct tdrive *td = td_create("none");
+    uint8_t pamr[6] = {0x1e, 0, 0, 0, 1, 0};
+    uint8_t eject[6] = {0x1b, 0, 0, 0, 0x02, 0};
+    uint8_t load[6] = {0x1b, 0, 0, 0, 0x03, 0};
+    uint8_t gesn[10] = {0x4a, 0x01, 0, 0, 0x10, 0, 0, 0, 8, 0};
+    uint8_t inquiry[6] = {0x12, 0, 0, 0, 36, 0};
+    char err[256];
+
+    if (!td) return;
+    ok(td_tur(td) == SENSE(2, 0x3a, 1), "empty drive, tray closed\n");
+    ok(td_profile(td) == 0, "profile without media %#x\n", td_profile(td));
+    ok(vdrive_insert(td->dir, "cd-r", err, sizeof(err)) == 0, "insert: %s\n", err);
+    ok(td_in(td, inquiry, sizeof(inquiry), 36) == 0, "INQUIRY is not affected by unit attention\n");
+    ok(td_in(td, gesn, sizeof(gesn), 8) == 0 && td->reply[4] == 2, "GESN new media: %u\n", td->reply[4]);
+    ok(td_in(td, gesn, sizeof(gesn), 8) == 0 && td->reply[4] == 0, "GESN event consumed: %u\n", td->reply[4]);
+    ok(td_tur(td) == SENSE(6, 0x28, 0), "unit attention after a media change\n");
+    ok(td_tur(td) == 0, "ready\n");
+    ok(td_exec(td, pamr, sizeof(pamr), VDRIVE_DIR_NONE, NULL, 0) == 0, "PREVENT\n");
+    ok(td_exec(td, eject, sizeof(eject), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x53, 2), "eject while prevented\n");
+    pamr[4] = 0;
+    ok(td_exec(td, pamr, sizeof(pamr), VDRIVE_DIR_NONE, NULL, 0) == 0, "ALLOW\n");
+    ok(td_exec(td, eject, sizeof(eject), VDRIVE_DIR_NONE, NULL, 0) == 0, "eject\n");
+    ok(td_tur(td) == SENSE(2, 0x3a, 2), "tray open\n");
+    ok(td_rdi(td) == SENSE(2, 0x3a, 2), "RDI with the tray open\n");
+    ok(td_in(td, gesn, sizeof(gesn), 8) == 0 && td->reply[4] == 3 && (td->reply[5] & 1), "GESN removal\n");
+    ok(td_exec(td, load, sizeof(load), VDRIVE_DIR_NONE, NULL, 0) == 0, "load\n");
+    ok(td_tur(td) == SENSE(6, 0x28, 0) && td_tur(td) == 0, "ready after loading\n");
+    ok(vdrive_eject(td->dir, err, sizeof(err)) == 0 && td_tur(td) == SENSE(2, 0x3a, 2), "vdrive_eject\n");
+    ok(vdrive_insert(td->dir, "none", err, sizeof(err)) == 0, "insert none\n");
+    ok(td_tur(td) == SENSE(2, 0x3a, 1), "no medium, tray closed\n");
+    ok(vdrive_insert(td->dir, "bogus", err, sizeof(err)) < 0 && strstr(err, "dvd+r-dl"), "bad media: '%s'\n", err);
+    ok(vdrive_insert(td->dir, "reload", err, sizeof(err)) < 0, "reload without a disc\n");
+    td_destroy(td);
+}
+
+static void test_rom_media(void)
+{
+    struct tdrive *td = td_create("none");
+    char err[256], path[700], file[600];
+    uint8_t block[BLOCK * 3];
+    uint32_t last = 0;
+    int fd;
+
+    if (!td) return;
+    /* a ROM disc from what DIR/disc.img holds: 2.5 blocks -> 3 */
+    snprintf(path, sizeof(path), "%s/disc.img", td->dir);
+    memset(block, 0xab, sizeof(block));
+    fd = open(path, O_WRONLY);
+    ok(fd >= 0 && write(fd, block, BLOCK * 2 + BLOCK / 2) == BLOCK * 2 + BLOCK / 2, "write image\n");
+    if (fd >= 0) close(fd);
+    ok(vdrive_insert(td->dir, "cd-rom", err, sizeof(err)) == 0, "insert cd-rom: %s\n", err);
+    td_settle(td);
+    ok(td_profile(td) == 0x0008, "profile %#x\n", td_profile(td));
+    ok(td_read_capacity(td, &last) == 0 && last == 2, "READ CAPACITY %u\n", last);
+    check_disc(td, 2, 3, 1, 1, 1);
+    ok(td_read(td, 1, 1) == 0 && td->reply[0] == 0xab, "ROM data\n");
+    ok(td_write(td, 3, 1, 0) == SENSE(5, 0x30, 5), "write to CD-ROM\n");
+    ok(td_toc(td, 0, 0, 0) == 0 && td->reply[3] == 1 && be32(td->reply + 16) == 3, "CD-ROM TOC lead-out %u\n",
+       be32(td->reply + 16));
+    ok(td_toc(td, 4, 1, 0) == SENSE(5, 0x24, 0), "ATIP on CD-ROM\n");
+
+    /* a DVD-ROM from a file */
+    snprintf(file, sizeof(file), "%s/content", td->dir);
+    fd = open(file, O_WRONLY | O_CREAT, 0644);
+    memset(block, 0x5c, sizeof(block));
+    ok(fd >= 0 && write(fd, block, sizeof(block)) == (ssize_t)sizeof(block), "write content\n");
+    if (fd >= 0) close(fd);
+    snprintf(path, sizeof(path), "dvd-rom:%s", file);
+    ok(vdrive_insert(td->dir, path, err, sizeof(err)) == 0, "insert dvd-rom: %s\n", err);
+    td_settle(td);
+    ok(td_profile(td) == 0x0010, "profile %#x\n", td_profile(td));
+    ok(td_read_capacity(td, &last) == 0 && last == 2, "READ CAPACITY %u\n", last);
+    ok(td_read(td, 2, 1) == 0 && td->reply[BLOCK - 1] == 0x5c, "DVD-ROM data\n");
+    ok(vdrive_insert(td->dir, "cd-r:somefile", err, sizeof(err)) < 0, "content for recordable media\n");
+    td_destroy(td);
+}
+
+/* The state survives close/reopen and another process's commands. */
+static void test_persistence(void)
+{
+    struct tdrive *td = td_create("cd-r");
+    struct track_expect e;
+    char err[256], before[512], after[512];
+    pid_t pid;
+    int status, i;
+
+    if (!td) return;
+    td_settle(td);
+    td_write_params(td, 1, 3);
+    ok(td_write_run(td, 0, 300, 16) == 0 && td_sync(td) == 0 && td_close(td, 2, 0) == 0, "session 1\n");
+    td_layout_line(td, "session 2 track 2 ", before, sizeof(before));
+
+    vdrive_close(td->drive);
+    td->drive = vdrive_open(td->dir, err, sizeof(err));
+    ok(td->drive != NULL, "reopen: %s\n", err);
+    if (!td->drive) return;
+    td_layout_line(td, "session 2 track 2 ", after, sizeof(after));
+    ok(!strcmp(before, after) && before[0], "layout changed across reopen: '%s' / '%s'\n", before, after);
+
+    /* a child process writes session 2 through its own handle; the parent
+     * polls meanwhile: 304 blocks at 302 + 11400 = 11702, so
+     * A2 = 11702 + 304 + 2 = 12008 and the NWA is 12008 + 6900 = 18908 */
+    pid = fork();
+    if (!pid)
+    {
+        struct vdrive *d = vdrive_open(td->dir, err, sizeof(err));
+        struct vdrive_result r;
+        uint8_t buf[16 * BLOCK] = {0};
+        uint32_t lba;
+        int bad = !d;
+
+        for (lba = 11702; d && lba < 11702 + 304; lba += 16)
+        {
+            uint8_t w[10] = {0x2a, 0, lba >> 24, lba >> 16, lba >> 8, lba, 0, 0, 16, 0};
+            vdrive_execute(d, w, 10, VDRIVE_DIR_TO_DEVICE, buf, sizeof(buf), 1000, &r);
+            bad |= r.status;
+        }
+        if (d)
+        {
+            uint8_t sync[10] = {0x35}, close_session[10] = {0x5b, 0, 2};
+            vdrive_execute(d, sync, 10, VDRIVE_DIR_NONE, NULL, 0, 1000, &r);
+            bad |= r.status;
+            vdrive_execute(d, close_session, 10, VDRIVE_DIR_NONE, NULL, 0, 1000, &r);
+            bad |= r.status;
+            vdrive_close(d);
+        }
+        _exit(bad ? 1 : 0);
+    }
+    for (i = 0; i < 200; i++) ok(td_rdi(td) == 0, "RDI while the child writes\n");
+    ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "child status %#x\n", status);
+    ok(td_rti(td, 1, 0xff) == 0, "RTI FFh\n");
+    e = (struct track_expect){3, 3, 18908, -1, 18908, 359849 - 18908, 1, 1, 0};
+    check_track(td, &e);
+
+    /* a handle inherited through fork() keeps working in the child */
+    pid = fork();
+    if (!pid)
+    {
+        struct vdrive_result r;
+        uint8_t tur[6] = {0};
+        vdrive_execute(td->drive, tur, 6, VDRIVE_DIR_NONE, NULL, 0, 1000, &r);
+        _exit(r.status ? 1 : 0);
+    }
+    ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0, "inherited handle\n");
+    ok(td_tur(td) == 0, "parent after the child\n");
+    td_destroy(td);
+}
+
+static int file_equals(const char *path, const uint8_t *data, size_t size)
+{
+    uint8_t buf[BLOCK * 4];
+    ssize_t got;
+    int fd = open(path, O_RDONLY);
+
+    if (fd < 0) return 0;
+    got = read(fd, buf, sizeof(buf));
+    close(fd);
+    return got == (ssize_t)size && !memcmp(buf, data, size);
+}
+
+static void test_corrupt_state(void)
+{
+    struct tdrive *td = td_create("dvd+r");
+    char err[256] = "", path[600], image[600];
+    uint8_t inquiry[6] = {0x12, 0, 0, 0, 36, 0}, saved[BLOCK * 2], byte;
+    struct stat st;
+    int fd;
+
+    if (!td) return;
+    td_settle(td);
+    ok(td_write_run(td, 0, 2, 16) == 0, "write\n");
+    snprintf(path, sizeof(path), "%s/state", td->dir);
+    snprintf(image, sizeof(image), "%s/disc.img", td->dir);
+    fd = open(image, O_RDONLY);
+    ok(fd >= 0 && read(fd, saved, sizeof(saved)) == (ssize_t)sizeof(saved), "read image\n");
+    if (fd >= 0) close(fd);
+
+    /* flip one byte in the middle of the state */
+    fd = open(path, O_RDWR);
+    ok(fd >= 0 && fstat(fd, &st) == 0, "open state\n");
+    if (fd < 0) return;
+    ok(pread(fd, &byte, 1, st.st_size / 2) == 1, "read state\n");
+    byte ^= 0x5a;
+    ok(pwrite(fd, &byte, 1, st.st_size / 2) == 1, "corrupt state\n");
+    ok(vdrive_layout(td->dir, stdout, err, sizeof(err)) < 0 && strstr(err, "corrupt"), "layout error '%s'\n", err);
+    ok(vdrive_insert(td->dir, "cd-r", err, sizeof(err)) < 0 && strstr(err, "corrupt"), "insert error '%s'\n", err);
+    ok(td_tur(td) == SENSE(4, 0x44, 0), "TEST UNIT READY on a corrupt state\n");
+    ok(td_write(td, 2, 1, 0) == SENSE(4, 0x44, 0), "WRITE on a corrupt state\n");
+    ok(td_in(td, inquiry, sizeof(inquiry), 36) == 0, "INQUIRY still answers\n");
+    ok(file_equals(image, saved, sizeof(saved)), "the image changed\n");
+
+    /* truncated */
+    ok(ftruncate(fd, st.st_size / 3) == 0, "truncate\n");
+    ok(vdrive_layout(td->dir, stdout, err, sizeof(err)) < 0 && strstr(err, "truncated"), "layout error '%s'\n", err);
+    ok(td_rdi(td) == SENSE(4, 0x44, 0), "RDI on a truncated state\n");
+    ok(ftruncate(fd, 0) == 0, "truncate to nothing\n");
+    ok(td_tur(td) == SENSE(4, 0x44, 0), "TUR on an empty state\n");
+    close(fd);
+    ok(file_equals(image, saved, sizeof(saved)), "the image changed\n");
+
+    /* vdrive_create repairs it */
+    ok(vdrive_create(td->dir, "dvd+r", err, sizeof(err)) == 0, "recreate: %s\n", err);
+    ok(td_tur(td) == 0, "TUR after recreating\n");
+    ok(vdrive_open(P_tmpdir "/no-such-recorder-dir", err, sizeof(err)) == NULL && err[0], "open a missing dir\n");
+    td_destroy(td);
+}
+
+static void test_faults(void)
+{
+    struct tdrive *td = td_create("dvd+r");
+    uint8_t inquiry[6] = {0x12, 0, 0, 0, 96, 0}, normal[96];
+    char err[512];
+    int i;
+
+    if (!td) return;
+    td_settle(td);
+    ok(td_write_run(td, 0, 64, 16) == 0, "write\n");
+
+    ok(vdrive_fault(td->dir, "medium-error:40", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_read(td, 32, 16) == SENSE(3, 0x11, 0), "read over the bad block\n");
+    ok(td->transferred == 8 * BLOCK && (td->result.sense[0] & 0x80) && be32(td->result.sense + 3) == 40,
+       "transferred %u, information %u\n", td->transferred, be32(td->result.sense + 3));
+    ok(td_read(td, 0, 16) == 0, "read elsewhere\n");
+    ok(vdrive_fault(td->dir, "medium-error:70", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_write(td, 64, 16, 0) == SENSE(3, 0x0c, 0), "write over a bad block\n");
+    ok(vdrive_fault(td->dir, "clear", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_rti(td, 1, 0xff) == 0 && be32(td->reply + 12) == 70, "NWA after the failed write %u\n",
+       be32(td->reply + 12));
+    ok(td_write(td, 70, 10, 0) == 0 && td_read(td, 32, 16) == 0, "after clear\n");
+
+    ok(vdrive_fault(td->dir, "not-ready:2", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_tur(td) == SENSE(2, 0x04, 1) && td_tur(td) == SENSE(2, 0x04, 1) && td_tur(td) == 0, "becoming ready\n");
+    ok(vdrive_fault(td->dir, "long-write:1", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0, "INQUIRY during a long write\n");
+    memcpy(normal, td->reply, sizeof(normal));
+    ok(td_tur(td) == SENSE(2, 0x04, 8) && td_tur(td) == 0, "long write in progress\n");
+
+    ok(vdrive_fault(td->dir, "timeout:0x00", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_tur(td) == 0 && td->result.host_status == 0x03, "timeout: host status %#x\n", td->result.host_status);
+    ok(td_tur(td) == 0 && td->result.host_status == 0, "after the timeout\n");
+
+    ok(vdrive_fault(td->dir, "truncate:12:8", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && td->transferred == 8, "truncated to %u\n", td->transferred);
+    ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && td->transferred == 96, "one-shot truncation\n");
+
+    ok(vdrive_fault(td->dir, "garbage:12", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && td->transferred == 96 && memcmp(td->reply, normal, 96),
+       "garbage reply\n");
+    ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && !memcmp(td->reply, normal, 96), "one-shot garbage\n");
+
+    ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_write(td, 80, 16, 0) == SENSE(7, 0x27, 0), "write-protected write\n");
+    ok(td_close(td, 1, 1) == SENSE(7, 0x27, 0), "write-protected close\n");
+    ok(td_read(td, 0, 1) == 0, "reads still work\n");
+    ok(vdrive_fault(td->dir, "write-protect:off", err, sizeof(err)) == 0 && td_write(td, 80, 16, 0) == 0,
+       "write-protect off\n");
+
+    ok(vdrive_fault(td->dir, "bogus:1", err, sizeof(err)) < 0 && strstr(err, "truncate:OPCODE:N"),
+       "bad spec message '%s'\n", err);
+    ok(vdrive_fault(td->dir, "not-ready:3,timeout:zz", err, sizeof(err)) < 0, "bad list\n");
+    ok(td_tur(td) == 0, "a rejected list must not apply partly\n");
+    ok(vdrive_fault(td->dir, "medium-error:x", err, sizeof(err)) < 0, "bad LBA\n");
+    for (i = 0; i < 9; i++) vdrive_fault(td->dir, "medium-error:1", err, sizeof(err));
+    ok(strstr(err, "at most") != NULL, "too many medium errors: '%s'\n", err);
+
+    /* data written before the faults is intact */
+    ok(td_read(td, 0, 1) == 0 && td->reply[0] == 0 && td_read(td, 17, 1) == 0 && td->reply[0] == 17,
+       "stored data %02x\n", td->reply[0]);
+    td_destroy(td);
+}
+
+static void test_log(void)
+{
+    struct tdrive *td = td_create("cd-r");
+    char err[256], *text = NULL;
+    size_t len = 0;
+    FILE *out;
+    int lines = 0;
+    char *p;
+
+    if (!td) return;
+    ok(vdrive_log(td->dir, "on", NULL, err, sizeof(err)) == 0, "log on: %s\n", err);
+    td_tur(td);
+    td_rdi(td);
+    ok(td_write(td, 5, 1, 0) == SENSE(5, 0x21, 2), "bad write\n");
+    ok(vdrive_log(td->dir, "off", NULL, err, sizeof(err)) == 0, "log off\n");
+    td_tur(td);
+    out = open_memstream(&text, &len);
+    ok(vdrive_log(td->dir, "show", out, err, sizeof(err)) == 0, "log show\n");
+    fclose(out);
+    for (p = text; p && (p = strchr(p, '\n')); p++) lines++;
+    ok(lines == 3, "%d lines:\n%s", lines, text);
+    ok(text && strstr(text, "TEST_UNIT_READY cdb=000000000000 len=0") && strstr(text, "READ_DISC_INFORMATION")
+       && strstr(text, "WRITE_10 cdb=2a000000000500000100 len=2048") && strstr(text, "sense=5/21/02"),
+       "log text:\n%s", text);
+    free(text);
+    ok(vdrive_log(td->dir, "clear", NULL, err, sizeof(err)) == 0, "log clear\n");
+    text = NULL;
+    out = open_memstream(&text, &len);
+    vdrive_log(td->dir, "show", out, err, sizeof(err));
+    fclose(out);
+    ok(len == 0, "log not cleared: %zu bytes\n", len);
+    free(text);
+    ok(vdrive_log(td->dir, "loud", NULL, err, sizeof(err)) < 0, "bad log action\n");
+    td_destroy(td);
+}
+
+/* 4x-cd = 4 * 75 blocks/s: 150 blocks take 0.5 s. */
+static void test_pacing(void)
+{
+    struct tdrive *td = td_create("cd-r");
+    char err[256];
+    double start, elapsed;
+
+    if (!td) return;
+    td_settle(td);
+    td_write_params(td, 1, 3);
+    ok(vdrive_speed(td->dir, "4x-cd", err, sizeof(err)) == 0, "speed: %s\n", err);
+    start = now();
+    ok(td_write_run(td, 0, 150, 10) == 0, "paced write\n");
+    elapsed = now() - start;
+    ok(elapsed > 0.49 && elapsed < 0.6, "150 blocks at 4x took %.3f s, expected 0.5\n", elapsed);
+    ok(vdrive_speed(td->dir, "unpaced", err, sizeof(err)) == 0, "unpaced\n");
+    start = now();
+    ok(td_write_run(td, 150, 150, 10) == 0, "unpaced write\n");
+    ok(now() - start < 0.2, "unpaced write took %.3f s\n", now() - start);
+    ok(vdrive_speed(td->dir, "16x-bd", err, sizeof(err)) == 0 && vdrive_speed(td->dir, "8x-dvd", err, sizeof(err)) == 0
+       && vdrive_speed(td->dir, "10000", err, sizeof(err)) == 0, "speed forms\n");
+    ok(vdrive_speed(td->dir, "fast", err, sizeof(err)) < 0 && strstr(err, "unpaced"), "bad speed '%s'\n", err);
+    ok(vdrive_speed(td->dir, "4x-hd", err, sizeof(err)) < 0, "bad unit\n");
+    td_destroy(td);
+}
+
+START_TEST(vdrive_misc)
+{
+    test_inquiry();
+    test_bad_commands();
+    test_configuration_and_pages();
+    test_media_changes();
+    test_rom_media();
+    test_persistence();
+    test_corrupt_state();
+    test_faults();
+    test_log();
+    test_pacing();
+}
