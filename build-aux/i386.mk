@@ -16,13 +16,14 @@
 # 32-bit Wine is needed to build.
 #
 # Needs from the including Makefile: BUILD, WINEGCC, WIDL, WRC, IDLFLAGS,
-# PE_TARGET, PE_CFLAGS and imapi2_DIR, imapi2_SOURCES, imapi2_IMPORTS.
+# PE_TARGET, PE_CFLAGS, MINGW32_CC (for ar), libdir, DESTDIR and imapi2_DIR,
+# imapi2_SOURCES, imapi2_IMPORTS (include it after those are set).
 #
 # Targets: dll-i386 ($(IMAPI2_DLL_I386)), install-i386, uninstall-i386,
 # clean-i386.
 
 I386_TARGET     := i686-w64-mingw32
-I386_AR         := $(I386_TARGET)-ar
+I386_AR         := $(or $(patsubst %gcc,%ar,$(filter %gcc,$(MINGW32_CC))),$(I386_TARGET)-ar)
 I386_CFLAGS      = -b $(I386_TARGET) $(filter-out -b $(PE_TARGET),$(PE_CFLAGS))
 
 I386_CRT0_DIR   := build-aux/winecrt0

@@ -17,7 +17,7 @@ t_ok()
         return 0
     fi
     t_fail=$((t_fail + 1))
-    echo "$t_name: Test failed: $desc"
+    printf '%s\n' "$t_name: Test failed: $desc"
     return 1
 }
 
@@ -29,7 +29,7 @@ t_eq()
         return 0
     fi
     t_fail=$((t_fail + 1))
-    echo "$t_name: Test failed: $1: expected '$2', got '$3'"
+    printf '%s\n' "$t_name: Test failed: $1: expected '$2', got '$3'"
     return 1
 }
 
@@ -37,11 +37,11 @@ t_eq()
 t_skip()
 {
     t_skip=$((t_skip + 1))
-    echo "$t_name: Tests skipped: $1"
+    printf '%s\n' "$t_name: Tests skipped: $1"
 }
 
 t_finish()
 {
-    echo "$t_name: $t_run tests executed (0 marked as todo, $t_fail failures), $t_skip skipped."
+    printf '%s\n' "$t_name: $t_run tests executed (0 marked as todo, $t_fail failures), $t_skip skipped."
     [ "$t_fail" -eq 0 ]
 }

@@ -324,7 +324,9 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
             && FAILED(hr = select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
         WARN("Selecting the write parameters failed, hr %#lx.\n", hr);
 
-    if (FAILED(hr = mmc_drive_read_invisible_track(dev, s->profile, disc, &invisible)))
+    /* FFh addresses the invisible track only on CD and DVD+R (MMC-6 6.27.3.2). */
+    if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, mmc_profile_accepts_invisible_track(s->profile)
+            ? MMC_INVISIBLE_TRACK : max(disc->last_track_last_session, 1), &invisible)))
     {
         s->hr = hr;
         return;

@@ -141,6 +141,11 @@ HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID
     if (!IsEqualGUID(riid, &IID_NULL))
         return DISP_E_UNKNOWNINTERFACE;
 
+    /* Wine 8's jscript Enumerator asks for _NewEnum with DISPATCH_METHOD
+     * alone; the type library only has it as a property getter. */
+    if (member == DISPID_NEWENUM && flags == DISPATCH_METHOD)
+        flags |= DISPATCH_PROPERTYGET;
+
     if (SUCCEEDED(hr = get_typeinfo(tid, &typeinfo)))
     {
         hr = ITypeInfo_Invoke(typeinfo, iface, member, flags, params, result, excep_info, arg_err);

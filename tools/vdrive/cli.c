@@ -58,6 +58,7 @@ static void usage(FILE *out)
             "Usage:\n"
             "  %1$s new DIR --media PROFILE      create a recorder holding blank PROFILE media\n"
             "  %1$s insert DIR --media PROFILE   swap the media for blank PROFILE media\n"
+            "  %1$s insert DIR --media reload    close the tray over the disc still in it\n"
             "  %1$s eject DIR                    remove the media\n"
             "  %1$s layout DIR                   print the disc: profile, status, sessions, tracks\n"
             "  %1$s exec DIR [DIR...] -- COMMAND [ARGS...]\n"
@@ -69,7 +70,7 @@ static void usage(FILE *out)
             "  %1$s speed DIR SPEED              pace writes: NNx-cd, NNx-dvd, NNx-bd, kB/s or unpaced\n"
             "  %1$s log DIR on|off|show|clear    the command log\n"
             "PROFILE: none cd-rom cd-r cd-rw dvd-rom dvd-r dvd-rw dvd-rw-ro dvd+r dvd+r-dl\n"
-            "         dvd+rw bd-r bd-re\n"
+            "         dvd+rw bd-r bd-re; cd-rom:FILE and dvd-rom:FILE hold FILE's content\n"
             "Environment: VDRIVE_BRIDGE (the bridge library), WINE, WINESERVER.\n",
             program);
 }
@@ -109,10 +110,16 @@ static int core_result(int ret, const char *dir, const char *err)
     return EXIT_OK;
 }
 
-static int is_profile(const char *name)
+/* A profile name; ROM media may name the file holding their content
+ * ("cd-rom:FILE"), and insert also takes "reload" (the disc in the tray). */
+static int is_media(const char *name, int insert)
 {
     size_t i;
 
+    if (insert && !strcmp(name, "reload"))
+        return 1;
+    if ((!strncmp(name, "cd-rom:", 7) && name[7]) || (!strncmp(name, "dvd-rom:", 8) && name[8]))
+        return 1;
     for (i = 0; i < sizeof(profiles) / sizeof(profiles[0]); i++)
         if (!strcmp(name, profiles[i]))
             return 1;
@@ -120,7 +127,8 @@ static int is_profile(const char *name)
 }
 
 /* Parses "DIR --media PROFILE" (the option may also come first). */
-static int parse_media_args(int argc, char **argv, const char **dir, const char **media)
+static int parse_media_args(int argc, char **argv, int insert, const char **dir,
+                            const char **media)
 {
     int i;
 
@@ -142,7 +150,7 @@ static int parse_media_args(int argc, char **argv, const char **dir, const char 
         return usage_error("missing DIR");
     if (!*media)
         return usage_error("missing --media PROFILE");
-    if (!is_profile(*media))
+    if (!is_media(*media, insert))
         return usage_error("unknown media profile '%s'", *media);
     return EXIT_OK;
 }
@@ -153,7 +161,7 @@ static int cmd_new_insert(int argc, char **argv, int create)
     char err[512] = "";
     int ret;
 
-    if ((ret = parse_media_args(argc, argv, &dir, &media)))
+    if ((ret = parse_media_args(argc, argv, !create, &dir, &media)))
         return ret;
     if (create)
         ret = vdrive_create(dir, media, err, sizeof(err));

@@ -189,6 +189,16 @@ static int32_t next_track_start(const struct vd_state *s, int32_t end)
     return round_up(end, vd_media(s)->write_unit);
 }
 
+/* DVD-R/-RW incremental tracks are variable-packet (growisofs refuses fixed
+ * packets on profiles 11h/14h); DVD+R and BD-R record whole ECC units. */
+static void set_packet(const struct vd_state *s, struct vd_track_view *v)
+{
+    v->packet = 1;
+    if (is_dvd_minus(s)) return;
+    v->fixed_packet = 1;
+    v->packet_size = vd_media(s)->write_unit;
+}
+
 int vd_track_view(const struct vd_state *s, int number, struct vd_track_view *v)
 {
     const struct vd_media_info *info = vd_media(s);
@@ -245,11 +255,7 @@ int vd_track_view(const struct vd_state *s, int number, struct vd_track_view *v)
             v->lra_valid = 1;
             v->lra = (t->flags & VD_TRACK_CLOSED) ? t->start + t->size - 1 : t->start + t->written - 1;
         }
-        if (!is_cd(s) && kind(s) == VD_KIND_SEQUENTIAL)
-        {
-            v->packet = v->fixed_packet = 1;
-            v->packet_size = info->write_unit;
-        }
+        if (!is_cd(s) && kind(s) == VD_KIND_SEQUENTIAL) set_packet(s, v);
         return 0;
     }
     if (number == (int)s->track_count + 1 && vd_has_appendable_track(s))
@@ -267,14 +273,16 @@ int vd_track_view(const struct vd_state *s, int number, struct vd_track_view *v)
         if (is_cd(s))
         {
             /* MMC: the NWA is reported for the selected write type; SAO
-             * starts with the pre-gap */
-            if (vd_write_type(s) == WRITE_TYPE_SAO && !s->inv_written) v->nwa = s->inv_start - CD_PREGAP;
+             * starts with the pre-gap, but only on blank media (SAO does
+             * not append, and libburn reads the NWA of appendable discs
+             * with SAO selected) */
+            if (vd_write_type(s) == WRITE_TYPE_SAO && vd_disc_status(s) == VD_DISC_BLANK)
+                v->nwa = s->inv_start - CD_PREGAP;
             v->mode = s->page05.bytes[3] & 0x0f;
         }
         else
         {
-            v->packet = v->fixed_packet = 1;
-            v->packet_size = info->write_unit;
+            set_packet(s, v);
             if (is_dvd_minus(s)) v->mode = TRACK_MODE_INCREMENTAL;
             if (s->inv_written)
             {

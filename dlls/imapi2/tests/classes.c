@@ -199,6 +199,23 @@ static const char *iid_name(const IID *iid)
     return wine_dbgstr_guid(iid);
 }
 
+/* Wide copies of narrow strings: swprintf's %s and %S differ between C
+ * runtimes, so wide strings are built narrow and converted. */
+static WCHAR *to_wide(const char *text, WCHAR *buffer, int size)
+{
+    MultiByteToWideChar(CP_ACP, 0, text, -1, buffer, size);
+    return buffer;
+}
+
+static char *guid_to_string(const GUID *guid, char *buffer)
+{
+    WCHAR text[39];
+
+    StringFromGUID2(guid, text, ARRAY_SIZE(text));
+    WideCharToMultiByte(CP_ACP, 0, text, -1, buffer, 39, NULL, NULL);
+    return buffer;
+}
+
 static LONG get_refcount(IUnknown *unk)
 {
     IUnknown_AddRef(unk);
@@ -606,24 +623,23 @@ static void test_invoke(void)
 static void test_progids(const struct class_info *info)
 {
     WCHAR progid[64], *name;
+    char text[64];
     CLSID clsid;
     HRESULT hr;
 
     /* Version-independent ProgID. */
-    swprintf(progid, ARRAY_SIZE(progid), L"IMAPI2.%S", info->name);
+    sprintf(text, "IMAPI2.%s", info->name);
     memset(&clsid, 0, sizeof(clsid));
-    hr = CLSIDFromProgID(progid, &clsid);
-    ok(hr == S_OK, "%s: unexpected hr %s.\n", wine_dbgstr_w(progid), debugstr_hr(hr));
-    ok(IsEqualGUID(&clsid, info->clsid), "%s: unexpected CLSID %s.\n", wine_dbgstr_w(progid),
-       wine_dbgstr_guid(&clsid));
+    hr = CLSIDFromProgID(to_wide(text, progid, ARRAY_SIZE(progid)), &clsid);
+    ok(hr == S_OK, "%s: unexpected hr %s.\n", text, debugstr_hr(hr));
+    ok(IsEqualGUID(&clsid, info->clsid), "%s: unexpected CLSID %s.\n", text, wine_dbgstr_guid(&clsid));
 
     /* Versioned ProgID, which is also the CLSID's own ProgID. */
-    swprintf(progid, ARRAY_SIZE(progid), L"IMAPI2.%S.1", info->name);
+    sprintf(text, "IMAPI2.%s.1", info->name);
     memset(&clsid, 0, sizeof(clsid));
-    hr = CLSIDFromProgID(progid, &clsid);
-    ok(hr == S_OK, "%s: unexpected hr %s.\n", wine_dbgstr_w(progid), debugstr_hr(hr));
-    ok(IsEqualGUID(&clsid, info->clsid), "%s: unexpected CLSID %s.\n", wine_dbgstr_w(progid),
-       wine_dbgstr_guid(&clsid));
+    hr = CLSIDFromProgID(to_wide(text, progid, ARRAY_SIZE(progid)), &clsid);
+    ok(hr == S_OK, "%s: unexpected hr %s.\n", text, debugstr_hr(hr));
+    ok(IsEqualGUID(&clsid, info->clsid), "%s: unexpected CLSID %s.\n", text, wine_dbgstr_guid(&clsid));
 
     name = NULL;
     hr = ProgIDFromCLSID(info->clsid, &name);
@@ -638,6 +654,7 @@ static void test_progids(const struct class_info *info)
 static void test_noncreatable(void)
 {
     WCHAR progid[64];
+    char text[64];
     unsigned int i;
     IUnknown *unk;
     CLSID clsid;
@@ -657,8 +674,8 @@ static void test_noncreatable(void)
         ok(!unk, "Unexpected pointer %p.\n", unk);
         if (SUCCEEDED(hr)) IUnknown_Release(unk);
 
-        swprintf(progid, ARRAY_SIZE(progid), L"IMAPI2.%S", noncreatable_classes[i].name);
-        hr = CLSIDFromProgID(progid, &clsid);
+        sprintf(text, "IMAPI2.%s", noncreatable_classes[i].name);
+        hr = CLSIDFromProgID(to_wide(text, progid, ARRAY_SIZE(progid)), &clsid);
         ok(hr == CO_E_CLASSSTRING, "Unexpected hr %s.\n", debugstr_hr(hr));
 
         winetest_pop_context();
@@ -669,7 +686,8 @@ typedef HRESULT (WINAPI *get_class_object_func)(REFCLSID clsid, REFIID riid, voi
 
 static void test_class_objects(void)
 {
-    static const CLSID unknown_clsid = {0x12345678, 0x1234, 0x5678, {0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef}};
+    static const CLSID unknown_clsid =
+        {0x12345678, 0x1234, 0x5678, {0x12, 0x34, 0x56, 0x78, 0x90, 0xab, 0xcd, 0xef}};
     get_class_object_func get_class_object;
     IClassFactory *factory;
     IUnknown *unk;
@@ -734,27 +752,19 @@ static void test_class_objects(void)
     FreeLibrary(module);
 }
 
-static BOOL key_exists(HKEY root, const WCHAR *path)
+static BOOL key_exists(const char *path)
 {
     HKEY key;
 
-    if (RegOpenKeyExW(root, path, 0, KEY_READ, &key)) return FALSE;
+    if (RegOpenKeyExA(HKEY_CLASSES_ROOT, path, 0, KEY_READ, &key)) return FALSE;
     RegCloseKey(key);
     return TRUE;
-}
-
-static void clsid_key(const CLSID *clsid, WCHAR *path, size_t size)
-{
-    WCHAR guid[39];
-
-    StringFromGUID2(clsid, guid, ARRAY_SIZE(guid));
-    swprintf(path, size, L"CLSID\\%s", guid);
 }
 
 /* expect: TRUE after DllRegisterServer, FALSE after DllUnregisterServer. */
 static void check_registration(BOOL expect)
 {
-    WCHAR path[128], guid[39], value[64];
+    char path[128], guid[39], value[64], progid[64];
     unsigned int i;
     LONG size;
     LONG ret;
@@ -763,43 +773,34 @@ static void check_registration(BOOL expect)
     {
         winetest_push_context("%s", creatable_classes[i].name);
 
-        clsid_key(creatable_classes[i].clsid, path, ARRAY_SIZE(path));
-        ok(key_exists(HKEY_CLASSES_ROOT, path) == expect, "%s %s.\n", wine_dbgstr_w(path),
-           expect ? "missing" : "still present");
+        sprintf(path, "CLSID\\%s", guid_to_string(creatable_classes[i].clsid, guid));
+        ok(key_exists(path) == expect, "%s %s.\n", path, expect ? "missing" : "still present");
         if (expect)
         {
-            wcscat(path, L"\\InprocServer32");
-            ok(key_exists(HKEY_CLASSES_ROOT, path), "%s missing.\n", wine_dbgstr_w(path));
+            strcat(path, "\\InprocServer32");
+            ok(key_exists(path), "%s missing.\n", path);
         }
 
-        swprintf(path, ARRAY_SIZE(path), L"IMAPI2.%S", creatable_classes[i].name);
-        ok(key_exists(HKEY_CLASSES_ROOT, path) == expect, "%s %s.\n", wine_dbgstr_w(path),
-           expect ? "missing" : "still present");
+        sprintf(progid, "IMAPI2.%s.1", creatable_classes[i].name);
+        ok(key_exists(progid) == expect, "%s %s.\n", progid, expect ? "missing" : "still present");
+
+        sprintf(path, "IMAPI2.%s", creatable_classes[i].name);
+        ok(key_exists(path) == expect, "%s %s.\n", path, expect ? "missing" : "still present");
         if (expect)
         {
             /* The version-independent ProgID names the current version. */
-            wcscat(path, L"\\CurVer");
+            strcat(path, "\\CurVer");
             size = sizeof(value);
-            ret = RegQueryValueW(HKEY_CLASSES_ROOT, path, value, &size);
-            ok(!ret, "%s: error %ld.\n", wine_dbgstr_w(path), ret);
-            if (!ret)
-            {
-                swprintf(path, ARRAY_SIZE(path), L"IMAPI2.%S.1", creatable_classes[i].name);
-                ok(!wcscmp(value, path), "Unexpected CurVer %s.\n", wine_dbgstr_w(value));
-            }
+            ret = RegQueryValueA(HKEY_CLASSES_ROOT, path, value, &size);
+            ok(!ret, "%s: error %ld.\n", path, ret);
+            if (!ret) ok(!strcmp(value, progid), "Unexpected CurVer %s.\n", wine_dbgstr_a(value));
         }
-
-        swprintf(path, ARRAY_SIZE(path), L"IMAPI2.%S.1", creatable_classes[i].name);
-        ok(key_exists(HKEY_CLASSES_ROOT, path) == expect, "%s %s.\n", wine_dbgstr_w(path),
-           expect ? "missing" : "still present");
 
         winetest_pop_context();
     }
 
-    StringFromGUID2(&LIBID_IMAPI2, guid, ARRAY_SIZE(guid));
-    swprintf(path, ARRAY_SIZE(path), L"TypeLib\\%s\\1.0", guid);
-    ok(key_exists(HKEY_CLASSES_ROOT, path) == expect, "%s %s.\n", wine_dbgstr_w(path),
-       expect ? "missing" : "still present");
+    sprintf(path, "TypeLib\\%s\\1.0", guid_to_string(&LIBID_IMAPI2, guid));
+    ok(key_exists(path) == expect, "%s %s.\n", path, expect ? "missing" : "still present");
 }
 
 typedef HRESULT (WINAPI *register_func)(void);
