@@ -1,0 +1,109 @@
+# Helpers for the imapi2-*.sh interop scripts (sourced, not run): virtual
+# recorders mapped into the test prefix, tools/imapi2-burn.exe under Wine, and
+# the Linux tools reaching the same recorder as /dev/sr0.
+
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+. tests/lib.sh
+
+BUILD=${BUILD:-build}
+case $BUILD in /*) ;; *) BUILD=$top/$BUILD ;; esac
+WINE=${WINE:-/usr/lib/wine/wine64}
+WINESERVER=${WINESERVER:-/usr/lib/wine/wineserver64}
+VDRIVE=${VDRIVE:-$top/tools/vdrive/vdrive}
+BURN=$top/tools/imapi2-burn.exe
+export WINEDEBUG=${WINEDEBUG:--all}
+export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
+
+work=$BUILD/interop/$t_name
+rm -rf "$work"
+mkdir -p "$work"
+
+# Skips the whole script when something it needs is missing.
+require()
+{
+    local tool
+    if [ -z "${WINEPREFIX:-}" ] || [ ! -f "$WINEPREFIX/system.reg" ]; then
+        t_skip "no Wine prefix with imapi2.dll (WINEPREFIX)"
+        t_finish
+        exit
+    fi
+    for tool in "$VDRIVE" "$BURN" "$@"; do
+        if ! command -v "$tool" >/dev/null 2>&1; then
+            t_skip "$tool is not available"
+            t_finish
+            exit
+        fi
+    done
+}
+
+# new_drive NAME MEDIA: a fresh recorder mapped as E:; sets $drive.
+new_drive()
+{
+    drive=$work/$1
+    "$WINESERVER" -k >/dev/null 2>&1
+    "$VDRIVE" new "$drive" --media "$2" >>"$work/setup.log" 2>&1 &&
+        "$VDRIVE" wine-map "$drive" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
+}
+
+# burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.out; its exit status.
+burn()
+{
+    timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$BURN" --drive E: "$@" >"$work/burn.out" 2>&1
+    local status=$?
+    tr -d '\r' <"$work/burn.out" >"$work/burn.txt"
+    return $status
+}
+
+# info: imapi2-burn --info into $work/info.txt.
+info()
+{
+    burn --info && cp "$work/burn.txt" "$work/info.txt"
+}
+
+value() { sed -n "s/^$1=//p" "$work/info.txt"; }
+
+linux() { timeout 300 "$VDRIVE" exec "$drive" -- "$@"; }
+
+# make_tree DIR TAG: a few files with a random payload.
+make_tree()
+{
+    mkdir -p "$1/sub"
+    echo "file of $2" >"$1/$2.txt"
+    head -c $((100000 + RANDOM)) /dev/urandom >"$1/sub/$2.bin"
+}
+
+# iso OUT SRC [mkisofs options]: an image made by xorriso.
+iso()
+{
+    local out=$1 src=$2
+    shift 2
+    linux xorriso -as mkisofs -quiet -R -J -V IMAPI2_TEST "$@" -o "$out" "$src" >>"$work/setup.log" 2>&1
+}
+
+# sessions: the number of ISO sessions xorriso finds on the disc.
+sessions()
+{
+    linux xorriso -outdev /dev/sr0 -toc 2>/dev/null | grep -c '^ISO session'
+}
+
+# same_files SRC...: every file of the trees reads back byte-identical.
+same_files()
+{
+    local out=$work/extract src f
+    rm -rf "$out"
+    mkdir -p "$out"
+    linux xorriso -osirrox on -indev /dev/sr0 -extract / "$out" >>"$work/setup.log" 2>&1 || return 1
+    chmod -R u+w "$out"
+    for src in "$@"; do
+        for f in $(cd "$src" && find . -type f); do
+            cmp -s "$src/$f" "$out/$f" || { echo "$t_name: $f differs"; return 1; }
+        done
+    done
+}
+
+# msinfo: "start,next" as cdrskin computes it.
+msinfo()
+{
+    linux cdrskin dev=/dev/sr0 -msinfo 2>/dev/null | tr -d ' \r' | tail -n 1
+}

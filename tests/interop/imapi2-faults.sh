@@ -1,0 +1,55 @@
+#!/bin/bash
+# Faults during Write: each gives its documented HRESULT through
+# imapi2-burn.exe, nothing hangs, and the earlier session still reads back.
+t_name=imapi2-faults
+. "$(dirname "$0")/imapi2-common.sh"
+require xorriso
+
+# fault NAME SPEC EXPECTED_HRESULT_NAME [IMAGE]
+fault()
+{
+    local name=$1 spec=$2 expect=$3 image=${4:-$work/s2.iso} status
+    "$VDRIVE" fault "$drive" clear >/dev/null
+    [ -n "$spec" ] && "$VDRIVE" fault "$drive" "$spec" >/dev/null
+    burn "$image"
+    status=$?
+    "$VDRIVE" fault "$drive" clear >/dev/null
+    [ "$spec" = "${spec#remove-after}" ] || "$VDRIVE" insert "$drive" --media reload >/dev/null 2>&1
+    t_ok "$name: finishes in time" test $status -ne 124
+    t_ok "$name: fails" test $status -ne 0
+    t_ok "$name: reports $expect" grep -q "$expect" "$work/burn.txt" || cat "$work/burn.txt"
+    t_eq "$name: session 1 is still there" 1 "$(sessions)"
+    t_ok "$name: session 1 reads back" same_files "$work/s1"
+}
+
+new_drive bd-r bd-r || { t_ok "create the recorder" false; t_finish; exit; }
+make_tree "$work/s1" one
+make_tree "$work/s2" two
+iso "$work/s1.iso" "$work/s1"
+t_ok "burn session 1" burn "$work/s1.iso" || { cat "$work/burn.txt"; t_finish; exit; }
+info
+next=$(value next_writable)
+iso "$work/s2.iso" "$work/s2" -C "$(value start_prev),$next" -M /dev/sr0
+
+fault "medium error" "medium-error:$((next + 40))" E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE
+info
+next=$(value next_writable)
+fault "media removed mid-write" "remove-after:40" E_IMAPI_RECORDER_MEDIA_NO_MEDIA
+fault "not ready" "not-ready:100000" E_IMAPI_RECORDER_MEDIA_BECOMING_READY
+fault "long write in progress" "long-write:100000" E_IMAPI_RECORDER_MEDIA_BUSY
+fault "write protected" "write-protect" E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED
+head -c 4097 /dev/zero >"$work/odd.iso"
+fault "size not a multiple of 2048" "" E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED "$work/odd.iso"
+# Larger than the free space: a sparse file, never read.
+truncate -s $(( ($(value free) + 32) * 2048 )) "$work/huge.iso"
+fault "no space" "" E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA "$work/huge.iso"
+
+new_drive dvd-rom dvd-rom
+burn "$work/s1.iso"
+status=$?
+t_ok "unsupported media: fails" test $status -ne 0 -a $status -ne 124
+t_ok "unsupported media: reports E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED" \
+    grep -q E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED "$work/burn.txt" || cat "$work/burn.txt"
+
+"$WINESERVER" -k >/dev/null 2>&1
+t_finish
