@@ -366,6 +366,7 @@ static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG s
     IConnectionPointContainer *container;
     IConnectionPoint *point = NULL;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
+    LARGE_INTEGER frequency, start, end;
     IStream *stream;
     DWORD cookie = 0;
     BSTR name;
@@ -404,7 +405,10 @@ static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG s
         IConnectionPointContainer_Release(container);
     }
 
+    QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&start);
     hr = IDiscFormat2Data_Write(format, stream);
+    QueryPerformanceCounter(&end);
     if (sink.terminal && sink.last_action != IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED)
         printf("\n");
 
@@ -419,7 +423,7 @@ static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG s
         print_error("Write", hr);
         return 1;
     }
-    printf("imapi2-burn: done\n");
+    printf("imapi2-burn: done in %.3f s\n", (double)(end.QuadPart - start.QuadPart) / frequency.QuadPart);
     return 0;
 }
 

@@ -26,7 +26,6 @@
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
 static HINSTANCE imapi2_instance;
-static LONG object_locks;
 
 static ITypeLib *typelib;
 static ITypeInfo *typeinfos[LAST_tid];
@@ -145,6 +144,10 @@ HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID
      * alone; the type library only has it as a property getter. */
     if (member == DISPID_NEWENUM && flags == DISPATCH_METHOD)
         flags |= DISPATCH_PROPERTYGET;
+
+    /* ITypeInfo_Invoke turns a failure into DISP_E_EXCEPTION described by the
+     * thread's error info; none of ours is set, so drop any stale one. */
+    SetErrorInfo(0, NULL);
 
     if (SUCCEEDED(hr = get_typeinfo(tid, &typeinfo)))
     {
@@ -267,11 +270,6 @@ static HRESULT WINAPI class_factory_CreateInstance(IClassFactory *iface, IUnknow
 static HRESULT WINAPI class_factory_LockServer(IClassFactory *iface, BOOL lock)
 {
     TRACE("%p, %d.\n", iface, lock);
-
-    if (lock)
-        InterlockedIncrement(&object_locks);
-    else
-        InterlockedDecrement(&object_locks);
     return S_OK;
 }
 
@@ -373,9 +371,11 @@ HRESULT WINAPI DllUnregisterServer(void)
     return __wine_unregister_resources();
 }
 
+/* Objects are not counted, and the recorder enumeration may run a polling
+ * thread in this module: never let COM unload it. */
 HRESULT WINAPI DllCanUnloadNow(void)
 {
-    return object_locks ? S_FALSE : S_OK;
+    return S_FALSE;
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)

@@ -54,12 +54,17 @@ done
 # DVD+RW: dvd+rw-format
 dir="$scratch/dvd+rw"
 if have dvd+rw-format && new_recorder dvd+rw dvd+rw; then
+    if have dvd+rw-mediainfo; then
+        vrun "$dir" dvd+rw-mediainfo /dev/sr0
+        t_ok "dvd+rw: unformatted at first (READ FORMAT CAPACITIES)" \
+            grep -q '^ *unformatted:' <<<"$out"
+    fi
     vrun "$dir" dvd+rw-format /dev/sr0
     t_eq "dvd+rw: dvd+rw-format status" 0 "$rc"
     if have dvd+rw-mediainfo; then
         vrun "$dir" dvd+rw-mediainfo /dev/sr0
         t_ok "dvd+rw: formatted (READ FORMAT CAPACITIES)" \
-            grep -q 'Formatted:' <<<"$out"
+            grep -q '^ *formatted:' <<<"$out"
     fi
     write_session "$dir" "$scratch/in"
     t_eq "dvd+rw: xorriso writes after formatting" 0 "$rc"

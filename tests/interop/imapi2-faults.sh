@@ -5,11 +5,34 @@ t_name=imapi2-faults
 . "$(dirname "$0")/imapi2-common.sh"
 require xorriso
 
-# fault NAME SPEC EXPECTED_HRESULT_NAME [IMAGE]
+# A recorder holding one session burned by us; sets $next and makes s2.iso.
+setup()
+{
+    new_drive "$1" bd-r || return 1
+    burn "$work/s1.iso" || { cat "$work/burn.txt"; return 1; }
+    info
+    next=$(value next_writable)
+    iso "$work/s2.iso" "$work/s2" -C "$(value start_prev),$next" -M /dev/sr0
+}
+
+# Session 1's files, loaded from session 1 whatever came after it.
+session1_reads_back()
+{
+    local out=$work/extract f
+    rm -rf "$out"
+    mkdir -p "$out"
+    linux xorriso -osirrox on -load session 1 -indev /dev/sr0 -extract / "$out" >>"$work/setup.log" 2>&1 || return 1
+    for f in $(cd "$work/s1" && find . -type f); do
+        cmp -s "$work/s1/$f" "$out/$f" || return 1
+    done
+}
+
+# fault NAME SPEC EXPECTED_HRESULT_NAME [IMAGE]: on a fresh recorder.
 fault()
 {
     local name=$1 spec=$2 expect=$3 image=${4:-$work/s2.iso} status
-    "$VDRIVE" fault "$drive" clear >/dev/null
+    setup "$(echo "$name" | tr ' ' '-')" || { t_ok "$name: setup" false; return; }
+    spec=${spec/NEXT+40/$((next + 40))}
     [ -n "$spec" ] && "$VDRIVE" fault "$drive" "$spec" >/dev/null
     burn "$image"
     status=$?
@@ -18,22 +41,14 @@ fault()
     t_ok "$name: finishes in time" test $status -ne 124
     t_ok "$name: fails" test $status -ne 0
     t_ok "$name: reports $expect" grep -q "$expect" "$work/burn.txt" || cat "$work/burn.txt"
-    t_eq "$name: session 1 is still there" 1 "$(sessions)"
-    t_ok "$name: session 1 reads back" same_files "$work/s1"
+    t_ok "$name: session 1 reads back" session1_reads_back
 }
 
-new_drive bd-r bd-r || { t_ok "create the recorder" false; t_finish; exit; }
 make_tree "$work/s1" one
 make_tree "$work/s2" two
-iso "$work/s1.iso" "$work/s1"
-t_ok "burn session 1" burn "$work/s1.iso" || { cat "$work/burn.txt"; t_finish; exit; }
-info
-next=$(value next_writable)
-iso "$work/s2.iso" "$work/s2" -C "$(value start_prev),$next" -M /dev/sr0
+xorriso -as mkisofs -quiet -R -J -V IMAPI2_TEST -o "$work/s1.iso" "$work/s1" >>"$work/setup.log" 2>&1
 
-fault "medium error" "medium-error:$((next + 40))" E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE
-info
-next=$(value next_writable)
+fault "medium error" "medium-error:NEXT+40" E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE
 fault "media removed mid-write" "remove-after:40" E_IMAPI_RECORDER_MEDIA_NO_MEDIA
 fault "not ready" "not-ready:100000" E_IMAPI_RECORDER_MEDIA_BECOMING_READY
 fault "long write in progress" "long-write:100000" E_IMAPI_RECORDER_MEDIA_BUSY

@@ -32,11 +32,12 @@ field()
     printf '%s\n' "$out" | sed -n -E "s/^ *$1 *:? *(.*)$/\\1/p" | head -n 1
 }
 
-while IFS=: read -r m profile state sg_name burn_name; do
-    [ -n "$m" ] || continue
-    [ -z "$only" ] || [[ " $only " == *" $m "* ]] || continue
+# check_profile PROFILE NUMBER STATE SG_NAME BURN_NAME
+check_profile()
+{
+    local m=$1 profile=$2 state=$3 sg_name=$4 burn_name=$5 dir
     dir="$scratch/$m"
-    new_recorder "$m" "$m" || { t_ok "create a $m recorder" false; continue; }
+    new_recorder "$m" "$m" || { t_ok "create a $m recorder" false; return; }
 
     if have sg_inq; then
         vrun "$dir" sg_inq /dev/sr0
@@ -115,7 +116,14 @@ while IFS=: read -r m profile state sg_name burn_name; do
         fi
         ;;
     esac
+}
+
+while IFS=: read -r m profile state sg_name burn_name; do
+    [ -n "$m" ] || continue
+    [ -z "$only" ] || [[ " $only " == *" $m "* ]] || continue
+    in_background check_profile "$m" "$profile" "$state" "$sg_name" "$burn_name"
 done <<<"$table"
+wait_jobs
 
 show_log_on_failure
 t_finish

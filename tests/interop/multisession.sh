@@ -143,10 +143,11 @@ overwritable()
 
 for m in $media; do
     case $m in
-    dvd+rw|bd-re) overwritable "$m" ;;
-    *) sequential "$m" ;;
+    dvd+rw|bd-re) in_background overwritable "$m" ;;
+    *) in_background sequential "$m" ;;
     esac
 done
+wait_jobs
 
 show_log_on_failure
 t_finish
