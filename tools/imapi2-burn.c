@@ -122,7 +122,8 @@ static void usage(void)
             "  --info        print the media's multisession values (key=value)\n"
             "  --close       close the media after this session (ForceMediaToBeClosed)\n"
             "  --speed N     write at N times the media's 1x speed\n"
-            "  --dvd-compat  keep DVD+R consumer compatibility mode (which closes the disc)\n");
+            "  --dvd-compat  keep DVD+R consumer compatibility mode (which closes the disc)\n"
+            "  --cancel-after S  call CancelWrite after S seconds of writing (for tests)\n");
 }
 
 /* The recorder whose volume path is the drive letter. */
@@ -266,6 +267,8 @@ static int show_info(IDiscFormat2Data *format)
 struct progress_sink
 {
     IDispatch IDispatch_iface;
+    IDiscFormat2Data *format;
+    LONG cancel_after;              /* seconds of writing; -1 never */
     BOOL terminal;
     int last_action;
     int last_percent;
@@ -351,6 +354,12 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
     }
     sink->last_action = action;
     sink->last_percent = percent;
+    if (sink->cancel_after >= 0 && action == IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA
+            && elapsed >= sink->cancel_after)
+    {
+        sink->cancel_after = -1;
+        IDiscFormat2Data_CancelWrite(sink->format);
+    }
     return S_OK;
 }
 
@@ -360,9 +369,10 @@ static const IDispatchVtbl sink_vtbl =
     sink_GetIDsOfNames, sink_Invoke,
 };
 
-static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG speed, BOOL dvd_compat)
+static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG speed, BOOL dvd_compat,
+        LONG cancel_after)
 {
-    struct progress_sink sink = {{&sink_vtbl}, FALSE, -1, 0};
+    struct progress_sink sink = {{&sink_vtbl}, format, cancel_after, FALSE, -1, 0};
     IConnectionPointContainer *container;
     IConnectionPoint *point = NULL;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
@@ -455,7 +465,7 @@ static int burn_main(int argc, WCHAR **argv)
     IDiscRecorder2 *recorder = NULL;
     const WCHAR *drive = NULL, *image = NULL;
     BOOL info = FALSE, close = FALSE, dvd_compat = FALSE;
-    LONG speed = 0;
+    LONG speed = 0, cancel_after = -1;
     int i, ret = 1;
     HRESULT hr;
 
@@ -471,6 +481,8 @@ static int burn_main(int argc, WCHAR **argv)
             dvd_compat = TRUE;
         else if (!wcscmp(argv[i], L"--speed") && i + 1 < argc)
             speed = wcstol(argv[++i], NULL, 10);
+        else if (!wcscmp(argv[i], L"--cancel-after") && i + 1 < argc)
+            cancel_after = wcstol(argv[++i], NULL, 10);
         else if (argv[i][0] != '-' && !image)
             image = argv[i];
         else
@@ -502,7 +514,7 @@ static int burn_main(int argc, WCHAR **argv)
         print_error("put_Recorder", hr);
         goto done;
     }
-    ret = info ? show_info(format) : burn(format, image, close, speed, dvd_compat);
+    ret = info ? show_info(format) : burn(format, image, close, speed, dvd_compat, cancel_after);
 
 done:
     if (format)

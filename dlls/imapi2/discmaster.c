@@ -20,9 +20,10 @@
 
 /* Recorders are the drive letters of type CD-ROM that answer INQUIRY as MMC
  * devices.  The probe results are kept per letter and a letter is probed again
- * only when the set of CD-ROM letters changes, so listing N recorders costs N
- * INQUIRY commands once per object.  Device arrival and removal is detected by
- * a polling thread that runs only while an event sink is advised. */
+ * only when the set of CD-ROM letters changes or its last probe could not reach
+ * the drive, so listing N recorders costs N INQUIRY commands once per object.
+ * Device arrival and removal is detected by a polling thread that runs only
+ * while an event sink is advised. */
 
 #include "imapi2_private.h"
 
@@ -46,12 +47,14 @@ struct discmaster
     IDiscMaster2 IDiscMaster2_iface;
     IConnectionPoint IConnectionPoint_iface;  /* wraps source.cp to see Advise/Unadvise */
     struct event_source source;
-    struct support_error_info error_info;
     LONG refcount;
 
     CRITICAL_SECTION cs;
     BOOL scanned;
     struct drive_entry drives[DRIVE_LETTERS];
+    /* the recorders the event sinks know of (the poller's) */
+    DWORD notified;
+    WCHAR notified_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
 
     /* the device change poller */
     CRITICAL_SECTION poll_cs;
@@ -81,36 +84,50 @@ static BOOL is_cdrom_letter(DWORD mask, unsigned int i)
 }
 
 /* Brings the per-letter table up to date; probes only letters that became
- * CD-ROM drives.  Reports which recorders appeared and vanished when asked. */
-static void discmaster_rescan(struct discmaster *master, DWORD *added, DWORD *removed)
+ * CD-ROM drives, or whose last probe could not reach the drive.  The probes
+ * (CreateFile and INQUIRY, up to the command timeout) run without the lock. */
+static void discmaster_rescan(struct discmaster *master)
 {
-    DWORD mask = GetLogicalDrives();
+    WCHAR ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
+    HRESULT results[DRIVE_LETTERS];
+    DWORD mask = GetLogicalDrives(), cdrom = 0, to_probe = 0;
     unsigned int i;
 
-    if (added) *added = 0;
-    if (removed) *removed = 0;
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+        if (is_cdrom_letter(mask, i)) cdrom |= 1u << i;
 
     EnterCriticalSection(&master->cs);
     for (i = 0; i < DRIVE_LETTERS; ++i)
     {
         struct drive_entry *drive = &master->drives[i];
-        BOOL cdrom = is_cdrom_letter(mask, i);
 
-        if (cdrom && drive->is_cdrom && drive->probed)
-            continue;
-        if (!cdrom)
-        {
-            if (drive->is_recorder && removed) *removed |= 1u << i;
+        if (!(cdrom & (1u << i)))
             memset(drive, 0, sizeof(*drive));
-            continue;
-        }
+        else if (!drive->is_cdrom || !drive->probed)
+            to_probe |= 1u << i;
+    }
+    LeaveCriticalSection(&master->cs);
+
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        if (!(to_probe & (1u << i))) continue;
+        results[i] = recorder_probe('A' + i, ids[i]);
+        TRACE("%c: probe result %#lx %s.\n", 'A' + i, results[i], debugstr_w(results[i] == S_OK ? ids[i] : L""));
+    }
+
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        struct drive_entry *drive = &master->drives[i];
+
+        /* Another rescan may have settled this letter in the meantime. */
+        if (!(to_probe & (1u << i)) || drive->probed) continue;
 
         drive->is_cdrom = TRUE;
-        drive->probed = TRUE;
-        drive->is_recorder = recorder_probe('A' + i, drive->id) == S_OK;
-        TRACE("%c: is %sa recorder %s.\n", 'A' + i, drive->is_recorder ? "" : "not ",
-                debugstr_w(drive->is_recorder ? drive->id : L""));
-        if (drive->is_recorder && added && master->scanned) *added |= 1u << i;
+        /* A drive that could not be asked is asked again next time. */
+        drive->probed = SUCCEEDED(results[i]);
+        if ((drive->is_recorder = results[i] == S_OK))
+            memcpy(drive->id, ids[i], sizeof(drive->id));
     }
     master->scanned = TRUE;
     LeaveCriticalSection(&master->cs);
@@ -122,7 +139,7 @@ static HRESULT discmaster_snapshot(struct discmaster *master, BSTR **ids, LONG *
     LONG n = 0;
     unsigned int i;
 
-    discmaster_rescan(master, NULL, NULL);
+    discmaster_rescan(master);
 
     *ids = NULL;
     EnterCriticalSection(&master->cs);
@@ -234,6 +251,9 @@ static HRESULT WINAPI id_enum_Next(IEnumVARIANT *iface, ULONG celt, VARIANT *ite
         V_VT(&items[i]) = VT_BSTR;
         if (!(V_BSTR(&items[i]) = SysAllocString(e->ids[e->pos])))
         {
+            V_VT(&items[i]) = VT_EMPTY;
+            /* Nothing was fetched: the position stays where it was. */
+            e->pos -= i;
             while (i--) VariantClear(&items[i]);
             return E_OUTOFMEMORY;
         }
@@ -355,14 +375,75 @@ static BOOL discmaster_grab(struct discmaster *master)
     return TRUE;
 }
 
+/* Called with master->cs held: the sinks learn of the current recorders. */
+static void set_notified(struct discmaster *master)
+{
+    unsigned int i;
+
+    master->notified = 0;
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        if (!master->drives[i].is_recorder) continue;
+        master->notified |= 1u << i;
+        memcpy(master->notified_ids[i], master->drives[i].id, sizeof(master->notified_ids[i]));
+    }
+}
+
+static void poll_once(struct discmaster *master)
+{
+    WCHAR added_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH], removed_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
+    DWORD added = 0, removed = 0;
+    unsigned int i;
+
+    discmaster_rescan(master);
+
+    /* Compared with what the sinks were told rather than with the previous
+     * scan: a client's get_Count may have rescanned in between. */
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        const struct drive_entry *drive = &master->drives[i];
+        BOOL was = !!(master->notified & (1u << i));
+
+        if (was && (!drive->is_recorder || wcscmp(drive->id, master->notified_ids[i])))
+        {
+            removed |= 1u << i;
+            memcpy(removed_ids[i], master->notified_ids[i], sizeof(removed_ids[i]));
+            was = FALSE;
+        }
+        if (!was && drive->is_recorder)
+        {
+            added |= 1u << i;
+            memcpy(added_ids[i], drive->id, sizeof(added_ids[i]));
+        }
+    }
+    set_notified(master);
+    LeaveCriticalSection(&master->cs);
+
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        if (removed & (1u << i))
+            fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEREMOVED, removed_ids[i]);
+    }
+    for (i = 0; i < DRIVE_LETTERS; ++i)
+    {
+        if (added & (1u << i))
+            fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEADDED, added_ids[i]);
+    }
+}
+
 static DWORD WINAPI poll_thread_proc(void *arg)
 {
     struct discmaster *master = arg;
-    WCHAR removed_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
-    DWORD added, removed;
-    unsigned int i;
+    HRESULT hr;
 
     TRACE("Polling for device changes on %p.\n", master);
+
+    /* The events are fired from this thread, so it must be in an apartment.
+     * Calling the sinks here rather than in the thread that advised them
+     * (marshalled through the global interface table) is left to events.c. */
+    if (FAILED(hr = CoInitializeEx(NULL, COINIT_MULTITHREADED)))
+        WARN("CoInitializeEx failed, hr %#lx.\n", hr);
 
     for (;;)
     {
@@ -378,35 +459,14 @@ static DWORD WINAPI poll_thread_proc(void *arg)
             if (stop) break;
             continue;
         }
-        if (!discmaster_grab(master)) return 0;
-
-        EnterCriticalSection(&master->cs);
-        for (i = 0; i < DRIVE_LETTERS; ++i)
-            memcpy(removed_ids[i], master->drives[i].id, sizeof(removed_ids[i]));
-        LeaveCriticalSection(&master->cs);
-
-        discmaster_rescan(master, &added, &removed);
-        for (i = 0; i < DRIVE_LETTERS; ++i)
-        {
-            if (removed & (1u << i))
-                fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEREMOVED, removed_ids[i]);
-        }
-        for (i = 0; i < DRIVE_LETTERS; ++i)
-        {
-            WCHAR id[RECORDER_ID_LENGTH];
-
-            if (!(added & (1u << i))) continue;
-            EnterCriticalSection(&master->cs);
-            memcpy(id, master->drives[i].id, sizeof(id));
-            LeaveCriticalSection(&master->cs);
-            fire_device_event(master, DISPID_DDISCMASTER2EVENTS_DEVICEADDED, id);
-        }
-
+        if (!discmaster_grab(master)) break;
+        poll_once(master);
         /* The last reference may go from inside a handler: the object is gone then. */
-        if (!IDiscMaster2_Release(&master->IDiscMaster2_iface)) return 0;
+        if (!IDiscMaster2_Release(&master->IDiscMaster2_iface)) break;
     }
 
     TRACE("Poller of %p stopped.\n", master);
+    if (SUCCEEDED(hr)) CoUninitialize();
     return 0;
 }
 
@@ -415,11 +475,17 @@ static DWORD WINAPI poll_thread_proc(void *arg)
  * Advise or Unadvise from inside its handler, on the poller's thread. */
 static void update_poller(struct discmaster *master)
 {
-    BOOL wanted = connection_point_has_sinks(&master->source.cp);
     HANDLE old_thread = NULL;
     DWORD old_thread_id = 0;
+    BOOL wanted;
 
+    /* Probing can take long: do it before taking the lock. */
+    if (connection_point_has_sinks(&master->source.cp))
+        discmaster_rescan(master);
+
+    /* Read under the lock: with two racing calls, the later one decides. */
     EnterCriticalSection(&master->poll_cs);
+    wanted = connection_point_has_sinks(&master->source.cp);
     if (wanted)
     {
         if (master->poll_thread && !master->poll_exiting)
@@ -430,8 +496,12 @@ static void update_poller(struct discmaster *master)
         {
             old_thread = master->poll_thread;
             old_thread_id = master->poll_thread_id;
-            /* The first scan establishes what "added" is relative to. */
-            discmaster_rescan(master, NULL, NULL);
+            /* Only a race with Unadvise can bring us here unscanned. */
+            if (!master->scanned) discmaster_rescan(master);
+            /* The sinks learn of changes relative to this. */
+            EnterCriticalSection(&master->cs);
+            set_notified(master);
+            LeaveCriticalSection(&master->cs);
             ResetEvent(master->poll_stop);
             master->poll_exiting = FALSE;
             master->poll_thread = CreateThread(NULL, 0, poll_thread_proc, master, 0, &master->poll_thread_id);
@@ -620,10 +690,6 @@ static HRESULT WINAPI discmaster_QueryInterface(IDiscMaster2 *iface, REFIID riid
     {
         *out = &master->source.IConnectionPointContainer_iface;
     }
-    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
-    {
-        *out = &master->error_info.ISupportErrorInfo_iface;
-    }
     else
     {
         WARN("%s not supported.\n", debugstr_guid(riid));
@@ -722,28 +788,27 @@ static HRESULT WINAPI discmaster_get__NewEnum(IDiscMaster2 *iface, IEnumVARIANT 
 static HRESULT WINAPI discmaster_get_Item(IDiscMaster2 *iface, LONG index, BSTR *value)
 {
     struct discmaster *master = impl_from_IDiscMaster2(iface);
-    LONG count;
-    BSTR *ids;
-    HRESULT hr;
+    HRESULT hr = E_INVALIDARG;
+    unsigned int i;
+    LONG n = 0;
 
     TRACE("%p, %ld, %p.\n", iface, index, value);
 
     if (!value) return E_POINTER;
     *value = NULL;
 
-    if (FAILED(hr = discmaster_snapshot(master, &ids, &count)))
-        return hr;
-    if (index < 0 || index >= count)
+    discmaster_rescan(master);
+    EnterCriticalSection(&master->cs);
+    for (i = 0; i < DRIVE_LETTERS; ++i)
     {
-        WARN("Index %ld out of range (%ld recorders).\n", index, count);
-        hr = E_INVALIDARG;
+        if (!master->drives[i].is_recorder || n++ != index) continue;
+        hr = (*value = SysAllocString(master->drives[i].id)) ? S_OK : E_OUTOFMEMORY;
+        break;
     }
-    else
-    {
-        *value = ids[index];
-        ids[index] = NULL;
-    }
-    free_ids(ids, count);
+    LeaveCriticalSection(&master->cs);
+
+    if (hr == E_INVALIDARG)
+        WARN("Index %ld out of range (%ld recorders).\n", index, n);
     return hr;
 }
 
@@ -757,7 +822,7 @@ static HRESULT WINAPI discmaster_get_Count(IDiscMaster2 *iface, LONG *value)
 
     if (!value) return E_POINTER;
 
-    discmaster_rescan(master, NULL, NULL);
+    discmaster_rescan(master);
     EnterCriticalSection(&master->cs);
     for (i = 0; i < DRIVE_LETTERS; ++i)
         if (master->drives[i].is_recorder) ++count;
@@ -799,12 +864,6 @@ static const IDiscMaster2Vtbl discmaster_vtbl =
     discmaster_get_IsSupportedEnvironment,
 };
 
-static const IID * const discmaster_error_iids[] =
-{
-    &IID_IDiscMaster2,
-    NULL
-};
-
 HRESULT discmaster_create(REFIID riid, void **out)
 {
     struct discmaster *master;
@@ -820,7 +879,6 @@ HRESULT discmaster_create(REFIID riid, void **out)
     master->refcount = 1;
     event_source_init(&master->source, (IUnknown *)&master->IDiscMaster2_iface, &IID_DDiscMaster2Events);
     master->source.IConnectionPointContainer_iface.lpVtbl = &discmaster_cpc_vtbl;
-    support_error_info_init(&master->error_info, (IUnknown *)&master->IDiscMaster2_iface, discmaster_error_iids);
     InitializeCriticalSection(&master->cs);
     InitializeCriticalSection(&master->poll_cs);
     if (!(master->poll_stop = CreateEventW(NULL, TRUE, FALSE, NULL)))

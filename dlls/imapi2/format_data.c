@@ -2083,25 +2083,36 @@ static HRESULT get_block_ranges(IStream *stream, LONG stream_blocks, struct writ
     return plan->range_count ? S_OK : S_FALSE;
 }
 
-static HRESULT verify_written(struct format_data *format, LONG first, LONG last)
+/* QUICK reads the first and last sector back, FULL every written sector. */
+static HRESULT verify_written(struct format_data *format, LONG first, LONG last, DWORD max_transfer)
 {
     uint8_t cdb[16], *buf;
+    DWORD chunk = max(max_transfer / MMC_BLOCK_SIZE, 1);
     unsigned int n;
     uint32_t got;
-    HRESULT hr;
+    LONG lba, count;
+    HRESULT hr = S_OK;
 
     if (format->verification == IMAPI_BURN_VERIFICATION_NONE || last < first)
         return S_OK;
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
-    if (!(buf = malloc(MMC_BLOCK_SIZE)))
+    if (format->verification == IMAPI_BURN_VERIFICATION_QUICK)
+        chunk = 1;
+    if (!(buf = transport_alloc_buffer(chunk * MMC_BLOCK_SIZE)))
         return E_OUTOFMEMORY;
-    n = mmc_build_read_10(cdb, first, 1);
-    if (SUCCEEDED(hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got)))
+    for (lba = first; lba <= last && SUCCEEDED(hr); lba += count)
     {
-        n = mmc_build_read_10(cdb, last, 1);
-        hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
+        if (format->verification == IMAPI_BURN_VERIFICATION_QUICK && lba != first)
+            lba = last;
+        count = min((LONG)chunk, last - lba + 1);
+        n = mmc_build_read_10(cdb, lba, count);
+        hr = run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
+        if (SUCCEEDED(hr) && got < count * MMC_BLOCK_SIZE)
+            hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        if (GetTickCount64() - format->last_event >= EVENT_INTERVAL_MS)
+            format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
     }
-    free(buf);
+    transport_free_buffer(buf);
     return hr;
 }
 
@@ -2256,7 +2267,8 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     }
     if (FAILED(hr = finish_write(format, &snapshot, &plan, FALSE)))
         goto done;
-    hr = verify_written(format, plan.ranges[0].lba, plan.ranges[0].lba + min(plan.stream_blocks, plan.ranges[0].blocks) - 1);
+    hr = verify_written(format, plan.ranges[0].lba,
+            plan.ranges[0].lba + min(plan.stream_blocks, plan.ranges[0].blocks) - 1, max_transfer);
 
 done:
     /* The media state changed: read it again. */

@@ -233,7 +233,8 @@ HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_
 #define RECORDER_ID_LENGTH 128
 
 /* One INQUIRY on the CD-ROM drive at letter: S_OK and its unique ID if it is
- * an MMC device, S_FALSE otherwise. */
+ * an MMC device, S_FALSE if it answered as another device type, a failure if
+ * it could not be asked (worth asking again later). */
 HRESULT recorder_probe(WCHAR letter, WCHAR *id);
 
 #endif /* __IMAPI2_PRIVATE_H */

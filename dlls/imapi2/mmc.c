@@ -251,6 +251,32 @@ unsigned int mmc_build_read_disc_structure(uint8_t cdb[16], uint8_t media_type, 
     return len;
 }
 
+unsigned int mmc_build_send_disc_structure(uint8_t cdb[16], uint8_t media_type, uint8_t format,
+        uint16_t parameter_length, uint8_t agid)
+{
+    unsigned int len = cdb_start(cdb, MMC_SEND_DISC_STRUCTURE, 12);
+
+    cdb[1] = media_type & 0x0f;
+    cdb[7] = format;
+    mmc_put_be16(cdb + 8, parameter_length);
+    cdb[10] = (agid & 0x03) << 6;
+    return len;
+}
+
+unsigned int mmc_build_send_disc_structure_list(uint8_t *list, uint32_t size, const uint8_t *data, uint16_t count)
+{
+    uint32_t total = (uint32_t)count + MMC_DISC_STRUCTURE_HEADER_LENGTH;
+
+    if (!list || size < total || total > 0xffff || (count && !data))
+        return 0;
+    /* MMC-6 6.43.3: the data length counts the bytes after itself. */
+    mmc_put_be16(list, count + 2);
+    list[2] = list[3] = 0;
+    if (count)
+        memcpy(list + MMC_DISC_STRUCTURE_HEADER_LENGTH, data, count);
+    return total;
+}
+
 unsigned int mmc_build_read_10(uint8_t cdb[16], uint32_t lba, uint16_t blocks)
 {
     unsigned int len = cdb_start(cdb, MMC_READ_10, 10);
@@ -1545,39 +1571,62 @@ int mmc_parse_mode_header(const uint8_t *buf, uint32_t len, struct mmc_mode_head
     return MMC_OK;
 }
 
-int mmc_find_mode_page(const uint8_t *buf, uint32_t len, uint8_t code, struct mmc_mode_page *page)
+int mmc_next_mode_page(const uint8_t *buf, uint32_t len, uint32_t *offset, struct mmc_mode_page *page)
 {
     struct mmc_mode_header h;
-    uint32_t pos;
+    uint32_t pos, header, rest;
     int ret;
 
     memset(page, 0, sizeof(*page));
     if ((ret = mmc_parse_mode_header(buf, len, &h)))
         return ret;
     pos = MMC_MODE_HEADER_LENGTH + h.block_descriptor_length;
-    while (pos + 2 <= h.valid_length)
-    {
-        uint8_t page_code = buf[pos] & 0x3f;
-        uint32_t rest = h.valid_length - pos;
+    if (*offset > pos)
+        pos = *offset;
+    if (pos >= h.valid_length || h.valid_length - pos < 2)
+        return MMC_ERR_NOT_FOUND;
 
-        if (page_code == (code & 0x3f))
+    page->code = buf[pos] & 0x3f;
+    page->parameters_savable = !!(buf[pos] & 0x80);
+    page->subpage_format = !!(buf[pos] & 0x40);
+    if (page->subpage_format)
+    {
+        /* SPC-4 7.5.7: sub_page format, a 2-byte page length in bytes 2-3. */
+        if (h.valid_length - pos < 4)
         {
-            page->code = page_code;
-            page->parameters_savable = !!(buf[pos] & 0x80);
-            page->subpage_format = !!(buf[pos] & 0x40);
-            page->page_length = buf[pos + 1];
-            page->data = buf + pos;
-            page->size = min_u32(rest, (uint32_t)page->page_length + 2);
-            page->offset = pos;
-            return MMC_OK;
+            memset(page, 0, sizeof(*page));
+            return MMC_ERR_NOT_FOUND;
         }
-        /* MMC drives send no subpages in MODE SENSE(10) page 3Fh; a subpage
-         * would carry a 2-byte length, so stop rather than misread it. */
-        if (buf[pos] & 0x40)
-            return MMC_ERR_INVALID;
-        pos += 2 + buf[pos + 1];
+        page->subpage = buf[pos + 1];
+        page->page_length = mmc_get_be16(buf + pos + 2);
+        header = 4;
     }
-    return MMC_ERR_NOT_FOUND;
+    else
+    {
+        page->page_length = buf[pos + 1];
+        header = 2;
+    }
+    rest = h.valid_length - pos;
+    page->data = buf + pos;
+    page->size = min_u32(rest, header + page->page_length);
+    page->offset = pos;
+    *offset = pos + header + page->page_length;
+    return MMC_OK;
+}
+
+int mmc_find_mode_page(const uint8_t *buf, uint32_t len, uint8_t code, struct mmc_mode_page *page)
+{
+    uint32_t offset = 0;
+    int ret;
+
+    /* Only the page_0 format page of that code: a subpage of it is another page. */
+    while (!(ret = mmc_next_mode_page(buf, len, &offset, page)))
+    {
+        if (page->code == (code & 0x3f) && !page->subpage_format)
+            return MMC_OK;
+    }
+    memset(page, 0, sizeof(*page));
+    return ret;
 }
 
 int mmc_parse_capabilities_page(const struct mmc_mode_page *page, struct mmc_capabilities_page *c)
@@ -1843,6 +1892,24 @@ void mmc_command_init(struct mmc_command *cmd, const uint8_t *cdb, unsigned int 
     cmd->timeout = mmc_command_timeout(cdb[0]);
 }
 
+int32_t mmc_status_to_hresult(uint8_t status)
+{
+    switch (status)
+    {
+    case MMC_STATUS_GOOD:
+    case MMC_STATUS_CONDITION_MET:
+        return MMC_S_OK;
+    case MMC_STATUS_BUSY:
+    case MMC_STATUS_TASK_SET_FULL:
+        return E_IMAPI_RECORDER_MEDIA_BUSY;
+    case MMC_STATUS_RESERVATION_CONFLICT:
+        return E_IMAPI_RECORDER_LOCKED;
+    default:
+        /* CHECK CONDITION included: what went wrong is in the sense data. */
+        return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
+    }
+}
+
 int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struct mmc_sense *sense_out)
 {
     struct mmc_sense sense;
@@ -1876,9 +1943,6 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
 
         switch (cmd->status)
         {
-        case MMC_STATUS_GOOD:
-        case MMC_STATUS_CONDITION_MET:
-            return MMC_S_OK;
         case MMC_STATUS_CHECK_CONDITION:
             mmc_parse_sense(cmd->sense, cmd->sense_length, &sense);
             if (sense_out)
@@ -1891,13 +1955,8 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
                     && mmc_sense_disposition(&sense) == MMC_DISPOSITION_RETRY)
                 continue;
             return mmc_command_sense_to_hresult(cmd->cdb[0], &sense);
-        case MMC_STATUS_BUSY:
-        case MMC_STATUS_TASK_SET_FULL:
-            return E_IMAPI_RECORDER_MEDIA_BUSY;
-        case MMC_STATUS_RESERVATION_CONFLICT:
-            return E_IMAPI_RECORDER_LOCKED;
         default:
-            return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
+            return mmc_status_to_hresult(cmd->status);
         }
     }
 }
@@ -1964,37 +2023,31 @@ int32_t mmc_drive_inquiry(const struct mmc_device *dev, struct mmc_inquiry *inq)
     return MMC_S_OK;
 }
 
-/* Reads a reply whose first length_size bytes give the length of the rest:
- * a short request for the header, then one sized by it, repeated while the
- * reported size keeps growing (Microsoft's DeviceGetConfigurationWithAlloc). */
+/* Reads a reply whose first length_size bytes give the length of the rest.
+ * The first request asks for first_alloc bytes, so a reply that fits takes
+ * one command; a longer one is asked for again with the announced length,
+ * repeated while it keeps growing (Microsoft's DeviceGetConfigurationWithAlloc).
+ * Every request is clamped to max_alloc and to what the transport moves in one
+ * command: a drive announcing more gets a truncated reply, not a failure. */
 typedef unsigned int (*build_alloc_fn)(uint8_t cdb[16], const void *args, uint16_t alloc);
 
 static int32_t two_pass(const struct mmc_device *dev, build_alloc_fn build, const void *args,
         unsigned int length_size, uint32_t first_alloc, uint32_t max_alloc, uint8_t **data, uint32_t *len)
 {
-    uint8_t cdb[16], header[8];
-    uint8_t *buf = NULL;
-    uint32_t got, want, reported, attempt;
-    unsigned int n;
+    uint32_t limit = max_alloc, want, got;
+    uint8_t cdb[16], *buf = NULL, *tmp;
+    unsigned int attempt, n;
+    uint64_t reported;
     int32_t hr;
 
     *data = NULL;
     *len = 0;
-    memset(header, 0, sizeof(header));
-    n = build(cdb, args, first_alloc);
-    if ((hr = run_in(dev, cdb, n, header, first_alloc, &got)) < 0)
-        return hr;
-    if (got < length_size)
-        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    reported = length_size == 4 ? mmc_get_be32(header) : mmc_get_be16(header);
+    if (dev && dev->max_transfer >= length_size && dev->max_transfer < limit)
+        limit = dev->max_transfer;
+    want = first_alloc < length_size ? length_size : min_u32(first_alloc, limit);
 
-    for (attempt = 0; attempt < 4; attempt++)
+    for (attempt = 0;; attempt++)
     {
-        uint8_t *tmp;
-
-        want = reported > max_alloc - length_size ? max_alloc : reported + length_size;
-        if (want < length_size)
-            want = length_size;
         if (!(tmp = realloc(buf, want)))
         {
             free(buf);
@@ -2013,18 +2066,19 @@ static int32_t two_pass(const struct mmc_device *dev, build_alloc_fn build, cons
             free(buf);
             return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
         }
-        reported = length_size == 4 ? mmc_get_be32(buf) : mmc_get_be16(buf);
+        reported = (length_size == 4 ? mmc_get_be32(buf) : mmc_get_be16(buf)) + (uint64_t)length_size;
         /* ATAPI cannot always tell how much really moved: trust the smaller. */
-        if (reported + (uint64_t)length_size <= got || want >= max_alloc || got < want)
+        if (reported <= got)
         {
-            if (reported + (uint64_t)length_size < got)
-                got = reported + length_size;
-            *data = buf;
-            *len = got;
-            return MMC_S_OK;
+            got = reported;
+            break;
         }
+        /* Less than asked for is all there is; past the limit we cannot ask;
+         * still growing after four tries, keep what we have. */
+        if (got < want || want >= limit || attempt == 4)
+            break;
+        want = reported < limit ? reported : limit;
     }
-    /* Still growing after four tries: keep what we have. */
     *data = buf;
     *len = got;
     return MMC_S_OK;
@@ -2046,11 +2100,20 @@ static unsigned int build_config(uint8_t cdb[16], const void *args, uint16_t all
 int32_t mmc_drive_get_configuration(const struct mmc_device *dev, uint8_t rt, uint16_t start_feature,
         uint8_t **data, uint32_t *len)
 {
+    return mmc_drive_get_configuration_alloc(dev, rt, start_feature, 8, data, len);
+}
+
+int32_t mmc_drive_get_configuration_alloc(const struct mmc_device *dev, uint8_t rt, uint16_t start_feature,
+        uint32_t first_alloc, uint8_t **data, uint32_t *len)
+{
     struct config_args args = {rt, start_feature};
     struct mmc_config_header header;
     int32_t hr;
 
-    if ((hr = two_pass(dev, build_config, &args, 4, 8, MMC_CONFIG_MAX_LENGTH, data, len)) < 0)
+    /* The header is needed in any case. */
+    if (first_alloc < 8)
+        first_alloc = 8;
+    if ((hr = two_pass(dev, build_config, &args, 4, first_alloc, MMC_CONFIG_MAX_LENGTH, data, len)) < 0)
         return hr;
     if (mmc_parse_config_header(*data, *len, &header))
     {
@@ -2155,6 +2218,41 @@ int32_t mmc_drive_toc_data(const struct mmc_device *dev, uint8_t format, bool ms
     struct toc_args args = {format, msf, track_session};
 
     return two_pass(dev, build_toc, &args, 2, 4, 0xffff, data, len);
+}
+
+struct disc_structure_args
+{
+    uint8_t media_type;
+    uint32_t address;
+    uint8_t layer;
+    uint8_t format;
+    uint8_t agid;
+};
+
+static unsigned int build_disc_structure(uint8_t cdb[16], const void *args, uint16_t alloc)
+{
+    const struct disc_structure_args *a = args;
+
+    return mmc_build_read_disc_structure(cdb, a->media_type, a->address, a->layer, a->format, alloc, a->agid);
+}
+
+int32_t mmc_drive_disc_structure_data(const struct mmc_device *dev, uint8_t media_type, uint32_t address,
+        uint8_t layer, uint8_t format, uint8_t agid, uint8_t **data, uint32_t *len)
+{
+    struct disc_structure_args args = {media_type, address, layer, format, agid};
+    int32_t hr;
+
+    if ((hr = two_pass(dev, build_disc_structure, &args, 2, MMC_DISC_STRUCTURE_HEADER_LENGTH, 0xffff,
+            data, len)) < 0)
+        return hr;
+    if (*len < MMC_DISC_STRUCTURE_HEADER_LENGTH)
+    {
+        free(*data);
+        *data = NULL;
+        *len = 0;
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    }
+    return hr;
 }
 
 int32_t mmc_drive_read_disc_info(const struct mmc_device *dev, bool msf_addresses, struct mmc_disc_info *info)

@@ -454,6 +454,11 @@
 
 #define MMC_BLOCK_SIZE                      2048
 
+/* READ/SEND DISC STRUCTURE: data length (2 bytes) and 2 reserved bytes. */
+#define MMC_DISC_STRUCTURE_HEADER_LENGTH    4
+#define MMC_DISC_STRUCTURE_MEDIA_DVD        0x0
+#define MMC_DISC_STRUCTURE_MEDIA_BD         0x1
+
 /* Parser results. */
 enum mmc_result
 {
@@ -567,6 +572,12 @@ unsigned int mmc_build_set_cd_speed(uint8_t cdb[16], uint8_t rotation_control, u
         uint16_t write_speed);
 unsigned int mmc_build_read_disc_structure(uint8_t cdb[16], uint8_t media_type, uint32_t address, uint8_t layer,
         uint8_t format, uint16_t alloc, uint8_t agid);
+/* SEND DISC STRUCTURE (MMC-6 6.43) and its parameter list: the 4-byte header,
+ * then count bytes of data; the list builder returns count + 4, or 0 when size
+ * is too small or the total exceeds 0xffff. */
+unsigned int mmc_build_send_disc_structure(uint8_t cdb[16], uint8_t media_type, uint8_t format,
+        uint16_t parameter_length, uint8_t agid);
+unsigned int mmc_build_send_disc_structure_list(uint8_t *list, uint32_t size, const uint8_t *data, uint16_t count);
 unsigned int mmc_build_read_10(uint8_t cdb[16], uint32_t lba, uint16_t blocks);
 unsigned int mmc_build_read_12(uint8_t cdb[16], uint32_t lba, uint32_t blocks, bool streaming);
 unsigned int mmc_build_write_10(uint8_t cdb[16], uint32_t lba, uint16_t blocks, bool fua);
@@ -968,13 +979,19 @@ struct mmc_mode_page
 {
     uint8_t code;
     bool parameters_savable;
-    bool subpage_format;
-    uint8_t page_length;            /* as reported */
+    bool subpage_format;            /* SPF: sub_page format, a 4-byte page header */
+    uint8_t subpage;                /* 0 unless subpage_format */
+    uint16_t page_length;           /* as reported: bytes after the 2- (or 4-) byte page header */
     const uint8_t *data;            /* page byte 0 */
-    uint32_t size;                  /* bytes of the page present: min(page_length + 2, rest) */
+    uint32_t size;                  /* bytes of the page present: min(header + page_length, rest) */
     uint32_t offset;                /* of the page in the reply */
 };
-/* Block descriptor length must be 0 or 8 (Microsoft's cdrom driver rule). */
+/* Iterates the pages of a MODE SENSE(10) reply: start with *offset = 0.
+ * MMC_OK with a page (its size may be cut short by the mode data length),
+ * MMC_ERR_NOT_FOUND at the end, or the header's error. The block descriptor
+ * length must be 0 or 8 (Microsoft's cdrom driver rule). */
+int mmc_next_mode_page(const uint8_t *buf, uint32_t len, uint32_t *offset, struct mmc_mode_page *page);
+/* The page_0 format page of that code (subpages are skipped). */
 int mmc_find_mode_page(const uint8_t *buf, uint32_t len, uint8_t code, struct mmc_mode_page *page);
 
 struct mmc_write_speed_entry
@@ -1082,6 +1099,9 @@ struct mmc_device
      * transport error (HRESULT_FROM_WIN32, E_IMAPI_RECORDER_COMMAND_TIMEOUT). */
     int32_t (*execute)(void *ctx, struct mmc_command *cmd);
     void *ctx;
+    /* Bytes one command can move (0: unknown, no limit). The mmc_drive_*
+     * functions clamp their allocation lengths to it. */
+    uint32_t max_transfer;
 };
 
 /* The default timeout for an opcode: MMC_TIMEOUT_LONG for WRITE, RESERVE, CLOSE,
@@ -1091,6 +1111,12 @@ unsigned int mmc_command_timeout(uint8_t opcode);
 /* Fills cmd from a built CDB; timeout from mmc_command_timeout(). */
 void mmc_command_init(struct mmc_command *cmd, const uint8_t *cdb, unsigned int cdb_len,
         enum mmc_direction direction, void *data, uint32_t length);
+
+/* The HRESULT for a SCSI status: 0 for GOOD and CONDITION MET,
+ * E_IMAPI_RECORDER_MEDIA_BUSY for BUSY and TASK SET FULL, E_IMAPI_RECORDER_LOCKED
+ * for RESERVATION CONFLICT, otherwise E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE
+ * (CHECK CONDITION too: its meaning is in the sense data). */
+int32_t mmc_status_to_hresult(uint8_t status);
 
 /* Runs one command: clamps transferred and sense_length, repeats up to twice on a
  * UNIT ATTENTION (medium changed, reset), and turns status + sense into an HRESULT:
@@ -1113,6 +1139,10 @@ int32_t mmc_drive_inquiry(const struct mmc_device *dev, struct mmc_inquiry *inqu
  * length). A drive answering 5/20/00 gives E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED. */
 int32_t mmc_drive_get_configuration(const struct mmc_device *dev, uint8_t rt, uint16_t start_feature,
         uint8_t **data, uint32_t *len);
+/* Same, with a first request of first_alloc bytes (at least 8): a reply that
+ * fits needs one command. */
+int32_t mmc_drive_get_configuration_alloc(const struct mmc_device *dev, uint8_t rt, uint16_t start_feature,
+        uint32_t first_alloc, uint8_t **data, uint32_t *len);
 /* RT=01b header only: the current profile. */
 int32_t mmc_drive_current_profile(const struct mmc_device *dev, uint16_t *profile);
 
@@ -1124,6 +1154,10 @@ int32_t mmc_drive_mode_sense_data(const struct mmc_device *dev, uint8_t page, ui
         uint8_t **data, uint32_t *len);
 int32_t mmc_drive_toc_data(const struct mmc_device *dev, uint8_t format, bool msf, uint8_t track_session,
         uint8_t **data, uint32_t *len);
+/* READ DISC STRUCTURE, header included; a reply shorter than the 4-byte header
+ * gives E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE. */
+int32_t mmc_drive_disc_structure_data(const struct mmc_device *dev, uint8_t media_type, uint32_t address,
+        uint8_t layer, uint8_t format, uint8_t agid, uint8_t **data, uint32_t *len);
 
 /* Parsed forms. A reply that does not parse gives E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE. */
 int32_t mmc_drive_read_disc_info(const struct mmc_device *dev, bool msf_addresses, struct mmc_disc_info *info);

@@ -27,8 +27,8 @@
  * characters that cannot appear in a device ID replaced by '_'.
  *
  * Identity (INQUIRY) is read once by InitializeDiscRecorder; drive capabilities
- * (the GET CONFIGURATION feature list, the loading mechanism) are read once on
- * first use; everything that depends on the medium is read on every call.
+ * (the GET CONFIGURATION feature list) are read once on first use; everything
+ * that depends on the medium is read on every call.
  *
  * Exclusive access stands in for CDROM.SYS's IOCTL_CDROM_EXCLUSIVE_ACCESS: a
  * named mutex and a named file mapping per drive letter hold the owner's
@@ -63,7 +63,6 @@ struct recorder
 {
     IDiscRecorder2 IDiscRecorder2_iface;
     IDiscRecorder2Ex IDiscRecorder2Ex_iface;
-    struct support_error_info error_info;
     LONG refcount;
 
     CRITICAL_SECTION cs;
@@ -74,10 +73,8 @@ struct recorder
     struct mmc_inquiry inquiry;
 
     /* drive capabilities, read on first use */
-    uint8_t *features;          /* GET CONFIGURATION RT=0 reply */
-    uint32_t features_len;
-    BOOL have_loading;
-    uint8_t loading_mechanism;
+    BYTE *features;             /* GET CONFIGURATION RT=0 reply */
+    UINT features_len;
 
     /* exclusive access */
     ULONG64 token;
@@ -157,6 +154,8 @@ static BOOL is_mmc_device(const struct mmc_inquiry *inquiry)
     return !inquiry->peripheral_qualifier && inquiry->device_type == MMC_PERIPHERAL_TYPE_MMC;
 }
 
+/* S_OK: an MMC device, left open; S_FALSE: the drive answered INQUIRY as
+ * another device type; a failure: the drive could not be asked. */
 static HRESULT open_drive(WCHAR letter, struct transport **transport, struct mmc_device *dev,
         struct mmc_inquiry *inquiry)
 {
@@ -177,7 +176,7 @@ static HRESULT open_drive(WCHAR letter, struct transport **transport, struct mmc
         TRACE("%s does not answer INQUIRY as an MMC device, hr %#lx.\n", debugstr_w(path), hr);
         transport_close(*transport);
         *transport = NULL;
-        return FAILED(hr) ? hr : HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+        return FAILED(hr) ? hr : S_FALSE;
     }
     return S_OK;
 }
@@ -187,9 +186,10 @@ HRESULT recorder_probe(WCHAR letter, WCHAR *id)
     struct mmc_inquiry inquiry;
     struct transport *transport;
     struct mmc_device dev;
+    HRESULT hr;
 
-    if (FAILED(open_drive(letter, &transport, &dev, &inquiry)))
-        return S_FALSE;
+    if ((hr = open_drive(letter, &transport, &dev, &inquiry)) != S_OK)
+        return hr;
     transport_close(transport);
     build_id(letter, &inquiry, id);
     return S_OK;
@@ -233,6 +233,7 @@ static void close_lock(struct recorder *recorder)
 static HRESULT open_lock(struct recorder *recorder, WCHAR letter)
 {
     WCHAR name[64];
+    DWORD error;
 
     swprintf(name, ARRAY_SIZE(name), L"imapi2-recorder-%c-mutex", letter);
     if (!(recorder->lock_mutex = CreateMutexW(NULL, FALSE, name)))
@@ -247,9 +248,10 @@ static HRESULT open_lock(struct recorder *recorder, WCHAR letter)
     return S_OK;
 
 failed:
-    ERR("Cannot create the exclusive access objects, error %lu.\n", GetLastError());
+    error = GetLastError();
+    ERR("Cannot create the exclusive access objects, error %lu.\n", error);
     close_lock(recorder);
-    return HRESULT_FROM_WIN32(GetLastError());
+    return error ? HRESULT_FROM_WIN32(error) : E_FAIL;
 }
 
 static void lock_enter(struct recorder *recorder)
@@ -285,13 +287,16 @@ static HRESULT check_lock(struct recorder *recorder)
     return hr;
 }
 
-static void release_all_exclusive(struct recorder *recorder)
+/* Gives exclusive access up, however many times it was acquired. */
+static void drop_exclusive(struct recorder *recorder)
 {
-    if (!recorder->exclusive_count || !recorder->lock_state) return;
-    lock_enter(recorder);
-    if (owned_by_us(recorder))
-        memset(recorder->lock_state, 0, sizeof(*recorder->lock_state));
-    lock_leave(recorder);
+    if (recorder->lock_state)
+    {
+        lock_enter(recorder);
+        if (owned_by_us(recorder))
+            memset(recorder->lock_state, 0, sizeof(*recorder->lock_state));
+        lock_leave(recorder);
+    }
     recorder->exclusive_count = 0;
 }
 
@@ -325,54 +330,25 @@ static HRESULT recorder_ready(struct recorder *recorder)
     return check_lock(recorder);
 }
 
-static int32_t run_command(struct recorder *recorder, const uint8_t *cdb, unsigned int cdb_len,
-        enum mmc_direction direction, void *data, uint32_t length, uint32_t *transferred)
+static HRESULT run_command(struct recorder *recorder, const BYTE *cdb, UINT cdb_len,
+        enum mmc_direction direction, void *data, UINT length)
 {
     struct mmc_command cmd;
-    int32_t hr;
 
     mmc_command_init(&cmd, cdb, cdb_len, direction, data, length);
-    hr = mmc_execute(&recorder->dev, &cmd, NULL);
-    if (transferred) *transferred = hr >= 0 ? cmd.transferred : 0;
-    return hr;
+    return mmc_execute(&recorder->dev, &cmd, NULL);
 }
 
-/* GET CONFIGURATION in one command when the reply fits a generous buffer,
- * else once more with the announced length. */
-static HRESULT get_configuration(struct recorder *recorder, uint8_t rt, uint16_t start,
-        uint8_t **data, uint32_t *len)
+/* GET CONFIGURATION with a first request that a drive's whole feature list
+ * usually fits in, so that one command suffices. */
+#define CONFIG_FIRST_ALLOC 0x1000
+
+static HRESULT get_configuration(struct recorder *recorder, BYTE rt, WORD start, BYTE **data, UINT *len)
 {
-    uint32_t alloc = 0x1000, got, need;
-    struct mmc_config_header header;
-    uint8_t cdb[16], *buf;
-    unsigned int n;
-    HRESULT hr;
-
-    for (;;)
-    {
-        if (!(buf = calloc(1, alloc))) return E_OUTOFMEMORY;
-        n = mmc_build_get_configuration(cdb, rt, start, alloc);
-        if (FAILED(hr = run_command(recorder, cdb, n, MMC_DIR_FROM_DEVICE, buf, alloc, &got)))
-        {
-            free(buf);
-            return hr;
-        }
-        if (mmc_parse_config_header(buf, got, &header))
-        {
-            free(buf);
-            return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        }
-        need = header.data_length + 4;
-        if (need <= alloc || alloc >= MMC_CONFIG_MAX_LENGTH) break;
-        free(buf);
-        alloc = min(need, MMC_CONFIG_MAX_LENGTH);
-    }
-    *data = buf;
-    *len = header.valid_length;
-    return S_OK;
+    return mmc_drive_get_configuration_alloc(&recorder->dev, rt, start, CONFIG_FIRST_ALLOC, data, len);
 }
 
-static HRESULT get_features(struct recorder *recorder, BOOL current, uint8_t **data, uint32_t *len, BOOL *cached)
+static HRESULT get_features(struct recorder *recorder, BOOL current, BYTE **data, UINT *len, BOOL *cached)
 {
     HRESULT hr;
 
@@ -392,10 +368,10 @@ static HRESULT get_features(struct recorder *recorder, BOOL current, uint8_t **d
 }
 
 /* Feature codes of a GET CONFIGURATION reply; current only if asked. */
-static HRESULT list_features(const uint8_t *data, uint32_t len, BOOL current, LONG **codes, ULONG *count)
+static HRESULT list_features(const BYTE *data, UINT len, BOOL current, LONG **codes, ULONG *count)
 {
     struct mmc_feature feature;
-    uint32_t offset = 0;
+    UINT offset = 0;
     ULONG n = 0;
 
     if (!(*codes = malloc((len / 4 + 1) * sizeof(**codes)))) return E_OUTOFMEMORY;
@@ -413,8 +389,8 @@ static HRESULT list_profiles(struct recorder *recorder, BOOL current, LONG **cod
     struct mmc_profile_descriptor profiles[64];
     struct mmc_feature feature;
     unsigned int total, i;
-    uint8_t *data;
-    uint32_t len;
+    BYTE *data;
+    UINT len;
     BOOL cached;
     HRESULT hr;
     ULONG n = 0;
@@ -446,42 +422,36 @@ static HRESULT list_profiles(struct recorder *recorder, BOOL current, LONG **cod
 }
 
 /* Page codes present in MODE SENSE page 3Fh. */
-static HRESULT list_mode_pages(struct recorder *recorder, uint8_t page_control, LONG **codes, ULONG *count)
+static HRESULT list_mode_pages(struct recorder *recorder, BYTE page_control, LONG **codes, ULONG *count)
 {
-    struct mmc_mode_header header;
-    uint32_t len, offset;
-    uint8_t *data;
+    struct mmc_mode_page page;
+    BOOL seen[64] = {0};
+    UINT len, offset = 0;
+    BYTE *data;
     HRESULT hr;
     ULONG n = 0;
-    BOOL seen[64] = {0};
+    int ret;
 
     if (FAILED(hr = mmc_drive_mode_sense_data(&recorder->dev, MMC_MODE_PAGE_ALL, page_control, &data, &len)))
         return hr;
-    if (mmc_parse_mode_header(data, len, &header))
-    {
-        free(data);
-        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    }
-    if (!(*codes = malloc(64 * sizeof(**codes))))
+    if (!(*codes = malloc(ARRAY_SIZE(seen) * sizeof(**codes))))
     {
         free(data);
         return E_OUTOFMEMORY;
     }
-    offset = MMC_MODE_HEADER_LENGTH + header.block_descriptor_length;
-    while (offset + 2 <= header.valid_length)
+    while (!(ret = mmc_next_mode_page(data, len, &offset, &page)))
     {
-        uint8_t code = data[offset] & 0x3f;
-        uint32_t size = (data[offset] & 0x40) ? 4 + (offset + 4 <= header.valid_length
-                ? mmc_get_be16(data + offset + 2) : 0) : 2 + data[offset + 1];
-
-        if (!seen[code])
-        {
-            seen[code] = TRUE;
-            (*codes)[n++] = code;
-        }
-        offset += size;
+        if (seen[page.code]) continue;
+        seen[page.code] = TRUE;
+        (*codes)[n++] = page.code;
     }
     free(data);
+    if (ret != MMC_ERR_NOT_FOUND)
+    {
+        free(*codes);
+        *codes = NULL;
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    }
     *count = n;
     return S_OK;
 }
@@ -527,34 +497,44 @@ static HRESULT copy_to_task_mem(const void *data, ULONG size, BYTE **out, ULONG 
     return S_OK;
 }
 
-static HRESULT get_loading_mechanism(struct recorder *recorder, uint8_t *mechanism)
+/* Feature 0003h of the cached feature list; drives without it (MMC-1) report
+ * the same field in the capabilities mode page. */
+static HRESULT get_loading_mechanism(struct recorder *recorder, BYTE *mechanism)
 {
-    uint8_t *page;
-    uint32_t len;
+    struct mmc_removable_medium_feature removable;
+    struct mmc_capabilities_page caps;
+    struct mmc_feature feature;
+    struct mmc_mode_page page;
+    BYTE *data;
+    UINT len;
+    BOOL cached;
     HRESULT hr;
 
-    if (!recorder->have_loading)
+    if (SUCCEEDED(hr = get_features(recorder, FALSE, &data, &len, &cached))
+            && !mmc_find_feature(data, len, MMC_FEATURE_REMOVABLE_MEDIUM, &feature)
+            && !mmc_parse_removable_medium_feature(&feature, &removable))
     {
-        if (FAILED(hr = mmc_drive_mode_page(&recorder->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT,
-                &page, &len)))
-            return hr;
-        if (len < 7)
-        {
-            free(page);
-            return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        }
-        /* MM Capabilities page 2Ah byte 6: loading mechanism type in bits 7-5. */
-        recorder->loading_mechanism = page[6] >> 5;
-        recorder->have_loading = TRUE;
-        free(page);
+        *mechanism = removable.loading_mechanism;
+        return S_OK;
     }
-    *mechanism = recorder->loading_mechanism;
-    return S_OK;
+    if (FAILED(hr) && hr != E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED)
+        return hr;
+    WARN("No removable medium feature, reading the capabilities page.\n");
+
+    if (FAILED(hr = mmc_drive_mode_sense_data(&recorder->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT,
+            &data, &len)))
+        return hr;
+    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) || mmc_parse_capabilities_page(&page, &caps))
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    else
+        *mechanism = caps.loading_mechanism;
+    free(data);
+    return hr;
 }
 
 static void recorder_reset(struct recorder *recorder)
 {
-    release_all_exclusive(recorder);
+    if (recorder->exclusive_count) drop_exclusive(recorder);
     close_lock(recorder);
     if (recorder->transport) transport_close(recorder->transport);
     recorder->transport = NULL;
@@ -562,7 +542,6 @@ static void recorder_reset(struct recorder *recorder)
     free(recorder->features);
     recorder->features = NULL;
     recorder->features_len = 0;
-    recorder->have_loading = FALSE;
     recorder->letter = 0;
     recorder->id[0] = 0;
     recorder->mcn_disabled = 0;
@@ -599,10 +578,6 @@ static HRESULT WINAPI recorder_QueryInterface(IDiscRecorder2 *iface, REFIID riid
     else if (IsEqualGUID(riid, &IID_IDiscRecorder2Ex))
     {
         *out = &recorder->IDiscRecorder2Ex_iface;
-    }
-    else if (IsEqualGUID(riid, &IID_ISupportErrorInfo))
-    {
-        *out = &recorder->error_info.ISupportErrorInfo_iface;
     }
     else
     {
@@ -671,13 +646,13 @@ static HRESULT WINAPI recorder_Invoke(IDiscRecorder2 *iface, DISPID member, REFI
             excep_info, arg_err);
 }
 
-static HRESULT start_stop(struct recorder *recorder, uint8_t action)
+static HRESULT start_stop(struct recorder *recorder, BYTE action)
 {
     HRESULT hr;
 
     EnterCriticalSection(&recorder->cs);
     if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_start_stop(&recorder->dev, false, action);
+        hr = mmc_drive_start_stop(&recorder->dev, FALSE, action);
     LeaveCriticalSection(&recorder->cs);
     return hr;
 }
@@ -758,10 +733,7 @@ static HRESULT WINAPI recorder_ReleaseExclusiveAccess(IDiscRecorder2 *iface)
     else if (!recorder->exclusive_count)
         WARN("Exclusive access is not held.\n");
     else if (!--recorder->exclusive_count)
-    {
-        recorder->exclusive_count = 1;
-        release_all_exclusive(recorder);
-    }
+        drop_exclusive(recorder);
     LeaveCriticalSection(&recorder->cs);
     return hr;
 }
@@ -813,7 +785,9 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
         return E_INVALIDARG;
     }
 
-    if (FAILED(hr = open_drive(letter, &transport, &dev, &inquiry)))
+    if ((hr = open_drive(letter, &transport, &dev, &inquiry)) == S_FALSE)
+        hr = HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
+    if (FAILED(hr))
         return hr;
     build_id(letter, &inquiry, actual);
     if (wcsicmp(actual, id))
@@ -858,7 +832,8 @@ static HRESULT WINAPI recorder_get_ActiveDiscRecorder(IDiscRecorder2 *iface, BST
     return hr;
 }
 
-static HRESULT get_identity(struct recorder *recorder, size_t field, BSTR *value)
+/* field: one of recorder->inquiry's strings, read under the lock. */
+static HRESULT get_identity(struct recorder *recorder, const char *field, BSTR *value)
 {
     HRESULT hr;
 
@@ -869,27 +844,33 @@ static HRESULT get_identity(struct recorder *recorder, size_t field, BSTR *value
     if (!recorder->transport)
         hr = HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
     else
-        hr = return_inquiry_string((const char *)&recorder->inquiry + field, value);
+        hr = return_inquiry_string(field, value);
     LeaveCriticalSection(&recorder->cs);
     return hr;
 }
 
 static HRESULT WINAPI recorder_get_VendorId(IDiscRecorder2 *iface, BSTR *value)
 {
+    struct recorder *recorder = impl_from_IDiscRecorder2(iface);
+
     TRACE("%p, %p.\n", iface, value);
-    return get_identity(impl_from_IDiscRecorder2(iface), offsetof(struct mmc_inquiry, vendor), value);
+    return get_identity(recorder, recorder->inquiry.vendor, value);
 }
 
 static HRESULT WINAPI recorder_get_ProductId(IDiscRecorder2 *iface, BSTR *value)
 {
+    struct recorder *recorder = impl_from_IDiscRecorder2(iface);
+
     TRACE("%p, %p.\n", iface, value);
-    return get_identity(impl_from_IDiscRecorder2(iface), offsetof(struct mmc_inquiry, product), value);
+    return get_identity(recorder, recorder->inquiry.product, value);
 }
 
 static HRESULT WINAPI recorder_get_ProductRevision(IDiscRecorder2 *iface, BSTR *value)
 {
+    struct recorder *recorder = impl_from_IDiscRecorder2(iface);
+
     TRACE("%p, %p.\n", iface, value);
-    return get_identity(impl_from_IDiscRecorder2(iface), offsetof(struct mmc_inquiry, revision), value);
+    return get_identity(recorder, recorder->inquiry.revision, value);
 }
 
 static HRESULT WINAPI recorder_get_VolumeName(IDiscRecorder2 *iface, BSTR *value)
@@ -969,7 +950,7 @@ static HRESULT WINAPI recorder_get_VolumePathNames(IDiscRecorder2 *iface, SAFEAR
 static HRESULT WINAPI recorder_get_DeviceCanLoadMedia(IDiscRecorder2 *iface, VARIANT_BOOL *value)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2(iface);
-    uint8_t mechanism;
+    BYTE mechanism;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
@@ -1018,8 +999,8 @@ static HRESULT WINAPI recorder_get_LegacyDeviceNumber(IDiscRecorder2 *iface, LON
 
 static HRESULT feature_pages(struct recorder *recorder, BOOL current, LONG **codes, ULONG *count)
 {
-    uint8_t *data;
-    uint32_t len;
+    BYTE *data;
+    UINT len;
     BOOL cached;
     HRESULT hr;
 
@@ -1039,7 +1020,7 @@ enum code_list
     MODE_PAGES,
 };
 
-static HRESULT get_code_list(struct recorder *recorder, enum code_list which, uint8_t page_control,
+static HRESULT get_code_list(struct recorder *recorder, enum code_list which, BYTE page_control,
         LONG **codes, ULONG *count)
 {
     HRESULT hr;
@@ -1240,23 +1221,13 @@ static HRESULT send_command(struct recorder *recorder, const BYTE *cdb, ULONG cd
     if (FAILED(hr)) return hr;
 
     if (fetched) *fetched = min(cmd.transferred, size);
-    switch (cmd.status)
+    /* The caller interprets the sense data itself. */
+    if (cmd.status == MMC_STATUS_CHECK_CONDITION)
     {
-    case MMC_STATUS_GOOD:
-    case MMC_STATUS_CONDITION_MET:
-        return S_OK;
-    case MMC_STATUS_CHECK_CONDITION:
         memcpy(sense, cmd.sense, min(cmd.sense_length, 18));
-        TRACE("Opcode %#x failed with sense %x/%02x/%02x.\n", cdb[0], sense[2] & 0xf, sense[12], sense[13]);
         return S_IMAPI_COMMAND_HAS_SENSE_DATA;
-    case MMC_STATUS_BUSY:
-    case MMC_STATUS_TASK_SET_FULL:
-        return E_IMAPI_RECORDER_MEDIA_BUSY;
-    case MMC_STATUS_RESERVATION_CONFLICT:
-        return E_IMAPI_RECORDER_LOCKED;
-    default:
-        return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
     }
+    return mmc_status_to_hresult(cmd.status);
 }
 
 static HRESULT WINAPI recorder_ex_SendCommandNoData(IDiscRecorder2Ex *iface, BYTE *cdb, ULONG cdb_size,
@@ -1285,15 +1256,14 @@ static HRESULT WINAPI recorder_ex_SendCommandGetDataFromDevice(IDiscRecorder2Ex 
             MMC_DIR_FROM_DEVICE, buffer, size, fetched);
 }
 
-/* READ DISC STRUCTURE for DVD media (media type 0); the 4-byte header is
- * removed, as Microsoft documents. */
+/* READ DISC STRUCTURE for DVD media; the 4-byte header is removed, as
+ * Microsoft documents. */
 static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULONG format, ULONG address,
         ULONG layer, ULONG agid, BYTE **data, ULONG *count)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint32_t alloc = 4, got, total;
-    uint8_t cdb[16], *buf = NULL;
-    unsigned int n;
+    BYTE *buf = NULL;
+    UINT len = 0;
     HRESULT hr;
 
     TRACE("%p, %#lx, %#lx, %#lx, %#lx, %p, %p.\n", iface, format, address, layer, agid, data, count);
@@ -1304,31 +1274,14 @@ static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULON
     if (format > 0xff || layer > 0xff || agid > 3) return E_INVALIDARG;
 
     EnterCriticalSection(&recorder->cs);
-    if (FAILED(hr = recorder_ready(recorder))) goto done;
-    for (;;)
-    {
-        free(buf);
-        if (!(buf = calloc(1, alloc)))
-        {
-            hr = E_OUTOFMEMORY;
-            goto done;
-        }
-        n = mmc_build_read_disc_structure(cdb, 0, address, layer, format, alloc, agid);
-        if (FAILED(hr = run_command(recorder, cdb, n, MMC_DIR_FROM_DEVICE, buf, alloc, &got))) goto done;
-        if (got < 4)
-        {
-            hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            goto done;
-        }
-        total = min(mmc_get_be16(buf) + 2u, 0xffffu);
-        if (total <= alloc) break;
-        alloc = total;
-    }
-    total = min(total, got);
-    hr = copy_to_task_mem(buf + 4, total > 4 ? total - 4 : 0, data, count);
-
-done:
+    if (SUCCEEDED(hr = recorder_ready(recorder)))
+        hr = mmc_drive_disc_structure_data(&recorder->dev, MMC_DISC_STRUCTURE_MEDIA_DVD, address, layer, format,
+                agid, &buf, &len);
     LeaveCriticalSection(&recorder->cs);
+
+    if (SUCCEEDED(hr))
+        hr = copy_to_task_mem(buf + MMC_DISC_STRUCTURE_HEADER_LENGTH, len - MMC_DISC_STRUCTURE_HEADER_LENGTH,
+                data, count);
     free(buf);
     return hr;
 }
@@ -1336,25 +1289,22 @@ done:
 static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t cdb[16] = {0}, *list;
+    UINT cdb_len, list_len;
+    BYTE cdb[16], *list;
     HRESULT hr;
 
     TRACE("%p, %#lx, %p, %lu.\n", iface, format, data, count);
 
     if (!data && count) return E_POINTER;
-    if (format > 0xff || count > 0xffff - 4) return E_INVALIDARG;
+    if (format > 0xff || count > 0xffff - MMC_DISC_STRUCTURE_HEADER_LENGTH) return E_INVALIDARG;
 
-    /* MMC-6 6.42: SEND DISC STRUCTURE, parameter list = 4-byte header + data. */
-    if (!(list = calloc(1, count + 4))) return E_OUTOFMEMORY;
-    mmc_put_be16(list, count + 2);
-    if (count) memcpy(list + 4, data, count);
-    cdb[0] = MMC_SEND_DISC_STRUCTURE;
-    cdb[7] = format;
-    mmc_put_be16(cdb + 8, count + 4);
+    if (!(list = malloc(count + MMC_DISC_STRUCTURE_HEADER_LENGTH))) return E_OUTOFMEMORY;
+    list_len = mmc_build_send_disc_structure_list(list, count + MMC_DISC_STRUCTURE_HEADER_LENGTH, data, count);
+    cdb_len = mmc_build_send_disc_structure(cdb, MMC_DISC_STRUCTURE_MEDIA_DVD, format, list_len, 0);
 
     EnterCriticalSection(&recorder->cs);
     if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = run_command(recorder, cdb, 12, MMC_DIR_TO_DEVICE, list, count + 4, NULL);
+        hr = run_command(recorder, cdb, cdb_len, MMC_DIR_TO_DEVICE, list, list_len);
     LeaveCriticalSection(&recorder->cs);
     free(list);
     return hr;
@@ -1449,7 +1399,7 @@ static HRESULT WINAPI recorder_ex_GetDeviceDescriptor(IDiscRecorder2Ex *iface, B
     return S_OK;
 }
 
-static HRESULT return_task_mem(HRESULT hr, uint8_t *buf, uint32_t len, BYTE **data, ULONG *size)
+static HRESULT return_task_mem(HRESULT hr, BYTE *buf, UINT len, BYTE **data, ULONG *size)
 {
     if (SUCCEEDED(hr))
         hr = copy_to_task_mem(buf, len, data, size);
@@ -1460,8 +1410,8 @@ static HRESULT return_task_mem(HRESULT hr, uint8_t *buf, uint32_t len, BYTE **da
 static HRESULT WINAPI recorder_ex_GetDiscInformation(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t *buf = NULL;
-    uint32_t len = 0;
+    BYTE *buf = NULL;
+    UINT len = 0;
     HRESULT hr;
 
     TRACE("%p, %p, %p.\n", iface, data, size);
@@ -1481,8 +1431,8 @@ static HRESULT WINAPI recorder_ex_GetTrackInformation(IDiscRecorder2Ex *iface, U
         IMAPI_READ_TRACK_ADDRESS_TYPE type, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t *buf = NULL;
-    uint32_t len = 0;
+    BYTE *buf = NULL;
+    UINT len = 0;
     HRESULT hr;
 
     TRACE("%p, %#lx, %d, %p, %p.\n", iface, address, type, data, size);
@@ -1504,8 +1454,8 @@ static HRESULT WINAPI recorder_ex_GetFeaturePage(IDiscRecorder2Ex *iface, IMAPI_
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
     struct mmc_feature feature;
-    uint32_t len, offset = 0;
-    uint8_t *buf = NULL;
+    UINT len, offset = 0;
+    BYTE *buf = NULL;
     HRESULT hr;
 
     TRACE("%p, %#x, %u, %p, %p.\n", iface, requested, current_only, data, size);
@@ -1535,8 +1485,8 @@ static HRESULT WINAPI recorder_ex_GetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
         IMAPI_MODE_PAGE_REQUEST_TYPE type, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t *buf = NULL;
-    uint32_t len = 0;
+    BYTE *buf = NULL;
+    UINT len = 0;
     HRESULT hr;
 
     TRACE("%p, %#x, %d, %p, %p.\n", iface, page, type, data, size);
@@ -1558,7 +1508,7 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
         BYTE *data, ULONG size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
-    uint8_t cdb[16], *list;
+    BYTE cdb[16], *list;
     unsigned int n;
     HRESULT hr;
 
@@ -1578,13 +1528,13 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
 
     EnterCriticalSection(&recorder->cs);
     if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = run_command(recorder, cdb, n, MMC_DIR_TO_DEVICE, list, MMC_MODE_HEADER_LENGTH + size, NULL);
+        hr = run_command(recorder, cdb, n, MMC_DIR_TO_DEVICE, list, MMC_MODE_HEADER_LENGTH + size);
     LeaveCriticalSection(&recorder->cs);
     free(list);
     return hr;
 }
 
-static HRESULT return_code_buffer(struct recorder *recorder, enum code_list which, uint8_t page_control,
+static HRESULT return_code_buffer(struct recorder *recorder, enum code_list which, BYTE page_control,
         void **data, ULONG *count)
 {
     LONG *codes;
@@ -1668,8 +1618,8 @@ static ULONG transfer_size(const struct transport_limits *limits, BOOL page_alig
     ULONG pages = limits->max_physical_pages, size = limits->max_transfer;
 
     if (!page_aligned && pages) --pages;
-    if (pages && pages < size / 4096)
-        size = pages * 4096;
+    if (pages && pages < size / limits->page_size)
+        size = pages * limits->page_size;
     return size;
 }
 
@@ -1724,12 +1674,6 @@ static const IDiscRecorder2ExVtbl recorder_ex_vtbl =
     recorder_ex_GetMaximumPageAlignedTransferSize,
 };
 
-static const IID * const recorder_error_iids[] =
-{
-    &IID_IDiscRecorder2,
-    NULL
-};
-
 HRESULT recorder_create(REFIID riid, void **out)
 {
     struct recorder *recorder;
@@ -1744,7 +1688,6 @@ HRESULT recorder_create(REFIID riid, void **out)
     recorder->IDiscRecorder2Ex_iface.lpVtbl = &recorder_ex_vtbl;
     recorder->refcount = 1;
     recorder->token = InterlockedIncrement64(&next_token);
-    support_error_info_init(&recorder->error_info, (IUnknown *)&recorder->IDiscRecorder2_iface, recorder_error_iids);
     InitializeCriticalSection(&recorder->cs);
 
     hr = IDiscRecorder2_QueryInterface(&recorder->IDiscRecorder2_iface, riid, out);

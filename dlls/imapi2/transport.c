@@ -50,8 +50,8 @@ struct transport
     struct transport_limits limits;
     /* IOCTL_SCSI_PASS_THROUGH_DIRECT was refused once (or WOW64, where Wine
      * only thunks the buffered IOCTL): use IOCTL_SCSI_PASS_THROUGH. */
-    LONG buffered;
-    SRWLOCK lock;                   /* guards bounce */
+    BOOL buffered;
+    SRWLOCK lock;                   /* guards buffered and bounce */
     void *bounce;
     SIZE_T bounce_size;
 };
@@ -86,25 +86,27 @@ void transport_free_buffer(void *buffer)
 
 static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
 {
-    ULONG max = TRANSPORT_DEFAULT_MAX_TRANSFER, mask = t->page_size - 1;
+    ULONG max = TRANSPORT_DEFAULT_MAX_TRANSFER, mask = t->page_size - 1, v;
 
     t->limits.from_device = caps != NULL;
     if (caps)
     {
         if (caps->MaximumTransferLength >= MMC_BLOCK_SIZE)
             max = min(caps->MaximumTransferLength, TRANSPORT_MAX_TRANSFER_CAP);
-        /* Windows reports a mask (page size - 1); Wine reports the page size
-         * itself (anchors 2.8). Either way our page-aligned buffers satisfy it. */
-        if (caps->AlignmentMask && !(caps->AlignmentMask & (caps->AlignmentMask - 1)))
-            mask = caps->AlignmentMask - 1;
-        else if (!((caps->AlignmentMask + 1) & caps->AlignmentMask))
-            mask = caps->AlignmentMask;
+        v = caps->AlignmentMask;
+        /* Windows reports a mask of low bits (0, 1, 3, ...); Wine reports the
+         * page size itself (anchors 2.8), which no real mask looks like. */
+        if (v >= 512 && !(v & (v - 1)))
+            mask = v - 1;
+        else if (!((v + 1) & v))
+            mask = v;
         if (mask > t->page_size - 1)
             mask = t->page_size - 1;
         t->limits.max_physical_pages = caps->MaximumPhysicalPages;
     }
     t->limits.max_transfer = max - max % MMC_BLOCK_SIZE;
     t->limits.alignment_mask = mask;
+    t->limits.page_size = t->page_size;
 }
 
 static WCHAR *device_path(const WCHAR *path)
@@ -204,11 +206,6 @@ void transport_close(struct transport *t)
     free(t);
 }
 
-HANDLE transport_handle(const struct transport *t)
-{
-    return t->handle;
-}
-
 void transport_get_limits(const struct transport *t, struct transport_limits *limits)
 {
     *limits = t->limits;
@@ -218,6 +215,7 @@ void transport_device(struct transport *t, struct mmc_device *dev)
 {
     dev->execute = transport_execute;
     dev->ctx = t;
+    dev->max_transfer = t->limits.max_transfer;
 }
 
 static HRESULT error_to_hresult(DWORD error)
@@ -385,7 +383,7 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
 
     AcquireSRWLockExclusive(&t->lock);
     done = FALSE;
-    if (!ReadNoFence(&t->buffered))
+    if (!t->buffered)
     {
         buffer = cmd->data;
         if (length && ((ULONG_PTR)buffer & t->limits.alignment_mask))
@@ -407,7 +405,7 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
             {
                 WARN("IOCTL_SCSI_PASS_THROUGH_DIRECT failed (error %lu), using IOCTL_SCSI_PASS_THROUGH.\n", error);
                 if ((done = send_buffered(t, cmd, &error)))
-                    WriteNoFence(&t->buffered, TRUE);
+                    t->buffered = TRUE;
             }
         }
         else

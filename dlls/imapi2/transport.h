@@ -21,8 +21,8 @@
 #ifndef __WINE_IMAPI2_TRANSPORT_H
 #define __WINE_IMAPI2_TRANSPORT_H
 
-#include <windef.h>
-#include <winbase.h>
+#include "windef.h"
+#include "winbase.h"
 
 #include "mmc.h"
 
@@ -33,6 +33,7 @@ struct transport_limits
     ULONG max_transfer;         /* bytes per command, a multiple of MMC_BLOCK_SIZE */
     ULONG max_physical_pages;   /* as reported (0 if unknown) */
     ULONG alignment_mask;       /* buffer address mask (0 = byte aligned) */
+    ULONG page_size;            /* of the system: what max_physical_pages counts in */
     BOOL from_device;           /* false: IOCTL_SCSI_GET_CAPABILITIES failed, defaults used */
 };
 
@@ -47,11 +48,10 @@ void transport_close(struct transport *transport);
  * Larger than limits.max_transfer: E_INVALIDARG (split above this layer). */
 int32_t transport_execute(void *transport, struct mmc_command *cmd);
 
-/* dev->execute = transport_execute, dev->ctx = transport. */
+/* dev->execute = transport_execute, dev->ctx = transport, dev->max_transfer = limits.max_transfer. */
 void transport_device(struct transport *transport, struct mmc_device *dev);
 
 void transport_get_limits(const struct transport *transport, struct transport_limits *limits);
-HANDLE transport_handle(const struct transport *transport);
 
 /* Page-aligned buffers that never need a bounce (VirtualAlloc/VirtualFree). */
 void *transport_alloc_buffer(SIZE_T size);

@@ -14,7 +14,7 @@ VDRIVE=${VDRIVE:-$interop_top/tools/vdrive/vdrive}
 TOOL_TIMEOUT=${TOOL_TIMEOUT:-60}
 export LC_ALL=C
 
-scratch=$(mktemp -d "${TMPDIR:-/tmp}/vdrive-interop.XXXXXX") || exit 1
+scratch=$(mktemp -d -t vdrive-interop.XXXXXX) || exit 1
 interop_cleanup()
 {
     if [ -n "${KEEP_SCRATCH:-}" ]; then

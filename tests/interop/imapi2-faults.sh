@@ -59,6 +59,24 @@ fault "size not a multiple of 2048" "" E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED "$wo
 truncate -s $(( ($(value free) + 32) * 2048 )) "$work/huge.iso"
 fault "no space" "" E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA "$work/huge.iso"
 
+# CancelWrite after a second of writing on a paced drive: it stops within a
+# second, the partial session is closed, session 1 still reads back.
+setup cancel
+head -c $((24 * 1048576)) /dev/urandom >"$work/s2/sub/big.bin"
+iso "$work/big.iso" "$work/s2" -C "$(value start_prev),$next" -M /dev/sr0
+"$VDRIVE" speed "$drive" 1x-bd >/dev/null
+burn --cancel-after 1 "$work/big.iso"
+status=$?
+t_ok "cancel: fails" test $status -ne 0 -a $status -ne 124
+t_ok "cancel: reports E_IMAPI_REQUEST_CANCELLED" grep -q E_IMAPI_REQUEST_CANCELLED "$work/burn.txt" ||
+    cat "$work/burn.txt"
+elapsed=$(sed -n 's/.*writing data.*, \([0-9]*\)s elapsed.*/\1/p' "$work/burn.txt" | tail -n 1)
+t_ok "cancel: stopped within a second (${elapsed:-?}s of writing)" test "${elapsed:-99}" -le 2
+"$VDRIVE" speed "$drive" unpaced >/dev/null
+t_ok "cancel: session 1 reads back" session1_reads_back
+info
+t_ok "cancel: the disc is still appendable" test "$(value status)" = 0x0004
+
 new_drive dvd-rom dvd-rom
 burn "$work/s1.iso"
 status=$?

@@ -47,5 +47,21 @@ for media in dvd+rw bd-re; do
     t_ok "$media: every file reads back" same_files "$s1" "$s2"
 done
 
+# Closing (multisession.md 6.1-6.3): ForceMediaToBeClosed on every sequential
+# medium, and DVD+R in consumer compatibility mode, which Microsoft documents
+# as closed even without ForceMediaToBeClosed.
+for case in cd-r:--close dvd-r:--close dvd+r:--close bd-r:--close dvd+r:--dvd-compat; do
+    media=${case%%:*} option=${case#*:}
+    new_drive "close-$media$option" "$media" || { t_ok "$media $option: create the recorder" false; continue; }
+    src=$work/close-$media$option-src
+    make_tree "$src" closed
+    xorriso -as mkisofs -quiet -R -J -o "$work/close.iso" "$src" >>"$work/setup.log" 2>&1
+    t_ok "$media $option: burn" burn "$option" "$work/close.iso" || { cat "$work/burn.txt"; continue; }
+    t_ok "$media $option: --info" info || continue
+    t_eq "$media $option: status is finalized" 0x4000 "$(value status)"
+    t_eq "$media $option: no next writable address" -1 "$(value next_writable)"
+    t_ok "$media $option: every file reads back" same_files "$src"
+done
+
 "$WINESERVER" -k >/dev/null 2>&1
 t_finish

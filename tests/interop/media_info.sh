@@ -102,6 +102,19 @@ check_profile()
     esac
 
     case $m in
+    cd-*)
+        if have wodim; then
+            vrun "$dir" wodim dev=/dev/sr0 -toc
+            if [ "$state" = rom ]; then
+                t_eq "$m: wodim -toc status" 0 "$rc"
+                t_eq "$m: wodim -toc: one track" "first: 1 last 1" "$(grep '^first:' <<<"$out")"
+                t_ok "$m: wodim -toc: a lead-out" grep -q '^track:lout lba:' <<<"$out"
+            else
+                # MMC: a blank disc has no TOC (READ TOC fails 05/24/00)
+                t_ok "$m: wodim -toc: no TOC on blank media" grep -q 'Cannot read TOC' <<<"$out"
+            fi
+        fi
+        ;;
     dvd*|bd*)
         if have dvd+rw-mediainfo; then
             vrun "$dir" dvd+rw-mediainfo /dev/sr0

@@ -26,7 +26,7 @@ make_input()
     echo "session $n" >"$dir/readme$n.txt"
 }
 
-# msinfo DIR: "-msinfo" of cdrskin into $msinfo.
+# msinfo DIR: "-msinfo" of cdrskin into $msinfo: "last session start,NWA".
 msinfo()
 {
     vrun "$1" cdrskin dev=/dev/sr0 -msinfo
@@ -49,38 +49,80 @@ wodim_leadout()
     printf '%s\n' "$out" | sed -n -E 's/^track:lout lba: +([0-9]+).*/\1/p' | tail -n 1
 }
 
+# Each tool against the MMC rules and against the recorder's own layout.
 check_session()
 {
-    local m=$1 dir=$2 s=$3 prev_nwa=$4 start nwa lout c n
+    local m=$1 dir=$2 s=$3 prev_nwa=$4 layout start nwa lout c n expected
+    layout=$(layout_pair "$dir")
+    t_ok "$m session $s: vdrive layout shows it" test -n "$layout" || return 1
+    start=${layout%,*}
+    nwa=${layout#*,}
     msinfo "$dir"
-    t_ok "$m session $s: cdrskin -msinfo answers" test -n "$msinfo" || return 1
-    start=${msinfo%,*}
-    nwa=${msinfo#*,}
-    t_eq "$m session $s: last session starts at the NWA before it" "$prev_nwa" "$start"
-    t_eq "$m session $s: cdrskin -msinfo = vdrive layout" "$msinfo" "$(layout_pair "$dir")"
+    t_eq "$m session $s: the session starts at the NWA before it" "$prev_nwa" "$start"
     case $m in
     cd-*)
+        # MMC: NWA = lead-out start + 6750 + 4500 + 150 after session 1,
+        # + 2250 + 4500 + 150 after later ones
+        if [ "$s" -eq 1 ]; then c=11400; else c=6900; fi
+        if have wodim; then
+            lout=$(wodim_leadout "$dir")
+        else
+            lout=$("$VDRIVE" layout "$dir" | sed -n -E "s/^session $s start -?[0-9]+ end (-?[0-9]+) .*/\\1/p")
+        fi
+        expected="$prev_nwa,$((lout + c))"
+        t_eq "$m session $s: vdrive layout (lead-out $lout + $c)" "$expected" "$layout"
+        t_eq "$m session $s: cdrskin -msinfo (lead-out $lout + $c)" "$expected" "$msinfo"
         if have wodim; then
             vrun "$dir" wodim dev=/dev/sr0 -msinfo
-            t_eq "$m session $s: wodim -msinfo" "$msinfo" \
+            t_eq "$m session $s: wodim -msinfo (lead-out $lout + $c)" "$expected" \
                 "$(printf '%s\n' "$out" | grep -E '^[0-9]+,[0-9]+$' | tail -n 1)"
-            lout=$(wodim_leadout "$dir")
-            if [ "$s" -eq 1 ]; then c=11400; else c=6900; fi
-            t_eq "$m session $s: NWA = lead-out $lout + $c" "$((lout + c))" "$nwa"
         fi
         ;;
     dvd*|bd*)
+        # MMC: DVD writes whole ECC blocks of 16, BD clusters of 32
         case $m in dvd*) n=16 ;; *) n=32 ;; esac
         t_eq "$m session $s: NWA $nwa is a multiple of $n" 0 "$((nwa % n))"
+        t_eq "$m session $s: cdrskin -msinfo = vdrive layout" "$layout" "$msinfo"
         if have growisofs; then
             mkdir -p "$scratch/empty"
             vrun "$dir" growisofs -dry-run -M /dev/sr0 "$scratch/empty"
-            t_eq "$m session $s: growisofs -dry-run -M" "$((start + 16)),$nwa" \
+            t_eq "$m session $s: growisofs -dry-run -M: -C start+16,NWA" "$((start + 16)),$nwa" \
                 "$(printf '%s\n' "$out" | sed -n -E 's/.* -C ([0-9]+,[0-9]+) .*/\1/p' | head -n 1)"
+        fi
+        if have dvd+rw-mediainfo; then
+            vrun "$dir" dvd+rw-mediainfo /dev/sr0
+            t_eq "$m session $s: dvd+rw-mediainfo multi-session info" "#$s@$start" \
+                "$(sed -n -E 's/^ *Multi-session Info: *//p' <<<"$out")"
+            t_eq "$m session $s: dvd+rw-mediainfo next writable address" "$nwa" \
+                "$(sed -n -E 's/^ *Next Writable Address: *([0-9]+)\*2KB.*/\1/p' <<<"$out" | tail -n 1)"
         fi
         ;;
     esac
     next_nwa=$nwa
+}
+
+# check_toc M DIR N: the tables of contents of a disc with N one-track sessions
+check_toc()
+{
+    local m=$1 dir=$2 n=$3
+    vrun "$dir" cdrskin dev=/dev/sr0 -toc
+    t_eq "$m: cdrskin -toc status" 0 "$rc"
+    t_eq "$m: cdrskin -toc: first and last track" "first: 1 last $n" "$(grep '^first:' <<<"$out")"
+    t_eq "$m: cdrskin -toc: summary" "$n sessions, $n tracks, appendable" \
+        "$(sed -n -E 's/^Media summary: (.*), appendable .*/\1, appendable/p' <<<"$out")"
+    vrun "$dir" xorriso -outdev /dev/sr0 -toc
+    t_eq "$m: xorriso -toc lists $n ISO sessions" "$n" "$(grep -c '^ISO session' <<<"$out")"
+    t_eq "$m: xorriso -toc media status" "is written , is appendable" \
+        "$(sed -n -E 's/^Media status : //p' <<<"$out" | head -n 1)"
+    case $m in
+    cd-*)
+        if have wodim; then
+            vrun "$dir" wodim dev=/dev/sr0 -toc
+            t_eq "$m: wodim -toc status" 0 "$rc"
+            t_eq "$m: wodim -toc: first and last track" "first: 1 last $n" "$(grep '^first:' <<<"$out")"
+        fi
+        ;;
+    esac
 }
 
 # extract_all M DIR SESSIONS: every session holds the files of it and the earlier ones.
@@ -121,6 +163,7 @@ sequential()
         check_session "$m" "$dir" "$s" "$nwa" || return
         nwa=$next_nwa
     done
+    check_toc "$m" "$dir" 3
     extract_all "$m" "$dir" 3
 }
 

@@ -285,6 +285,43 @@ static void test_format_parameters(void)
     ok(!memcmp(list, expect_plain, 12), "BD-R format list differs.\n");
 }
 
+static void test_send_disc_structure(void)
+{
+    /* MMC-6 6.43: parameter list = Disc Structure Data Length (the bytes after
+     * it: data + 2 reserved), 2 reserved bytes, then the structure. */
+    static const uint8_t data[5] = {0x11, 0x22, 0x33, 0x44, 0x55};
+    static const uint8_t expect_list[9] = {0x00, 0x07, 0x00, 0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+    uint8_t cdb[16], list[16];
+    unsigned int n;
+
+    /* Media type byte 1 bits 3-0, format byte 7, parameter list length 8-9,
+     * AGID byte 10 bits 7-6. */
+    fill_junk(cdb);
+    n = mmc_build_send_disc_structure(cdb, MMC_DISC_STRUCTURE_MEDIA_BD, 0x0f, 0x0809, 2);
+    check_cdb(cdb, n, 12, (const uint8_t[]){0xbf, 0x01, 0, 0, 0, 0, 0, 0x0f, 0x08, 0x09, 0x80, 0});
+    fill_junk(cdb);
+    n = mmc_build_send_disc_structure(cdb, 0xf1, 0x04, 4, 7);
+    check_cdb(cdb, n, 12, (const uint8_t[]){0xbf, 0x01, 0, 0, 0, 0, 0, 0x04, 0x00, 0x04, 0xc0, 0});
+
+    memset(list, 0xcc, sizeof(list));
+    n = mmc_build_send_disc_structure_list(list, sizeof(list), data, sizeof(data));
+    ok(n == 9, "Got length %u.\n", n);
+    ok(!memcmp(list, expect_list, 9), "List differs.\n");
+    ok(list[9] == 0xcc, "Wrote past the list.\n");
+
+    memset(list, 0xcc, sizeof(list));
+    n = mmc_build_send_disc_structure_list(list, 4, NULL, 0);
+    ok(n == 4 && list[0] == 0 && list[1] == 2 && list[2] == 0 && list[3] == 0, "Got %u, %02x %02x.\n", n,
+            list[0], list[1]);
+
+    n = mmc_build_send_disc_structure_list(list, 8, data, sizeof(data));
+    ok(!n, "Got length %u.\n", n);
+    n = mmc_build_send_disc_structure_list(list, 0x20000, data, 0xfffc);
+    ok(!n, "Got length %u.\n", n);
+    n = mmc_build_send_disc_structure_list(list, sizeof(list), NULL, 1);
+    ok(!n, "Got length %u.\n", n);
+}
+
 static void test_write_params_page(void)
 {
     /* MMC-6 7.5: mode parameter header (8 zero bytes for MODE SELECT), then
@@ -471,6 +508,7 @@ START_TEST(mmc_cdb)
     test_information_commands();
     test_write_commands();
     test_format_parameters();
+    test_send_disc_structure();
     test_write_params_page();
     test_streaming_descriptor();
     test_msf();

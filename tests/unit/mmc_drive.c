@@ -53,6 +53,7 @@ static unsigned int allocation_length(const uint8_t *cdb)
     {
     case MMC_INQUIRY: return mmc_get_be16(cdb + 3);
     case MMC_READ_CAPACITY: return 8;
+    case MMC_READ_DISC_STRUCTURE: return mmc_get_be16(cdb + 8);
     default: return mmc_get_be16(cdb + 7);
     }
 }
@@ -102,6 +103,7 @@ static void init_device(struct mmc_device *dev, struct script *script, const str
     script->count = count;
     dev->execute = scripted_execute;
     dev->ctx = script;
+    dev->max_transfer = 0;
 }
 
 /* A reply of len bytes (copied up to the allocation length). */
@@ -278,11 +280,8 @@ static void test_get_configuration(void)
     {
         const uint8_t bad[8] = {0, 0, 0, 2, 0, 0, 0, 9};
         const struct step tiny[] = {REPLY(MMC_GET_CONFIGURATION, config, 3, 8)};
-        const struct step steps[] =
-        {
-            REPLY(MMC_GET_CONFIGURATION, bad, 8, 8),
-            REPLY(MMC_GET_CONFIGURATION, bad, 8, 6),
-        };
+        /* The announced 6 bytes fit in the first reply: no second command. */
+        const struct step steps[] = {REPLY(MMC_GET_CONFIGURATION, bad, 8, 8)};
 
         init_device(&dev, &script, tiny, COUNT(tiny));
         data = (uint8_t *)0xdeadbeef;
@@ -316,6 +315,178 @@ static void test_get_configuration(void)
     free(config);
     free(grown);
     free(big);
+}
+
+static void test_get_configuration_alloc(void)
+{
+    uint8_t *config = make_config(72), *big = make_config(0x2000);
+    struct mmc_device dev;
+    struct script script;
+    uint8_t *data;
+    uint32_t len;
+    int32_t hr;
+
+    /* The reply fits the first request: one command. */
+    {
+        const struct step steps[] = {REPLY(MMC_GET_CONFIGURATION, config, 72, 0x1000)};
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration_alloc(&dev, MMC_CONFIG_RT_ONE, MMC_FEATURE_PROFILE_LIST, 0x1000, &data, &len);
+        ok(hr == 0 && len == 72 && !memcmp(data, config, 72), "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        ok(script.last_cdb[1] == MMC_CONFIG_RT_ONE, "Got RT %u.\n", script.last_cdb[1]);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* It does not: once more with the announced length. */
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 0x1000),
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 0x2000),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration_alloc(&dev, MMC_CONFIG_RT_ALL, 0, 0x1000, &data, &len);
+        ok(hr == 0 && len == 0x2000 && !memcmp(data, big, 0x2000), "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* The header is always asked for. */
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 8),
+            REPLY(MMC_GET_CONFIGURATION, config, 72, 72),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_get_configuration_alloc(&dev, MMC_CONFIG_RT_ALL, 0, 2, &data, &len);
+        ok(hr == 0 && len == 72, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* The transport moves at most 0x800 bytes per command: the first request
+     * and the reply are clamped to it, not refused. */
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 0x800),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        dev.max_transfer = 0x800;
+        hr = mmc_drive_get_configuration_alloc(&dev, MMC_CONFIG_RT_ALL, 0, 0x1000, &data, &len);
+        ok(hr == 0 && len == 0x800 && !memcmp(data, big, 0x800), "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 8),
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 0x800),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        dev.max_transfer = 0x800;
+        hr = mmc_drive_get_configuration(&dev, MMC_CONFIG_RT_ALL, 0, &data, &len);
+        ok(hr == 0 && len == 0x800, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* A drive announcing 4 GiB behind a small transport limit. */
+    mmc_put_be32(big, 0xfffffff0);
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_GET_CONFIGURATION, big, 0x2000, 0x800),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        dev.max_transfer = 0x800;
+        hr = mmc_drive_get_configuration_alloc(&dev, MMC_CONFIG_RT_ALL, 0, 0x1000, &data, &len);
+        ok(hr == 0 && len == 0x800, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
+
+    free(config);
+    free(big);
+}
+
+static void test_disc_structure(void)
+{
+    /* MMC-6 6.22.3.2.1 format 00h: 4-byte header (length 0802h), then 2048 bytes
+     * of physical format information; here the first bytes of a DVD-R. */
+    static uint8_t physical[4 + 2048] = {0x08, 0x02, 0x00, 0x00, 0x25, 0x0f, 0x10, 0x00};
+    static const uint8_t tiny[4] = {0x00, 0x00, 0x00, 0x00};
+    static const uint8_t sense_incompatible[18] =
+        {0x70, 0, SENSE_KEY_ILLEGAL_REQUEST, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_INCOMPATIBLE_MEDIUM, 0, 0, 0, 0, 0};
+    struct mmc_device dev;
+    struct script script;
+    uint8_t *data;
+    uint32_t len;
+    int32_t hr;
+
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_READ_DISC_STRUCTURE, physical, sizeof(physical), 4),
+            REPLY(MMC_READ_DISC_STRUCTURE, physical, sizeof(physical), sizeof(physical)),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_disc_structure_data(&dev, MMC_DISC_STRUCTURE_MEDIA_DVD, 0x30000, 1, 0x00, 2, &data, &len);
+        ok(hr == 0 && len == sizeof(physical) && !memcmp(data, physical, len), "Got hr %#x, len %u.\n",
+                (unsigned int)hr, len);
+        ok(!memcmp(script.last_cdb, (const uint8_t[]){0xad, 0x00, 0x00, 0x03, 0x00, 0x00, 0x01, 0x00, 0x08, 0x04,
+                0x80, 0x00}, 12), "CDB wrong.\n");
+        check_all_used(&script);
+        free(data);
+    }
+
+    /* A reply below the 4-byte header. */
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_READ_DISC_STRUCTURE, tiny, 4, 4),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        data = (uint8_t *)0xdeadbeef;
+        hr = mmc_drive_disc_structure_data(&dev, MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, 0x04, 0, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE && !data && !len, "Got hr %#x.\n", (unsigned int)hr);
+        check_all_used(&script);
+    }
+
+    /* Not a DVD. */
+    {
+        const struct step steps[] = {CHECK(MMC_READ_DISC_STRUCTURE, sense_incompatible)};
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        hr = mmc_drive_disc_structure_data(&dev, MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, 0x00, 0, &data, &len);
+        ok(hr == E_IMAPI_RECORDER_DVD_STRUCTURE_NOT_PRESENT && !data, "Got hr %#x.\n", (unsigned int)hr);
+    }
+
+    /* A transport limit below the structure: cut to it. */
+    {
+        const struct step steps[] =
+        {
+            REPLY(MMC_READ_DISC_STRUCTURE, physical, sizeof(physical), 4),
+            REPLY(MMC_READ_DISC_STRUCTURE, physical, sizeof(physical), 2048),
+        };
+
+        init_device(&dev, &script, steps, COUNT(steps));
+        dev.max_transfer = 2048;
+        hr = mmc_drive_disc_structure_data(&dev, MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, 0x00, 0, &data, &len);
+        ok(hr == 0 && len == 2048, "Got hr %#x, len %u.\n", (unsigned int)hr, len);
+        check_all_used(&script);
+        free(data);
+    }
 }
 
 static void test_unit_attention(void)
@@ -580,6 +751,8 @@ START_TEST(mmc_drive)
 {
     test_inquiry();
     test_get_configuration();
+    test_get_configuration_alloc();
+    test_disc_structure();
     test_unit_attention();
     test_garbage_status();
     test_disc_and_track_info();

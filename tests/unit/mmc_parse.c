@@ -1032,11 +1032,12 @@ static void test_mode_page_list(void)
 
     ret = mmc_find_mode_page(reply, sizeof(reply), MMC_MODE_PAGE_POWER_CONDITION, &page);
     ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
-    /* A subpage-format page in the way cannot be skipped safely. */
+    /* Read as a sub_page format page, page 01h's bytes announce C005h bytes:
+     * everything after them is taken to be part of it. */
     memcpy(buf, reply, sizeof(buf));
     buf[8] = 0x41;
     ret = mmc_find_mode_page(buf, sizeof(buf), MMC_MODE_PAGE_WRITE_PARAMETERS, &page);
-    ok(ret == MMC_ERR_INVALID, "Got %d.\n", ret);
+    ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
     /* Page 05h cut to 14 bytes. */
     memcpy(buf, reply, sizeof(buf));
     buf[1] = 0x20;
@@ -1044,6 +1045,101 @@ static void test_mode_page_list(void)
     ok(ret == MMC_OK && page.size == 14, "Got %d, %u.\n", ret, page.size);
     ret = mmc_parse_write_params_page(&page, &params);
     ok(ret == MMC_ERR_SHORT, "Got %d.\n", ret);
+}
+
+static void test_mode_page_walk(void)
+{
+    /* SPC-4 7.5.7: a sub_page format page (byte 0 PS | SPF | page code, byte 1
+     * subpage code, bytes 2-3 page length) ahead of page_0 format pages 01h
+     * and 1Ah (byte 0 PS | page code, byte 1 page length). */
+    static const uint8_t reply[8 + 10 + 12 + 12] =
+    {
+        0x00, 0x28, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+        0xc1, 0x02, 0x00, 0x06, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16,
+        0x01, 0x0a, 0xc0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+        0x1a, 0x0a, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+    };
+    static const struct
+    {
+        uint8_t code, subpage;
+        bool savable, spf;
+        uint16_t page_length;
+        uint32_t offset, size;
+    }
+    expect[] =
+    {
+        {0x01, 0x02, true, true, 6, 8, 10},
+        {0x01, 0x00, false, false, 10, 18, 12},
+        {0x1a, 0x00, false, false, 10, 30, 12},
+    };
+    struct mmc_mode_page page;
+    uint8_t buf[sizeof(reply)];
+    uint32_t offset = 0;
+    unsigned int i;
+    int ret;
+
+    for (i = 0; i < sizeof(expect) / sizeof(expect[0]); i++)
+    {
+        ret = mmc_next_mode_page(reply, sizeof(reply), &offset, &page);
+        ok(ret == MMC_OK, "Page %u: got %d.\n", i, ret);
+        ok(page.code == expect[i].code && page.subpage == expect[i].subpage
+                && page.parameters_savable == expect[i].savable && page.subpage_format == expect[i].spf,
+                "Page %u: got code %#x/%#x.\n", i, page.code, page.subpage);
+        ok(page.page_length == expect[i].page_length && page.offset == expect[i].offset
+                && page.size == expect[i].size && page.data == reply + expect[i].offset,
+                "Page %u: got length %u, offset %u, size %u.\n", i, page.page_length, page.offset, page.size);
+    }
+    ret = mmc_next_mode_page(reply, sizeof(reply), &offset, &page);
+    ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
+
+    /* Lookups skip the subpage: the page_0 format page 01h is found. */
+    ret = mmc_find_mode_page(reply, sizeof(reply), MMC_MODE_PAGE_ERROR_RECOVERY, &page);
+    ok(ret == MMC_OK && !page.subpage_format && page.offset == 18 && page.size == 12, "Got %d, offset %u.\n", ret,
+            page.offset);
+    ret = mmc_find_mode_page(reply, sizeof(reply), MMC_MODE_PAGE_POWER_CONDITION, &page);
+    ok(ret == MMC_OK && page.offset == 30, "Got %d, offset %u.\n", ret, page.offset);
+
+    /* A subpage alone does not stand for its page. */
+    memcpy(buf, reply, sizeof(buf));
+    buf[1] = 8 + 10 - 2;
+    ret = mmc_find_mode_page(buf, sizeof(buf), MMC_MODE_PAGE_ERROR_RECOVERY, &page);
+    ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
+
+    /* The mode data length ends inside the 4-byte sub_page header. */
+    buf[1] = 8 + 3 - 2;
+    offset = 0;
+    ret = mmc_next_mode_page(buf, sizeof(buf), &offset, &page);
+    ok(ret == MMC_ERR_NOT_FOUND && !page.data, "Got %d.\n", ret);
+
+    /* ... or inside the subpage: its size is cut, the walk ends after it. */
+    buf[1] = 8 + 7 - 2;
+    offset = 0;
+    ret = mmc_next_mode_page(buf, sizeof(buf), &offset, &page);
+    ok(ret == MMC_OK && page.subpage_format && page.page_length == 6 && page.size == 7, "Got %d, size %u.\n", ret,
+            page.size);
+    ret = mmc_next_mode_page(buf, sizeof(buf), &offset, &page);
+    ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
+
+    /* With an 8-byte block descriptor the walk starts after it. */
+    memset(buf, 0, sizeof(buf));
+    memcpy(buf, reply, 8);
+    buf[1] = 8 + 8 + 12 - 2;
+    buf[7] = 8;
+    memcpy(buf + 16, reply + 18, 12);
+    offset = 0;
+    ret = mmc_next_mode_page(buf, 28, &offset, &page);
+    ok(ret == MMC_OK && page.code == 0x01 && page.offset == 16, "Got %d, offset %u.\n", ret, page.offset);
+    ret = mmc_next_mode_page(buf, 28, &offset, &page);
+    ok(ret == MMC_ERR_NOT_FOUND, "Got %d.\n", ret);
+
+    /* A bad header. */
+    offset = 0;
+    ret = mmc_next_mode_page(reply, 7, &offset, &page);
+    ok(ret == MMC_ERR_SHORT, "Got %d.\n", ret);
+    buf[7] = 4;
+    offset = 0;
+    ret = mmc_next_mode_page(buf, 28, &offset, &page);
+    ok(ret == MMC_ERR_INVALID, "Got %d.\n", ret);
 }
 
 static void test_media_event(void)
@@ -1185,6 +1281,7 @@ START_TEST(mmc_parse)
     test_capacities();
     test_mode_pages();
     test_mode_page_list();
+    test_mode_page_walk();
     test_media_event();
     test_write_speeds();
     test_buffer_capacity();

@@ -281,6 +281,37 @@ static void test_sense_mapping(void)
     ok(hr == E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE, "Got %#x.\n", (unsigned int)hr);
 }
 
+static void test_status_mapping(void)
+{
+    /* SAM-4 status codes. */
+    static const struct
+    {
+        uint8_t status;
+        int32_t hr;
+    }
+    tests[] =
+    {
+        {0x00, 0},
+        {0x02, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {0x04, 0},
+        {0x08, E_IMAPI_RECORDER_MEDIA_BUSY},
+        {0x10, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {0x18, E_IMAPI_RECORDER_LOCKED},
+        {0x28, E_IMAPI_RECORDER_MEDIA_BUSY},
+        {0x30, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {0x40, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+        {0xff, E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE},
+    };
+    unsigned int i;
+    int32_t hr;
+
+    for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
+    {
+        hr = mmc_status_to_hresult(tests[i].status);
+        ok(hr == tests[i].hr, "Status %#x: got hr %#x.\n", tests[i].status, (unsigned int)hr);
+    }
+}
+
 static void test_sense_text(void)
 {
     ok(!strcmp(mmc_sense_text(2, 0x3a, 0), "medium not present"), "Got %s.\n", mmc_sense_text(2, 0x3a, 0));
@@ -302,5 +333,6 @@ START_TEST(mmc_sense)
     test_fixed_sense();
     test_descriptor_sense();
     test_sense_mapping();
+    test_status_mapping();
     test_sense_text();
 }

@@ -386,8 +386,9 @@ static const char *wineserver_binary(char *buffer, size_t size)
     return "wineserver";
 }
 
-/* Runs a command with WINEPREFIX set, WINEDEBUG quiet and without the bridge. */
-static int run_wine_tool(const char *prefix, char *const *args)
+/* Runs a command with WINEPREFIX set, WINEDEBUG quiet and without the
+ * bridge; a failure is reported unless quiet. */
+static int run_wine_tool(const char *prefix, char *const *args, int quiet)
 {
     int status;
     pid_t pid;
@@ -410,7 +411,7 @@ static int run_wine_tool(const char *prefix, char *const *args)
         if (errno != EINTR)
             return runtime_error("waitpid: %s", strerror(errno));
     if (!WIFEXITED(status) || WEXITSTATUS(status))
-        return runtime_error("%s failed (status %#x)", args[0], status);
+        return quiet ? EXIT_RUNTIME : runtime_error("%s failed (status %#x)", args[0], status);
     return EXIT_OK;
 }
 
@@ -565,7 +566,7 @@ static int cmd_wine_map(int argc, char **argv)
         char *const init[] = {(char *)wine_binary(), (char *)"wineboot.exe", (char *)"--init",
                               NULL};
         fprintf(stderr, "%s: creating the Wine prefix %s\n", program, prefix);
-        if ((ret = run_wine_tool(prefix, init)))
+        if ((ret = run_wine_tool(prefix, init, 0)))
             return ret;
     }
 
@@ -575,8 +576,9 @@ static int cmd_wine_map(int argc, char **argv)
     {
         char *const kill_args[] = {(char *)server, (char *)"-k", NULL};
         char *const wait_args[] = {(char *)server, (char *)"-w", NULL};
-        run_wine_tool(prefix, kill_args);
-        if ((ret = run_wine_tool(prefix, wait_args)))
+        /* -k fails when no server runs: that is fine */
+        run_wine_tool(prefix, kill_args, 1);
+        if ((ret = run_wine_tool(prefix, wait_args, 0)))
             return ret;
     }
 

@@ -528,6 +528,7 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
         const struct media_values *before)
 {
     BOOL random = (before->status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
+    IBurnVerification *verification;
     IConnectionPoint *point;
     struct media_values after;
     LONG padded, expect_last;
@@ -568,6 +569,16 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     else
         ok(after.status == before->status, "Status %#x, was %#x.\n", after.status, before->status);
 
+    /* Full verification reads every written sector back. */
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IBurnVerification, (void **)&verification);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (SUCCEEDED(hr))
+    {
+        hr = IBurnVerification_put_BurnVerificationLevel(verification, IMAPI_BURN_VERIFICATION_FULL);
+        ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+        IBurnVerification_Release(verification);
+    }
+
     reset_sink(format, FALSE);
     SET_EXPECT(Update);
     stream = create_memory_stream(TEST_BLOCKS * 2048, 3);
@@ -599,10 +610,17 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
             event_last_written, event_start_lba + padded - 1);
 
     get_values(format, &after);
-    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
     ok(read_back(recorder, random ? 0 : before->next_writable, 3, 0), "First sector differs.\n");
     ok(read_back(recorder, (random ? 0 : before->next_writable) + TEST_BLOCKS - 1, 3, TEST_BLOCKS - 1),
             "Last sector differs.\n");
+    if (type == IMAPI_MEDIA_TYPE_DVDPLUSR_DUALLAYER)
+    {
+        /* Microsoft: outside compatibility mode DVD+R DL media are closed normally. */
+        ok(after.status == IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED, "Status %#x.\n", after.status);
+        ok(after.hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "Unexpected hr %#lx.\n", after.hr);
+        return;
+    }
+    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
     if (random)
     {
         ok(after.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY, "Status %#x.\n", after.status);
