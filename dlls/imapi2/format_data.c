@@ -27,6 +27,7 @@
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
 #define QUEUE_SLOTS         8
+#define SLOT_BYTES          (256 * 1024)
 #define CD_POSTGAP          150
 #define CD_RUNOUT           2
 #define EVENT_INTERVAL_MS   500
@@ -334,14 +335,17 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
     s->invisible_track = invisible.track;
     if (invisible.damage && !invisible.nwa_valid)
     {
-        s->status = (s->status & ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK))
-                | IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
+        s->status &= ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK);
+        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
         s->appendable = s->blank = FALSE;
     }
     s->free_raw = invisible.free_blocks;
     if (s->blank)
-        /* Some drives say -150 on blank CDs (multisession.md 8.6). */
-        s->next_writable = max(max(invisible.start_address, invisible.nwa_valid ? invisible.next_writable_address : 0), 0);
+    {
+        /* Microsoft: blank media start at 0; some drives say -150 on blank CDs. */
+        s->next_writable = max(invisible.start_address, invisible.nwa_valid ? invisible.next_writable_address : 0);
+        s->next_writable = max(s->next_writable, 0);
+    }
     else if (invisible.nwa_valid)
         s->next_writable = invisible.next_writable_address;
     else
@@ -708,6 +712,7 @@ struct write_queue
     LONG written;
     LONG last_written_lba;
     DWORD max_blocks;               /* per WRITE command */
+    DWORD slot_blocks;              /* per buffer: whole WRITE commands */
     struct mmc_device dev;
     const LONG *cancel;
 };
@@ -1625,6 +1630,10 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
         /* 2/04/08 (long write in progress): the drive's buffer is full, retry. */
         if (FAILED(hr = run_out_busy(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE, queue->cancel)))
             return hr;
+        AcquireSRWLockExclusive(&queue->lock);
+        queue->written += count;
+        queue->last_written_lba = lba + count - 1;
+        ReleaseSRWLockExclusive(&queue->lock);
         data += count * MMC_BLOCK_SIZE;
         lba += count;
         blocks -= count;
@@ -1658,8 +1667,6 @@ static DWORD WINAPI writer_thread(void *arg)
             WakeAllConditionVariable(&queue->changed);
             break;
         }
-        queue->written += queue->blocks[slot];
-        queue->last_written_lba = queue->lbas[slot] + queue->blocks[slot] - 1;
         queue->head = (queue->head + 1) % QUEUE_SLOTS;
         queue->count--;
         WakeAllConditionVariable(&queue->changed);
@@ -1693,7 +1700,7 @@ static void update_progress(struct format_data *format, struct write_queue *queu
 
     AcquireSRWLockShared(&queue->lock);
     progress->last_written_lba = progress->start_lba + queue->written - 1;
-    progress->used_buffer = queue->count * queue->max_blocks * MMC_BLOCK_SIZE;
+    progress->used_buffer = queue->count * queue->slot_blocks * MMC_BLOCK_SIZE;
     ReleaseSRWLockShared(&queue->lock);
     progress->last_read_lba = progress->start_lba + read_blocks - 1;
 }
@@ -1725,15 +1732,17 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
     queue.dev = format->dev;
     queue.cancel = &format->cancel;
     queue.max_blocks = max(max_transfer / MMC_BLOCK_SIZE, 1);
+    /* Fewer, larger stream reads and hand-offs; the drive still gets max_transfer. */
+    queue.slot_blocks = queue.max_blocks * max(SLOT_BYTES / (queue.max_blocks * MMC_BLOCK_SIZE), 1);
     for (i = 0; i < QUEUE_SLOTS; ++i)
     {
-        if (!(queue.buffers[i] = transport_alloc_buffer(queue.max_blocks * MMC_BLOCK_SIZE)))
+        if (!(queue.buffers[i] = transport_alloc_buffer(queue.slot_blocks * MMC_BLOCK_SIZE)))
         {
             hr = E_OUTOFMEMORY;
             goto done;
         }
     }
-    format->progress.total_buffer = QUEUE_SLOTS * queue.max_blocks * MMC_BLOCK_SIZE;
+    format->progress.total_buffer = QUEUE_SLOTS * queue.slot_blocks * MMC_BLOCK_SIZE;
 
     if (!(thread = CreateThread(NULL, 0, writer_thread, &queue, 0, NULL)))
     {
@@ -1758,7 +1767,7 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
         while (done_blocks < r->blocks)
         {
             ULONGLONG offset = (r->stream_block + done_blocks) * MMC_BLOCK_SIZE;
-            DWORD blocks = min((DWORD)(r->blocks - done_blocks), queue.max_blocks);
+            DWORD blocks = min((DWORD)(r->blocks - done_blocks), queue.slot_blocks);
             ULONG want = 0, got = 0;
             unsigned int slot;
 

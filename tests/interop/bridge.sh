@@ -17,8 +17,8 @@ t_ok "build bridge_check" "$CC" -std=gnu11 -O2 -I "$interop_top/include" -o "$ch
 
 rom_blocks=1000
 head -c $((rom_blocks * 2048)) /dev/urandom >"$scratch/rom.iso"
-t_ok "vdrive new cd-rom:FILE" "$VDRIVE" new "$scratch/rom" --media "cd-rom:$scratch/rom.iso"
-t_ok "vdrive new none" "$VDRIVE" new "$scratch/empty" --media none
+t_ok "vdrive new cd-rom:FILE" vd new "$scratch/rom" --media "cd-rom:$scratch/rom.iso"
+t_ok "vdrive new none" vd new "$scratch/empty" --media none
 
 # bridge_check prints its own Wine-style summary line, counted by tests/run
 BRIDGE_CHECK_ROM_BLOCKS=$rom_blocks timeout "$TOOL_TIMEOUT" \
@@ -39,7 +39,7 @@ fi
 expect_status()
 {
     local expected=$1 desc=$2; shift 2
-    "$@" >/dev/null 2>&1
+    timeout "$TOOL_TIMEOUT" "$@" >/dev/null 2>&1
     t_eq "$desc" "$expected" "$?"
 }
 expect_status 2 "vdrive without a command" "$VDRIVE"
@@ -56,9 +56,9 @@ expect_status 1 "vdrive speed with a bad speed" "$VDRIVE" speed "$scratch/rom" f
 expect_status 7 "vdrive exec passes the status on" "$VDRIVE" exec "$scratch/rom" -- sh -c 'exit 7'
 expect_status 0 "vdrive help" "$VDRIVE" help
 t_ok "vdrive layout inside vdrive exec" \
-    "$VDRIVE" exec "$scratch/rom" -- "$VDRIVE" layout "$scratch/rom" >/dev/null
+    timeout "$TOOL_TIMEOUT" "$VDRIVE" exec "$scratch/rom" -- "$VDRIVE" layout "$scratch/rom" >/dev/null
 t_eq "vdrive env names the recorder" "VDRIVE_DRIVES='$scratch/rom'; export VDRIVE_DRIVES" \
-    "$("$VDRIVE" env "$scratch/rom" | grep '^VDRIVE_DRIVES=')"
+    "$(vd env "$scratch/rom" | grep '^VDRIVE_DRIVES=')"
 
 show_log_on_failure
 t_finish

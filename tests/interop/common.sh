@@ -25,6 +25,12 @@ interop_cleanup()
 }
 trap interop_cleanup EXIT
 
+# vd ARGS...: the vdrive command line, bounded in time like every tool
+vd()
+{
+    timeout "$TOOL_TIMEOUT" "$VDRIVE" "$@"
+}
+
 have()
 {
     command -v "$1" >/dev/null 2>&1
@@ -108,7 +114,7 @@ be16()
 # new_recorder NAME PROFILE: creates $scratch/NAME holding blank PROFILE media.
 new_recorder()
 {
-    "$VDRIVE" new "$scratch/$1" --media "$2" >>"$tools_log" 2>&1
+    vd new "$scratch/$1" --media "$2" >>"$tools_log" 2>&1
 }
 
 # Shows the tool log of a failed script, so the test log explains the failure.

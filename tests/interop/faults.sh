@@ -19,7 +19,7 @@ vrun "$dir" xorriso -abort_on FAILURE -dev /dev/sr0 -map "$scratch/in" /data -cl
 t_eq "xorriso writes the reference session" 0 "$rc"
 
 # The recorded area, from the layout: "session 1 start S end E ..."
-end=$("$VDRIVE" layout "$dir" | sed -n -E 's/^session 1 start 0 end ([0-9]+) .*/\1/p')
+end=$(vd layout "$dir" | sed -n -E 's/^session 1 start 0 end ([0-9]+) .*/\1/p')
 t_ok "the layout shows the session's end" test -n "$end"
 end=${end:-16}
 image_sum()
@@ -39,7 +39,7 @@ sense_of()
 
 fault()
 {
-    "$VDRIVE" fault "$dir" "$1" >>"$scratch/tools.log" 2>&1
+    vd fault "$dir" "$1" >>"$scratch/tools.log" 2>&1
 }
 
 read10()
@@ -111,15 +111,15 @@ vrun "$dir" sg_raw -r 36 -o "$scratch/inq3.bin" /dev/sr0 12 00 00 00 24 00
 t_ok "garbage: once only" cmp -s "$scratch/inq1.bin" "$scratch/inq3.bin"
 
 # write-protect: writes fail 07/27/00 and change nothing
-nwa=$("$VDRIVE" layout "$dir" | sed -n -E 's/^session [0-9]+ track [0-9]+ start [0-9]+ size [0-9]+ recorded [0-9]+ nwa ([0-9]+) .*/\1/p' | tail -n 1)
+nwa=$(vd layout "$dir" | sed -n -E 's/^session [0-9]+ track [0-9]+ start [0-9]+ size [0-9]+ recorded [0-9]+ nwa ([0-9]+) .*/\1/p' | tail -n 1)
 t_ok "the layout shows an NWA" test -n "$nwa"
 nwa=${nwa:-0}
 head -c $((16 * 2048)) /dev/urandom >"$scratch/block.bin"
 t_ok "fault write-protect" fault write-protect
-layout_before=$("$VDRIVE" layout "$dir")
+layout_before=$(vd layout "$dir")
 vrun "$dir" sg_raw -s $((16 * 2048)) -i "$scratch/block.bin" /dev/sr0 2a 00 $(be32 "$nwa") 00 00 10 00
 t_eq "write-protect: WRITE(10)" "Data Protect / Write protected" "$(sense_of)"
-t_eq "write-protect: layout unchanged" "$layout_before" "$("$VDRIVE" layout "$dir")"
+t_eq "write-protect: layout unchanged" "$layout_before" "$(vd layout "$dir")"
 vrun "$dir" xorriso -abort_on FAILURE -dev /dev/sr0 -map "$scratch/in" /again -commit
 t_ok "write-protect: xorriso cannot write" test "$rc" -ne 0
 t_ok "write-protect off" fault write-protect:off
@@ -131,8 +131,8 @@ vrun "$dir" sg_raw -s $((16 * 2048)) -i "$scratch/block.bin" /dev/sr0 2a 00 $(be
 t_eq "remove-after: WRITE(10)" "Not Ready / Medium not present" "$(sense_of)"
 vrun "$dir" sg_raw /dev/sr0 00 00 00 00 00 00
 t_eq "remove-after: tray open afterwards" "Not Ready / Medium not present - tray open" "$(sense_of)"
-t_ok "remove-after: layout shows the interrupted track" grep -q 'state damaged' <<<"$("$VDRIVE" layout "$dir")"
-t_ok "reload the disc" "$VDRIVE" insert "$dir" --media reload
+t_ok "remove-after: layout shows the interrupted track" grep -q 'state damaged' <<<"$(vd layout "$dir")"
+t_ok "reload the disc" vd insert "$dir" --media reload
 intact "remove-after"
 vrun "$dir" xorriso -abort_on FAILURE -indev /dev/sr0 -osirrox on -extract /data "$scratch/out-removed"
 t_ok "remove-after: the earlier session still reads back" diff -r "$scratch/in" "$scratch/out-removed"
@@ -140,7 +140,7 @@ t_ok "remove-after: the earlier session still reads back" diff -r "$scratch/in" 
 # A corrupt state file: clear errors, CHECK CONDITION, the image untouched
 cp "$dir/state" "$scratch/state.good"
 printf 'garbage' | dd of="$dir/state" bs=1 seek=64 conv=notrunc status=none
-"$VDRIVE" layout "$dir" >"$scratch/layout.err" 2>&1
+vd layout "$dir" >"$scratch/layout.err" 2>&1
 t_eq "corrupt state: vdrive layout exits 1" 1 "$?"
 t_ok "corrupt state: vdrive layout says why" test -s "$scratch/layout.err"
 vrun "$dir" sg_raw /dev/sr0 00 00 00 00 00 00

@@ -38,7 +38,7 @@ msinfo()
 #   session N start LBA end LBA next LBA state complete
 layout_pair()
 {
-    "$VDRIVE" layout "$1" 2>&1 | sed -n -E \
+    vd layout "$1" 2>&1 | sed -n -E \
         's/^session [0-9]+ start (-?[0-9]+) end -?[0-9]+ next (-?[0-9]+) state complete$/\1,\2/p' | tail -n 1
 }
 
@@ -67,7 +67,7 @@ check_session()
         if have wodim; then
             lout=$(wodim_leadout "$dir")
         else
-            lout=$("$VDRIVE" layout "$dir" | sed -n -E "s/^session $s start -?[0-9]+ end (-?[0-9]+) .*/\\1/p")
+            lout=$(vd layout "$dir" | sed -n -E "s/^session $s start -?[0-9]+ end (-?[0-9]+) .*/\\1/p")
         fi
         expected="$prev_nwa,$((lout + c))"
         t_eq "$m session $s: vdrive layout (lead-out $lout + $c)" "$expected" "$layout"

@@ -87,9 +87,10 @@ static int send(int fd, uint8_t *cdb, int cdb_len, int direction, void *data, un
     }
     if (hdr.status || hdr.host_status || hdr.resid)
     {
-        fprintf(stderr, "bench_bridge: opcode %02x: status %02x host %02x resid %d sense %02x/%02x/%02x\n",
-                cdb[0], hdr.status, hdr.host_status, hdr.resid, hdr.sb_len_wr > 2 ? sense[2] & 0x0f : 0,
-                hdr.sb_len_wr > 12 ? sense[12] : 0, hdr.sb_len_wr > 13 ? sense[13] : 0);
+        fprintf(stderr, "bench_bridge: opcode %02x: status %02x host %02x resid %d "
+                "sense %02x/%02x/%02x\n", cdb[0], hdr.status, hdr.host_status, hdr.resid,
+                hdr.sb_len_wr > 2 ? sense[2] & 0x0f : 0, hdr.sb_len_wr > 12 ? sense[12] : 0,
+                hdr.sb_len_wr > 13 ? sense[13] : 0);
         return -1;
     }
     return 0;

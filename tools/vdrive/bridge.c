@@ -112,7 +112,7 @@ struct bridge_drive
     unsigned int index;
     volatile dev_t st_dev;
     volatile ino_t st_ino;
-    pthread_mutex_t lock;       /* serialises the core, which is not thread-safe */
+    pthread_mutex_t lock;       /* guards the lazy open and the per-drive settings */
     struct vdrive *drive;       /* opened on first use */
     int open_failed_reported;
     int timeout;                /* SG_SET_TIMEOUT, clock ticks */
@@ -206,7 +206,7 @@ static struct bridge_drive *drive_from_path(const char *path)
     return NULL;
 }
 
-static const char *map_path(const char *path, int *flags)
+static const char *map_path(const char *path, int *flags, int *mapped)
 {
     struct bridge_drive *drive;
 
@@ -214,6 +214,8 @@ static const char *map_path(const char *path, int *flags)
         return path;
     if (flags)
         *flags &= ~(O_EXCL | O_CREAT | O_TRUNC | O_DIRECT);
+    if (mapped)
+        *mapped = 1;
     return drive->placeholder;
 }
 
@@ -811,7 +813,7 @@ int ioctl(int fd, unsigned long request, ...)
 
 static int do_openat(int dirfd, const char *path, int flags, mode_t mode)
 {
-    path = map_path(path, &flags);
+    path = map_path(path, &flags, NULL);
     if (!real_openat)
         resolve_real_functions();
     if (real_openat)
@@ -890,7 +892,7 @@ int __openat64_2(int dirfd, const char *path, int flags)
 
 int faccessat(int dirfd, const char *path, int mode, int flags)
 {
-    path = map_path(path, NULL);
+    path = map_path(path, NULL, NULL);
     if (!real_faccessat)
         resolve_real_functions();
     if (real_faccessat)
@@ -905,11 +907,16 @@ int access(const char *path, int mode)
 
 static int do_fstatat(int dirfd, const char *path, struct stat *st, int flags)
 {
-    int ret;
+    int ret, mapped = 0;
 
-    path = map_path(path, NULL);
+    path = map_path(path, NULL, &mapped);
     if (!(ret = raw_fstatat(dirfd, path, st, flags)))
+    {
+        /* /dev/srN is the placeholder, even one created since the last look */
+        if (mapped && !drive_from_identity(st->st_dev, st->st_ino))
+            refresh_identities();
         fake_stat(st);
+    }
     return ret;
 }
 
@@ -1017,10 +1024,15 @@ int __fxstatat64(int ver, int dirfd, const char *path, struct stat64 *st, int fl
 
 int statx(int dirfd, const char *path, int flags, unsigned int mask, struct statx *stx)
 {
-    int ret;
+    int ret, mapped = 0;
 
-    path = map_path(path, NULL);
+    path = map_path(path, NULL, &mapped);
     if (!(ret = syscall(SYS_statx, dirfd, path, flags, mask | STATX_INO, stx)))
+    {
+        if (mapped && !drive_from_identity(makedev(stx->stx_dev_major, stx->stx_dev_minor),
+                                           stx->stx_ino))
+            refresh_identities();
         fake_statx(stx);
+    }
     return ret;
 }
