@@ -235,17 +235,45 @@ static void test_cd_two_tracks(void)
     td_destroy(td);
 }
 
-/* SAO: the NWA of a blank disc is the pre-gap start (-150); no run-out. */
+/* Sets the Track Mode nibble of page 05h (byte 3), leaving the rest alone. */
+static uint32_t set_page05_track_mode(struct tdrive *td, int mode)
+{
+    uint8_t sense_cdb[10] = {0x5a, 0, 0x05, 0, 0, 0, 0, 0, 255, 0};
+    uint8_t select_cdb[10] = {0x55, 0x10};
+    uint8_t page[256];
+    uint32_t sense, len;
+
+    if ((sense = td_in(td, sense_cdb, sizeof(sense_cdb), 255))) return sense;
+    len = be16(td->reply) + 2;
+    memcpy(page, td->reply, len);
+    page[0] = page[1] = 0;
+    page[8 + 3] = (page[8 + 3] & 0xf0) | mode;
+    wbe16(select_cdb + 7, len);
+    return td_exec(td, select_cdb, sizeof(select_cdb), VDRIVE_DIR_TO_DEVICE, page, len);
+}
+
+/* SAO: the NWA of a blank disc is the pre-gap start (-150); no run-out.
+ * The track's mode comes from the cue sheet (MMC: page 05h Track Mode is
+ * not used in SAO), here a data track (CTL 4) while page 05h says audio. */
 static void test_cd_sao(void)
 {
     struct tdrive *td = td_create("cd-r");
     uint8_t cue_cdb[10] = {0x5d, 0, 0, 0, 0, 0, 0, 0, 32, 0};
-    uint8_t cue[32] = {0};
+    /* lead-in, track 1 index 0 (pre-gap) and index 1, lead-out: CTL/ADR,
+     * TNO, INDEX, DATA FORM, SCMS, MIN, SEC, FRAME */
+    uint8_t cue[32] =
+    {
+        0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0,
+        0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,
+        0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0,
+        0x41, 0xaa, 0x01, 0x14, 0, 0, 15, 25,
+    };
     struct track_expect e;
 
     if (!td) return;
     td_settle(td);
     td_write_params(td, 2, 3);
+    ok(set_page05_track_mode(td, 0) == 0, "page 05h track mode audio\n");
     ok(td_rti(td, 1, 0xff) == 0 && (int32_t)be32(td->reply + 12) == -150, "SAO NWA %d, expected -150\n",
        (int32_t)be32(td->reply + 12));
     ok(td_write(td, -150, 16, 0) == SENSE(5, 0x2c, 0), "SAO write without a cue sheet\n");
@@ -253,7 +281,10 @@ static void test_cd_sao(void)
     ok(td_write_run(td, -150, 150, 50) == 0, "pre-gap\n");
     ok(td_write_run(td, 0, 1000, 16) == 0, "data\n");
     ok(td_sync(td) == 0, "SYNCHRONIZE CACHE ends the SAO session\n");
+    ok(td_rti(td, 1, 1) == 0 && (td->reply[5] & 0x0f) == 4, "SAO track mode %#x, expected 4 from the cue sheet\n",
+       td->reply[5] & 0x0f);
     /* A2 = 1000 (no run-out in SAO); NWA = 1000 + 11400 once TAO is selected */
+    set_page05_track_mode(td, 4);
     td_write_params(td, 1, 3);
     check_disc(td, 1, 0, 2, 2, 2);
     ok(td_rti(td, 1, 0xff) == 0, "RTI FFh\n");

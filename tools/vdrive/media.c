@@ -457,6 +457,8 @@ void vd_interrupt_write(struct vd_state *s)
 
 static uint8_t new_track_mode(const struct vd_state *s)
 {
+    if (is_cd(s) && vd_write_type(s) == WRITE_TYPE_SAO && (s->cue_track_mode & CUE_TRACK_MODE_VALID))
+        return s->cue_track_mode & 0x0f;
     if (is_cd(s)) return s->page05.bytes[3] & 0x0f;
     if (is_dvd_minus(s)) return TRACK_MODE_INCREMENTAL;
     return TRACK_MODE_DATA;

@@ -1103,15 +1103,31 @@ static uint32_t cmd_format_unit(struct vd_ctx *ctx)
                      d[8] & 0x03, d[11] & 0x01);
 }
 
+#define CUE_ENTRY_SIZE 8
+
 static uint32_t cmd_send_cue_sheet(struct vd_ctx *ctx)
 {
     struct vd_state *s = ctx->s;
+    uint32_t i;
 
     if (vd_media(s)->family != VD_FAMILY_CD || vd_media(s)->kind != VD_KIND_SEQUENTIAL)
         return SENSE_INCOMPATIBLE_MEDIUM;
     if ((s->page05.bytes[2] & 0x0f) != 2) return SENSE_SEQUENCE_ERROR;
     if (s->finalized || s->inv_written || s->track_count) return SENSE_SEQUENCE_ERROR;
     ctx->transferred = get_be24(ctx->cdb + 6) < ctx->data_len ? get_be24(ctx->cdb + 6) : ctx->data_len;
+    /* In SAO the cue sheet, not page 05h, gives each track's mode: keep the
+     * CTL nibble of track 1's entry (8-byte entries: CTL/ADR, TNO, INDEX, ...). */
+    s->cue_track_mode = 0;
+    for (i = 0; i + CUE_ENTRY_SIZE <= ctx->transferred; i += CUE_ENTRY_SIZE)
+    {
+        const uint8_t *entry = ctx->data + i;
+
+        if (entry[1] == 1 && entry[2] == 1)
+        {
+            s->cue_track_mode = CUE_TRACK_MODE_VALID | entry[0] >> 4;
+            break;
+        }
+    }
     s->dao_pending = 1;
     vd_mark_dirty(ctx->drive);
     return VD_GOOD;

@@ -401,6 +401,7 @@ void vd_load_media(struct vdrive *drive, int media)
     s->bg_format = 0;
     s->incremental_ok = 1;
     s->dao_pending = 0;
+    s->cue_track_mode = 0;
     s->capacity = info->capacity;
     s->formatted_blocks = 0;
     s->last_recorded = -1;

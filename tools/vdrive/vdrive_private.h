@@ -256,6 +256,8 @@ struct vd_page05
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
 #define VD_STATE_VERSION 1
 
+#define CUE_TRACK_MODE_VALID 0x80
+
 struct vd_state
 {
     uint32_t magic;
@@ -299,7 +301,7 @@ struct vd_state
     uint8_t bg_format;          /* DVD+RW background format status (RDI byte 7) */
     uint8_t incremental_ok;     /* DVD-RW sequential: 0 after a minimal blank */
     uint8_t dao_pending;        /* DVD-R DAO reservation outstanding */
-    uint8_t pad1;
+    uint8_t cue_track_mode;     /* CD SAO: CUE_TRACK_MODE_VALID | CTL of track 1 from the cue sheet */
     int32_t capacity;           /* blocks (CD: last possible lead-out start) */
     int32_t formatted_blocks;   /* random media */
     int32_t last_recorded;      /* random media: highest written LBA, -1 none */
