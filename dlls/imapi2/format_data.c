@@ -452,9 +452,9 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     s->sequential = profile_is_sequential(s->profile);
     s->write_unit = default_write_unit(s->profile);
 
-    if (mmc_find_feature(buf, got, MMC_FEATURE_WRITE_PROTECT, &feature) == MMC_OK && feature.current
-            && feature.additional_length >= 1 && (feature.data[0] & 0x0f))
-        s->write_protected = TRUE;
+    /* Feature 0004h only says which write-protect controls the drive has
+     * (MMC-6 5.3.4), not whether the medium is protected: a protected
+     * medium shows up as 07/27/xx when Write tries it. */
     if (s->random && mmc_find_feature(buf, got, MMC_FEATURE_RANDOM_WRITABLE, &feature) == MMC_OK
             && mmc_parse_random_writable_feature(&feature, &random) == MMC_OK && random.blocking)
         s->write_unit = random.blocking;
@@ -489,7 +489,7 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     if (!s->sequential && !s->random)
     {
         s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
-        if (s->write_protected || mmc_profile_is_cd(s->profile) || s->profile == MMC_PROFILE_DVD_ROM
+        if (mmc_profile_is_cd(s->profile) || s->profile == MMC_PROFILE_DVD_ROM
                 || s->profile == MMC_PROFILE_BD_ROM)
             s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
         s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
@@ -510,8 +510,6 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
         snapshot_random(dev, &disc, s);
     else
         snapshot_sequential(dev, &disc, s);
-    if (s->write_protected)
-        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
     TRACE("profile %#x status %#lx prev %ld..%ld nwa %ld free %ld total %ld unit %ld hr %#lx.\n",
             s->profile, s->status, s->start_prev, s->last_written_prev, s->next_writable, s->free_raw,
             s->total, s->write_unit, s->hr);
@@ -1249,8 +1247,6 @@ static HRESULT WINAPI format_data_get_WriteProtectStatus(IDiscFormat2Data *iface
         return hr;
     if (!snapshot.sequential && !snapshot.random)
         state |= IMAPI_WRITEPROTECTED_READ_ONLY_MEDIA;
-    if (snapshot.write_protected)
-        state |= IMAPI_WRITEPROTECTED_BY_MEDIA_SPECIFIC_REASON;
     EnterCriticalSection(&format->cs);
     if (!format->writing && SUCCEEDED(mmc_drive_mode_sense_data(&format->dev, MMC_MODE_PAGE_CAPABILITIES,
             MMC_PC_CURRENT, &data, &len)))
@@ -2171,11 +2167,6 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     if (!snapshot_media_supported(&snapshot))
     {
         hr = E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
-        goto done;
-    }
-    if (snapshot.write_protected)
-    {
-        hr = E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED;
         goto done;
     }
     if (snapshot.sequential && !snapshot.blank && !snapshot.appendable)

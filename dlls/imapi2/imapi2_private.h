@@ -198,7 +198,6 @@ struct media_snapshot
     BOOL sequential;                    /* written in sessions */
     BOOL random;                        /* overwritable in place */
     BOOL multisession_capable;
-    BOOL write_protected;
     BOOL blank;
     BOOL appendable;
     BOOL formatted;                     /* random media */

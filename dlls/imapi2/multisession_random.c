@@ -120,8 +120,7 @@ static HRESULT WINAPI multisession_random_get_IsSupportedOnCurrentMediaState(IMu
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = (multisession->snapshot.random && !multisession->snapshot.write_protected)
-            ? VARIANT_TRUE : VARIANT_FALSE;
+    *value = multisession->snapshot.random ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 

@@ -125,7 +125,7 @@ static HRESULT WINAPI multisession_sequential_get_IsSupportedOnCurrentMediaState
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = (snapshot->sequential && snapshot->multisession_capable && !snapshot->write_protected
+    *value = (snapshot->sequential && snapshot->multisession_capable
             && (snapshot->blank || snapshot->appendable)) ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
