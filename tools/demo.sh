@@ -43,10 +43,12 @@ tools/install-prefix.sh dlls/imapi2/imapi2.dll
 step "A virtual BD-R recorder mapped as E:"
 "$VDRIVE" new "$drive" --media bd-r
 "$VDRIVE" wine-map "$drive" "$WINEPREFIX" E
+# Pace the recorder like a 2x BD writer (9 MB/s), so the burn takes real time.
+"$VDRIVE" speed "$drive" 2x-bd
 
 step "Session 1: an ISO 9660 image made by xorriso"
 echo "Written in session 1 through IMAPI2 under Wine." >"$work/session1/README.txt"
-head -c 1048576 /dev/urandom >"$work/session1/docs/random1.bin"
+head -c 16777216 /dev/urandom >"$work/session1/docs/random1.bin"
 xorriso -as mkisofs -quiet -R -J -V IMAPI2_DEMO -o "$work/session1.iso" "$work/session1"
 ls -l "$work/session1.iso"
 
@@ -63,7 +65,7 @@ next_writable=$(sed -n 's/^next_writable=//p' "$work/info1.txt" | tr -d '\r')
 
 step "Session 2: xorriso -as mkisofs -C $start_prev,$next_writable -M /dev/sr0"
 echo "Written in session 2, appended to session 1." >"$work/session2/SESSION2.txt"
-head -c 524288 /dev/urandom >"$work/session2/docs/random2.bin"
+head -c 8388608 /dev/urandom >"$work/session2/docs/random2.bin"
 run_linux xorriso -as mkisofs -quiet -R -J -V IMAPI2_DEMO -C "$start_prev,$next_writable" -M /dev/sr0 \
     -o "$work/session2.iso" "$work/session2"
 ls -l "$work/session2.iso"

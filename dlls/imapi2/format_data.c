@@ -1837,6 +1837,9 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
     if (SUCCEEDED(hr) && format->cancel)
         hr = E_IMAPI_REQUEST_CANCELLED;
     update_progress(format, &queue, read_blocks);
+    /* However short the write, the client sees every sector written. */
+    if (SUCCEEDED(hr))
+        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
 
 done:
     if (thread)
