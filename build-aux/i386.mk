@@ -89,6 +89,7 @@ dll-i386: $(IMAPI2_DLL_I386)
 install-i386: dll-i386
 	install -d $(DESTDIR)$(libdir)/wine/i386-windows
 	install -m 644 $(IMAPI2_DLL_I386) $(DESTDIR)$(libdir)/wine/i386-windows/imapi2.dll
+	$(WINEBUILD) --builtin $(DESTDIR)$(libdir)/wine/i386-windows/imapi2.dll
 
 uninstall-i386:
 	rm -f $(DESTDIR)$(libdir)/wine/i386-windows/imapi2.dll
