@@ -8,6 +8,8 @@ packages=(
     gcc make wine64 wine64-tools libwine-dev mingw-w64
     # tests: sanitizers and libFuzzer, Linux burning tools for the interop layer
     clang xorriso cdrskin growisofs dvd+rw-tools wodim sg3-utils
+    # benchmarks
+    time bc
 )
 
 export DEBIAN_FRONTEND=noninteractive
