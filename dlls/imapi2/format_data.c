@@ -32,30 +32,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define CD_RUNOUT           2
 #define EVENT_INTERVAL_MS   500
 #define BUSY_RETRY_MS       30000
+#define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
+#define IMMEDIATE_POLL_MS   100
 
 /* ---- reading the media state ---- */
-
-static HRESULT run_in(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
-        uint32_t length, uint32_t *transferred)
-{
-    struct mmc_command cmd;
-    HRESULT hr;
-
-    memset(data, 0, length);
-    mmc_command_init(&cmd, cdb, cdb_len, MMC_DIR_FROM_DEVICE, data, length);
-    hr = mmc_execute(dev, &cmd, NULL);
-    *transferred = SUCCEEDED(hr) ? cmd.transferred : 0;
-    return hr;
-}
-
-static HRESULT run_out(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
-        uint32_t length)
-{
-    struct mmc_command cmd;
-
-    mmc_command_init(&cmd, cdb, cdb_len, data ? MMC_DIR_TO_DEVICE : MMC_DIR_NONE, data, length);
-    return mmc_execute(dev, &cmd, NULL);
-}
 
 /* Repeats a command the drive refuses with "operation in progress" / "long write
  * in progress" (2/04/07, 2/04/08), within a bound. */
@@ -67,7 +47,7 @@ static HRESULT run_out_busy(const struct mmc_device *dev, const uint8_t *cdb, un
 
     for (;;)
     {
-        hr = run_out(dev, cdb, cdb_len, data, length);
+        hr = mmc_run_out(dev, cdb, cdb_len, data, length);
         if (hr != E_IMAPI_RECORDER_MEDIA_BUSY || GetTickCount64() - start > BUSY_RETRY_MS)
             return hr;
         if (cancel && *cancel)
@@ -143,6 +123,13 @@ static BOOL profile_needs_write_parameters(WORD profile)
             || profile == MMC_PROFILE_DVD_RW_SEQUENTIAL || profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL;
 }
 
+/* DVD-R/-RW sequential recording: incremental (feature 0021h) or DAO only. */
+static BOOL profile_needs_incremental(WORD profile)
+{
+    return profile == MMC_PROFILE_DVD_R_SEQUENTIAL || profile == MMC_PROFILE_DVD_RW_SEQUENTIAL
+            || profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL;
+}
+
 static LONG default_write_unit(WORD profile)
 {
     if (mmc_profile_is_cd(profile)) return 1;
@@ -195,7 +182,32 @@ static HRESULT select_write_parameters(const struct mmc_device *dev, WORD profil
     if (!mmc_build_write_params_page(list, sizeof(list), &params))
         return E_FAIL;
     n = mmc_build_mode_select(cdb, FALSE, sizeof(list));
-    return run_out(dev, cdb, n, list, sizeof(list));
+    return mmc_run_out(dev, cdb, n, list, sizeof(list));
+}
+
+/* Reading the media state must not change the drive's write parameters. */
+#define SNAPSHOT_NO_MODE_SELECT 0x1
+
+/* MMC-6 6.27.3.13: the drive reports the NWA for the write type page 05h holds.
+ * When the page cannot be selected, that NWA is only right if the page already
+ * says TAO (CD) or incremental (DVD-R/-RW), as Write would select. */
+static HRESULT check_write_type(const struct mmc_device *dev, WORD profile)
+{
+    struct mmc_write_params params;
+    struct mmc_mode_page page;
+    uint8_t *data;
+    uint32_t len;
+    HRESULT hr;
+
+    if (FAILED(hr = mmc_drive_mode_sense_data(dev, MMC_MODE_PAGE_WRITE_PARAMETERS, MMC_PC_CURRENT, &data, &len)))
+        return hr;
+    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_WRITE_PARAMETERS, &page) != MMC_OK
+            || mmc_parse_write_params_page(&page, &params) != MMC_OK)
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    else if (params.write_type != (mmc_profile_is_cd(profile) ? MMC_WRITE_TYPE_TAO : MMC_WRITE_TYPE_PACKET))
+        hr = S_FALSE;
+    free(data);
+    return hr;
 }
 
 static HRESULT read_track_info(const struct mmc_device *dev, enum mmc_track_address type, uint32_t number,
@@ -207,20 +219,38 @@ static HRESULT read_track_info(const struct mmc_device *dev, enum mmc_track_addr
     HRESULT hr;
 
     n = mmc_build_read_track_info(cdb, type, number, sizeof(buf));
-    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
         return hr;
     if (mmc_parse_track_info(buf, got, info) != MMC_OK)
         return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
     return S_OK;
 }
 
+/* The full format Write gives unformatted overwritable media: the first of
+ * the formattable descriptors it knows. */
+static const struct mmc_format_descriptor *find_full_format(const struct mmc_format_capacities *caps)
+{
+    unsigned int i;
+
+    for (i = 0; i < caps->count; ++i)
+    {
+        BYTE type = caps->formattable[i].type;
+
+        if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
+                || type == MMC_FORMAT_TYPE_FULL || type == MMC_FORMAT_TYPE_CD_DVD_RW_FULL)
+            return &caps->formattable[i];
+    }
+    return NULL;
+}
+
 static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_info *disc,
         struct media_snapshot *s)
 {
+    const struct mmc_format_descriptor *full;
     struct mmc_format_capacities caps;
     struct mmc_track_info track;
     uint8_t cdb[16], buf[256];
-    unsigned int n, i;
+    unsigned int n;
     uint32_t got;
     HRESULT hr;
 
@@ -230,7 +260,7 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
     s->bg_format_status = disc->bg_format_status;
 
     n = mmc_build_read_format_capacities(cdb, sizeof(buf));
-    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
     {
         s->hr = hr;
         return;
@@ -242,20 +272,9 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
     }
     s->formatted = caps.current.type == MMC_CAPACITY_FORMATTED;
     s->total = caps.current.blocks;
-    if (!s->formatted)
-    {
-        /* The capacity the format Write would start gives (growisofs get_2k_capacity). */
-        for (i = 0; i < caps.count; ++i)
-        {
-            BYTE type = caps.formattable[i].type;
-            if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
-                    || type == MMC_FORMAT_TYPE_FULL || type == MMC_FORMAT_TYPE_CD_DVD_RW_FULL)
-            {
-                s->total = caps.formattable[i].blocks;
-                break;
-            }
-        }
-    }
+    /* The capacity the format Write would start gives (growisofs get_2k_capacity). */
+    if (!s->formatted && (full = find_full_format(&caps)))
+        s->total = full->blocks;
     s->free_raw = s->total;
     s->blank = !s->formatted || disc->disc_status == MMC_DISC_STATUS_EMPTY;
     s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY;
@@ -272,7 +291,7 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
 }
 
 static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
-        struct media_snapshot *s)
+        struct media_snapshot *s, unsigned int flags)
 {
     struct mmc_track_info invisible, first, last;
     BOOL cd = mmc_profile_is_cd(s->profile), have_first = FALSE, data_seen = FALSE;
@@ -295,10 +314,16 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
             s->appendable = TRUE;
             s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
         }
-        else if (disc->last_session_state == MMC_SESSION_STATE_INCOMPLETE)
-            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION;
         else
-            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
+        {
+            /* Microsoft: the address getters fail on media that cannot take a
+             * session (multisession.md 3.5). */
+            if (disc->last_session_state == MMC_SESSION_STATE_INCOMPLETE)
+                s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION;
+            else
+                s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
+            s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        }
         break;
     case MMC_DISC_STATUS_COMPLETE:
         s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED;
@@ -319,11 +344,36 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
             s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
         else
             s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_FINAL_SESSION;
+        /* Without feature 0021h DVD-R, DVD-RW and DVD-R DL take only DAO, which
+         * Write does not do: incremental writes fail with 5/64/00. */
+        if (profile_needs_incremental(s->profile) && !s->incremental)
+        {
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
+            s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+        }
     }
 
-    if (profile_needs_write_parameters(s->profile)
-            && FAILED(hr = select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
-        WARN("Selecting the write parameters failed, hr %#lx.\n", hr);
+    /* Only the NWA of writable media depends on the write type. */
+    if (profile_needs_write_parameters(s->profile) && SUCCEEDED(s->address_hr))
+    {
+        HRESULT select_hr = S_FALSE;
+
+        if (!(flags & SNAPSHOT_NO_MODE_SELECT)
+                && FAILED(select_hr = select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
+            WARN("Selecting the write parameters failed, hr %#lx.\n", select_hr);
+        if (select_hr != S_OK && (hr = check_write_type(dev, s->profile)) != S_OK)
+        {
+            TRACE("Write type not selected, hr %#lx.\n", hr);
+            if (FAILED(select_hr))
+            {
+                s->hr = select_hr;
+                return;
+            }
+            /* Not ours to select: the state is known, the addresses are not. */
+            if (SUCCEEDED(s->address_hr))
+                s->address_hr = E_IMAPI_RECORDER_LOCKED;
+        }
+    }
 
     /* FFh addresses the invisible track only on CD and DVD+R (MMC-6 6.27.3.2). */
     if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, mmc_profile_accepts_invisible_track(s->profile)
@@ -338,6 +388,19 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->status &= ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK);
         s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
         s->appendable = s->blank = FALSE;
+        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    }
+    /* A freshly formatted BD-R shows one empty session and an empty invisible
+     * track at 0: it is blank (libburn; multisession.md 8.15). */
+    if (s->profile == MMC_PROFILE_BD_R_SRM && s->appendable && disc->sessions == 1
+            && disc->last_session_state == MMC_SESSION_STATE_EMPTY && !invisible.start_address
+            && invisible.nwa_valid && !invisible.next_writable_address)
+    {
+        s->appendable = FALSE;
+        s->blank = TRUE;
+        s->status = (s->status & ~IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE) | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
+        if (s->multisession_capable)
+            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
     }
     s->free_raw = invisible.free_blocks;
     if (s->blank)
@@ -364,24 +427,15 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
     if (cd)
     {
         struct mmc_session_info session;
-        uint8_t cdb[16], buf[12];
-        uint32_t got;
-        unsigned int n;
 
         /* wodim -msinfo: the start of the first track of the last complete session. */
-        n = mmc_build_read_toc(cdb, MMC_TOC_FORMAT_SESSION_INFO, FALSE, 0, sizeof(buf));
-        if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        if (FAILED(hr = mmc_drive_read_session_info(dev, &session)))
         {
             s->hr = hr;
             return;
         }
-        if (mmc_parse_session_info(buf, got, FALSE, &session) != MMC_OK)
-        {
-            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            return;
-        }
         s->start_prev = session.start_address;
-        if (session.control & 0x4)
+        if (session.control & MMC_CONTROL_DATA_TRACK)
             data_seen = TRUE;
     }
     else
@@ -403,7 +457,7 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->hr = hr;
         return;
     }
-    if (last.track_mode & 0x4)
+    if (last.track_mode & MMC_CONTROL_DATA_TRACK)
         data_seen = TRUE;
     if (last.lra_valid && last.has_last_recorded_address)
         s->last_written_prev = last.last_recorded_address;
@@ -412,7 +466,7 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
     s->first_data_session = !data_seen;
 }
 
-static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot *s)
+static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot *s, unsigned int flags)
 {
     struct mmc_config_header header;
     struct mmc_disc_info disc;
@@ -431,7 +485,7 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     if (!(buf = malloc(size)))
         return s->hr = E_OUTOFMEMORY;
     n = mmc_build_get_configuration(cdb, MMC_CONFIG_RT_CURRENT, 0, size);
-    if (FAILED(hr = run_in(dev, cdb, n, buf, size, &got)))
+    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, size, &got)))
     {
         free(buf);
         return s->hr = hr;
@@ -462,19 +516,22 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
             && mmc_parse_random_readable_feature(&feature, &random) == MMC_OK && random.blocking)
         s->write_unit = random.blocking;
 
+    s->incremental = mmc_find_feature(buf, got, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, &feature) == MMC_OK
+            && feature.current;
+
     switch (s->profile)
     {
     case MMC_PROFILE_CD_R:
     case MMC_PROFILE_CD_RW:
-    case MMC_PROFILE_DVD_R_SEQUENTIAL:
     case MMC_PROFILE_DVD_PLUS_R:
     case MMC_PROFILE_DVD_PLUS_R_DL:
         s->multisession_capable = TRUE;
         break;
+    case MMC_PROFILE_DVD_R_SEQUENTIAL:
     case MMC_PROFILE_DVD_RW_SEQUENTIAL:
-        /* Minimally blanked DVD-RW lose incremental recording: DAO only. */
-        s->multisession_capable = mmc_find_feature(buf, got, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE,
-                &feature) == MMC_OK && feature.current;
+        /* DAO-only media (minimally blanked DVD-RW) have no sessions; DVD-R DL
+         * is single-session in practice (multisession.md 1.1). */
+        s->multisession_capable = s->incremental;
         break;
     case MMC_PROFILE_BD_R_SRM:
         /* SRM+POW is overwrite emulation, not sessions (multisession.md 4.6). */
@@ -499,7 +556,7 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     if (!(buf = malloc(size)))
         return s->hr = E_OUTOFMEMORY;
     n = mmc_build_read_disc_info(cdb, MMC_DISC_INFO_DATA_STANDARD, 2048);
-    hr = run_in(dev, cdb, n, buf, 2048, &got);
+    hr = mmc_run_in(dev, cdb, n, buf, 2048, &got);
     if (SUCCEEDED(hr) && mmc_parse_disc_info(buf, got, mmc_profile_is_cd(s->profile), &disc) != MMC_OK)
         hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
     free(buf);
@@ -509,7 +566,7 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     if (s->random)
         snapshot_random(dev, &disc, s);
     else
-        snapshot_sequential(dev, &disc, s);
+        snapshot_sequential(dev, &disc, s, flags);
     TRACE("profile %#x status %#lx prev %ld..%ld nwa %ld free %ld total %ld unit %ld hr %#lx.\n",
             s->profile, s->status, s->start_prev, s->last_written_prev, s->next_writable, s->free_raw,
             s->total, s->write_unit, s->hr);
@@ -526,7 +583,7 @@ static BOOL media_changed(const struct mmc_device *dev)
     int ret;
 
     n = mmc_build_get_event_status(cdb, TRUE, 1 << MMC_EVENT_CLASS_MEDIA, sizeof(buf));
-    if (FAILED(run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+    if (FAILED(mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
         return TRUE;
     ret = mmc_parse_media_event(buf, got, &event);
     if (ret == MMC_ERR_NOT_FOUND)
@@ -634,29 +691,127 @@ static HRESULT WINAPI data_event_args_Invoke(IDiscFormat2DataEventArgs *iface, D
             excep_info, arg_err);
 }
 
-#define DATA_EVENT_ARGS_GETTER(name, type, expr) \
-static HRESULT WINAPI data_event_args_get_##name(IDiscFormat2DataEventArgs *iface, type *value) \
-{ \
-    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface); \
-    TRACE("%p, %p.\n", iface, value); \
-    if (!value) return E_POINTER; \
-    *value = (expr); \
-    return S_OK; \
+static HRESULT WINAPI data_event_args_get_StartLba(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.start_lba;
+    return S_OK;
 }
 
-DATA_EVENT_ARGS_GETTER(StartLba, LONG, args->progress.start_lba)
-DATA_EVENT_ARGS_GETTER(SectorCount, LONG, args->progress.sector_count)
-DATA_EVENT_ARGS_GETTER(LastReadLba, LONG, args->progress.last_read_lba)
-DATA_EVENT_ARGS_GETTER(LastWrittenLba, LONG, args->progress.last_written_lba)
-DATA_EVENT_ARGS_GETTER(TotalSystemBuffer, LONG, args->progress.total_buffer)
-DATA_EVENT_ARGS_GETTER(UsedSystemBuffer, LONG, args->progress.used_buffer)
-DATA_EVENT_ARGS_GETTER(FreeSystemBuffer, LONG, args->progress.total_buffer - args->progress.used_buffer)
-DATA_EVENT_ARGS_GETTER(ElapsedTime, LONG, args->progress.elapsed)
-DATA_EVENT_ARGS_GETTER(RemainingTime, LONG, args->progress.remaining)
-DATA_EVENT_ARGS_GETTER(TotalTime, LONG, args->progress.total_time)
-DATA_EVENT_ARGS_GETTER(CurrentAction, IMAPI_FORMAT2_DATA_WRITE_ACTION, args->progress.action)
+static HRESULT WINAPI data_event_args_get_SectorCount(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
 
-#undef DATA_EVENT_ARGS_GETTER
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.sector_count;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_LastReadLba(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.last_read_lba;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_LastWrittenLba(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.last_written_lba;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_TotalSystemBuffer(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.total_buffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_UsedSystemBuffer(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.used_buffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_FreeSystemBuffer(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.total_buffer - args->progress.used_buffer;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_ElapsedTime(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.elapsed;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_RemainingTime(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.remaining;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_TotalTime(IDiscFormat2DataEventArgs *iface, LONG *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.total_time;
+    return S_OK;
+}
+
+static HRESULT WINAPI data_event_args_get_CurrentAction(IDiscFormat2DataEventArgs *iface,
+        IMAPI_FORMAT2_DATA_WRITE_ACTION *value)
+{
+    struct data_event_args *args = impl_from_IDiscFormat2DataEventArgs(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+
+    if (!value) return E_POINTER;
+    *value = args->progress.action;
+    return S_OK;
+}
 
 static const IDiscFormat2DataEventArgsVtbl data_event_args_vtbl =
 {
@@ -709,10 +864,24 @@ struct write_queue
     HRESULT hr;
     LONG written;
     LONG last_written_lba;
+    BOOL issued;                    /* a WRITE was sent: the track needs closing */
     DWORD max_blocks;               /* per WRITE command */
     DWORD slot_blocks;              /* per buffer: whole WRITE commands */
     struct mmc_device dev;
     const LONG *cancel;
+};
+
+/* What the client sets; Write works on a copy taken when it starts. */
+struct data_settings
+{
+    BOOL buffer_underrun_free_disabled;
+    BOOL postgap_in_image;
+    BOOL force_media_to_be_closed;
+    BOOL disable_dvd_compatibility;
+    BOOL force_overwrite;
+    LONG requested_speed;
+    BOOL requested_pure_cav;
+    IMAPI_BURN_VERIFICATION_LEVEL verification;
 };
 
 struct format_data
@@ -730,18 +899,12 @@ struct format_data
     struct media_snapshot snapshot;
     BOOL snapshot_valid;
 
-    BOOL buffer_underrun_free_disabled;
-    BOOL postgap_in_image;
-    BOOL force_media_to_be_closed;
-    BOOL disable_dvd_compatibility;
-    BOOL force_overwrite;
+    struct data_settings settings;
     BSTR client_name;
-    LONG requested_speed;
-    BOOL requested_pure_cav;
-    IMAPI_BURN_VERIFICATION_LEVEL verification;
 
     LONG writing;
     LONG cancel;
+    struct data_settings write_settings;    /* the settings of the running Write */
     struct data_progress progress;
     ULONGLONG write_start;
     ULONGLONG last_event;
@@ -832,19 +995,44 @@ static HRESULT open_recorder_device(IDiscRecorder2 *recorder, struct transport *
     return hr;
 }
 
-/* Fills format->snapshot; the cached one stays while the drive reports no
- * media event. Called with format->cs held. */
-static HRESULT format_data_refresh(struct format_data *format, BOOL force)
+/* Reads the media state into format->snapshot. Page 05h is selected only while
+ * nobody else holds exclusive access; a snapshot taken without it is not kept.
+ * Called with format->cs held, not while writing. */
+static HRESULT format_data_read_snapshot(struct format_data *format)
+{
+    unsigned int flags = 0;
+    BOOL acquired = FALSE;
+    BSTR name;
+    HRESULT hr;
+
+    /* Held by this client already, or free: taking it for the snapshot keeps
+     * others out meanwhile. */
+    if ((name = SysAllocString(L"imapi2")))
+    {
+        hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_FALSE, name);
+        SysFreeString(name);
+        if (hr == E_IMAPI_RECORDER_LOCKED)
+            flags |= SNAPSHOT_NO_MODE_SELECT;
+        acquired = SUCCEEDED(hr);
+    }
+    hr = snapshot_read(&format->dev, &format->snapshot, flags);
+    if (acquired)
+        IDiscRecorder2_ReleaseExclusiveAccess(format->recorder);
+    format->snapshot_valid = SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT);
+    return hr;
+}
+
+/* Fills format->snapshot; a good one stays while the drive reports no media
+ * event, a failed one is read again. Called with format->cs held. */
+static HRESULT format_data_refresh(struct format_data *format)
 {
     if (!format->recorder || !format->transport)
         return E_IMAPI_RECORDER_REQUIRED;
     if (format->writing)
         return format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    if (!force && format->snapshot_valid && !media_changed(&format->dev))
+    if (format->snapshot_valid && !media_changed(&format->dev))
         return format->snapshot.hr;
-    snapshot_read(&format->dev, &format->snapshot);
-    format->snapshot_valid = TRUE;
-    return format->snapshot.hr;
+    return format_data_read_snapshot(format);
 }
 
 /* Runs the snapshot and hands out a copy: the common start of the getters. */
@@ -853,7 +1041,7 @@ static HRESULT format_data_get_snapshot(struct format_data *format, struct media
     HRESULT hr;
 
     EnterCriticalSection(&format->cs);
-    if (SUCCEEDED(hr = format_data_refresh(format, FALSE)))
+    if (SUCCEEDED(hr = format_data_refresh(format)))
         *snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
     return hr;
@@ -996,12 +1184,15 @@ static HRESULT WINAPI format_data_IsRecorderSupported(IDiscFormat2Data *iface, I
 
 static BOOL snapshot_media_supported(const struct media_snapshot *snapshot)
 {
+    if (snapshot->status & IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA)
+        return FALSE;
     return snapshot->sequential || snapshot->random;
 }
 
 static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *iface, IDiscRecorder2 *recorder,
         VARIANT_BOOL *value)
 {
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct media_snapshot snapshot;
     struct transport *transport;
     struct mmc_device dev;
@@ -1012,10 +1203,24 @@ static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *ifac
     if (!recorder) return E_INVALIDARG;
     if (!value) return E_POINTER;
 
+    /* While Write runs on that recorder, its snapshot answers. */
+    EnterCriticalSection(&format->cs);
+    if (format->writing && recorder == format->recorder)
+    {
+        hr = format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+        snapshot = format->snapshot;
+        LeaveCriticalSection(&format->cs);
+        if (SUCCEEDED(hr))
+            *value = snapshot_media_supported(&snapshot) ? VARIANT_TRUE : VARIANT_FALSE;
+        return hr;
+    }
+    LeaveCriticalSection(&format->cs);
+
     if (FAILED(hr = open_recorder_device(recorder, &transport)))
         return hr;
     transport_device(transport, &dev);
-    hr = snapshot_read(&dev, &snapshot);
+    /* A question must not change the write parameters another client set. */
+    hr = snapshot_read(&dev, &snapshot, SNAPSHOT_NO_MODE_SELECT);
     transport_close(transport);
     if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
     {
@@ -1060,20 +1265,21 @@ static HRESULT WINAPI format_data_get_MediaHeuristicallyBlank(IDiscFormat2Data *
     if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
     blank = snapshot.blank;
-    if (!blank && snapshot.random && !format->writing)
+    if (!blank && snapshot.random)
     {
         if (!(buf = malloc(MMC_BLOCK_SIZE)))
             return E_OUTOFMEMORY;
         n = mmc_build_read_10(cdb, 16, 1);
         EnterCriticalSection(&format->cs);
-        hr = run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
-        LeaveCriticalSection(&format->cs);
-        blank = TRUE;
-        if (SUCCEEDED(hr))
+        /* A running Write owns the drive: what it writes is not blank. */
+        if (!format->writing)
         {
-            for (i = 0; i < got && blank; ++i)
+            hr = mmc_run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
+            blank = TRUE;
+            for (i = 0; SUCCEEDED(hr) && i < got && blank; ++i)
                 blank = !buf[i];
         }
+        LeaveCriticalSection(&format->cs);
         free(buf);
     }
     *value = blank ? VARIANT_TRUE : VARIANT_FALSE;
@@ -1127,7 +1333,11 @@ static HRESULT WINAPI format_data_get_SupportedMediaTypes(IDiscFormat2Data *ifac
 
     if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
         return E_OUTOFMEMORY;
-    SafeArrayAccessData(array, (void **)&v);
+    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
     for (i = 0; i < count; ++i)
     {
         V_VT(&v[i]) = VT_I4;
@@ -1149,7 +1359,6 @@ static HRESULT WINAPI format_data_put_Recorder(IDiscFormat2Data *iface, IDiscRec
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_INVALIDARG;
-    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
 
     if (FAILED(hr = open_recorder_device(value, &transport)))
         return hr;
@@ -1161,6 +1370,12 @@ static HRESULT WINAPI format_data_put_Recorder(IDiscFormat2Data *iface, IDiscRec
     }
 
     EnterCriticalSection(&format->cs);
+    if (format->writing)
+    {
+        LeaveCriticalSection(&format->cs);
+        transport_close(transport);
+        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    }
     format_data_close_device(format);
     if (format->recorder)
         IDiscRecorder2_Release(format->recorder);
@@ -1186,32 +1401,108 @@ static HRESULT WINAPI format_data_get_Recorder(IDiscFormat2Data *iface, IDiscRec
     return S_OK;
 }
 
-#define FORMAT_DATA_FLAG(name, field) \
-static HRESULT WINAPI format_data_put_##name(IDiscFormat2Data *iface, VARIANT_BOOL value) \
-{ \
-    struct format_data *format = impl_from_IDiscFormat2Data(iface); \
-    TRACE("%p, %#x.\n", iface, value); \
-    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS; \
-    format->field = !!value; \
-    return S_OK; \
-} \
-\
-static HRESULT WINAPI format_data_get_##name(IDiscFormat2Data *iface, VARIANT_BOOL *value) \
-{ \
-    struct format_data *format = impl_from_IDiscFormat2Data(iface); \
-    TRACE("%p, %p.\n", iface, value); \
-    if (!value) return E_POINTER; \
-    *value = format->field ? VARIANT_TRUE : VARIANT_FALSE; \
-    return S_OK; \
+/* The setters refuse while Write runs; Write copies the settings when it starts. */
+static HRESULT format_data_set_flag(struct format_data *format, BOOL *field, VARIANT_BOOL value)
+{
+    HRESULT hr = S_OK;
+
+    EnterCriticalSection(&format->cs);
+    if (format->writing)
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else
+        *field = !!value;
+    LeaveCriticalSection(&format->cs);
+    return hr;
 }
 
-FORMAT_DATA_FLAG(BufferUnderrunFreeDisabled, buffer_underrun_free_disabled)
-FORMAT_DATA_FLAG(PostgapAlreadyInImage, postgap_in_image)
-FORMAT_DATA_FLAG(ForceMediaToBeClosed, force_media_to_be_closed)
-FORMAT_DATA_FLAG(DisableConsumerDvdCompatibilityMode, disable_dvd_compatibility)
-FORMAT_DATA_FLAG(ForceOverwrite, force_overwrite)
+static HRESULT format_data_get_flag(const BOOL *field, VARIANT_BOOL *value)
+{
+    if (!value) return E_POINTER;
+    *value = *field ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
 
-#undef FORMAT_DATA_FLAG
+static HRESULT WINAPI format_data_put_BufferUnderrunFreeDisabled(IDiscFormat2Data *iface, VARIANT_BOOL value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %#x.\n", iface, value);
+    return format_data_set_flag(format, &format->settings.buffer_underrun_free_disabled, value);
+}
+
+static HRESULT WINAPI format_data_get_BufferUnderrunFreeDisabled(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_flag(&format->settings.buffer_underrun_free_disabled, value);
+}
+
+static HRESULT WINAPI format_data_put_PostgapAlreadyInImage(IDiscFormat2Data *iface, VARIANT_BOOL value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %#x.\n", iface, value);
+    return format_data_set_flag(format, &format->settings.postgap_in_image, value);
+}
+
+static HRESULT WINAPI format_data_get_PostgapAlreadyInImage(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_flag(&format->settings.postgap_in_image, value);
+}
+
+static HRESULT WINAPI format_data_put_ForceMediaToBeClosed(IDiscFormat2Data *iface, VARIANT_BOOL value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %#x.\n", iface, value);
+    return format_data_set_flag(format, &format->settings.force_media_to_be_closed, value);
+}
+
+static HRESULT WINAPI format_data_get_ForceMediaToBeClosed(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_flag(&format->settings.force_media_to_be_closed, value);
+}
+
+static HRESULT WINAPI format_data_put_DisableConsumerDvdCompatibilityMode(IDiscFormat2Data *iface,
+        VARIANT_BOOL value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %#x.\n", iface, value);
+    return format_data_set_flag(format, &format->settings.disable_dvd_compatibility, value);
+}
+
+static HRESULT WINAPI format_data_get_DisableConsumerDvdCompatibilityMode(IDiscFormat2Data *iface,
+        VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_flag(&format->settings.disable_dvd_compatibility, value);
+}
+
+static HRESULT WINAPI format_data_put_ForceOverwrite(IDiscFormat2Data *iface, VARIANT_BOOL value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %#x.\n", iface, value);
+    return format_data_set_flag(format, &format->settings.force_overwrite, value);
+}
+
+static HRESULT WINAPI format_data_get_ForceOverwrite(IDiscFormat2Data *iface, VARIANT_BOOL *value)
+{
+    struct format_data *format = impl_from_IDiscFormat2Data(iface);
+
+    TRACE("%p, %p.\n", iface, value);
+    return format_data_get_flag(&format->settings.force_overwrite, value);
+}
 
 static HRESULT WINAPI format_data_get_CurrentMediaStatus(IDiscFormat2Data *iface,
         IMAPI_FORMAT2_DATA_MEDIA_STATE *value)
@@ -1271,7 +1562,7 @@ static HRESULT format_data_get_address(struct format_data *format, LONG *value,
         return hr;
     if (FAILED(snapshot.address_hr))
         return snapshot.address_hr;
-    *value = field(&snapshot, format->postgap_in_image);
+    *value = field(&snapshot, format->settings.postgap_in_image);
     return S_OK;
 }
 
@@ -1327,33 +1618,66 @@ static HRESULT WINAPI format_data_get_CurrentPhysicalMediaType(IDiscFormat2Data 
     return S_OK;
 }
 
+/* The name Write passes to AcquireExclusiveAccess, so the same rule (ntddcdrm.h):
+ * alphanumerics, space, period, comma, colon, semicolon, hyphen, underscore,
+ * shorter than CDROM_EXCLUSIVE_CALLER_LENGTH (64) with its NUL. */
+static BOOL valid_client_name(const WCHAR *name)
+{
+    size_t len, i;
+
+    if (!name || !(len = wcslen(name)) || len >= 64)
+        return FALSE;
+    for (i = 0; i < len; ++i)
+    {
+        WCHAR c = name[i];
+
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
+            continue;
+        if (!wcschr(L" .,:;-_", c))
+            return FALSE;
+    }
+    return TRUE;
+}
+
 static HRESULT WINAPI format_data_put_ClientName(IDiscFormat2Data *iface, BSTR value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    HRESULT hr = S_OK;
     BSTR copy;
 
     TRACE("%p, %s.\n", iface, debugstr_w(value));
 
-    if (format->writing) return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    if (!value || !*value) return E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
+    if (!valid_client_name(value)) return E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
     if (!(copy = SysAllocString(value)))
         return E_OUTOFMEMORY;
-    SysFreeString(format->client_name);
-    format->client_name = copy;
-    return S_OK;
+    EnterCriticalSection(&format->cs);
+    if (format->writing)
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else
+    {
+        SysFreeString(format->client_name);
+        format->client_name = copy;
+    }
+    LeaveCriticalSection(&format->cs);
+    if (FAILED(hr))
+        SysFreeString(copy);
+    return hr;
 }
 
 static HRESULT WINAPI format_data_get_ClientName(IDiscFormat2Data *iface, BSTR *value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    HRESULT hr = S_OK;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
     *value = NULL;
+    EnterCriticalSection(&format->cs);
     if (format->client_name && !(*value = SysAllocString(format->client_name)))
-        return E_OUTOFMEMORY;
-    return S_OK;
+        hr = E_OUTOFMEMORY;
+    LeaveCriticalSection(&format->cs);
+    return hr;
 }
 
 static HRESULT WINAPI format_data_get_RequestedWriteSpeed(IDiscFormat2Data *iface, LONG *value)
@@ -1363,7 +1687,7 @@ static HRESULT WINAPI format_data_get_RequestedWriteSpeed(IDiscFormat2Data *ifac
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = format->requested_speed;
+    *value = format->settings.requested_speed;
     return S_OK;
 }
 
@@ -1374,7 +1698,7 @@ static HRESULT WINAPI format_data_get_RequestedRotationTypeIsPureCAV(IDiscFormat
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = format->requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
+    *value = format->settings.requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 
@@ -1382,12 +1706,14 @@ static HRESULT WINAPI format_data_get_RequestedRotationTypeIsPureCAV(IDiscFormat
  * CD sector is 2352 bytes at 1x (75 per second) and others are 2048. */
 static LONG kbps_to_sectors(WORD profile, DWORD kbps)
 {
-    return (LONG)((ULONGLONG)kbps * 1000 / (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE));
+    DWORD sector = mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE;
+
+    return (LONG)(((ULONGLONG)kbps * 1000 + sector / 2) / sector);
 }
 
 static DWORD sectors_to_kbps(WORD profile, LONG sectors)
 {
-    return (DWORD)(((ULONGLONG)sectors * (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE) + 999) / 1000);
+    return (DWORD)(((ULONGLONG)sectors * (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE) + 500) / 1000);
 }
 
 static HRESULT format_data_capabilities(struct format_data *format, struct mmc_capabilities_page *caps)
@@ -1465,7 +1791,7 @@ static HRESULT format_data_write_speeds(struct format_data *format, WORD *profil
         return E_OUTOFMEMORY;
     n = mmc_build_get_performance(cdb, MMC_PERFORMANCE_TYPE_WRITE_SPEED, 0, 0, max_speeds);
     EnterCriticalSection(&format->cs);
-    hr = run_in(&format->dev, cdb, n, buf, size, &got);
+    hr = mmc_run_in(&format->dev, cdb, n, buf, size, &got);
     LeaveCriticalSection(&format->cs);
     if (SUCCEEDED(hr) && (total = mmc_write_speed_count(buf, got)) >= 0)
     {
@@ -1499,7 +1825,11 @@ static HRESULT WINAPI format_data_get_SupportedWriteSpeeds(IDiscFormat2Data *ifa
         return hr;
     if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
         return E_OUTOFMEMORY;
-    SafeArrayAccessData(array, (void **)&v);
+    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
     for (i = 0; i < count; ++i)
     {
         V_VT(&v[i]) = VT_I4;
@@ -1528,7 +1858,11 @@ static HRESULT WINAPI format_data_get_SupportedWriteSpeedDescriptors(IDiscFormat
         return hr;
     if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
         return E_OUTOFMEMORY;
-    SafeArrayAccessData(array, (void **)&v);
+    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
     for (i = 0; i < count && SUCCEEDED(hr); ++i)
     {
         V_VT(&v[i]) = VT_DISPATCH;
@@ -1565,7 +1899,8 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
 
     /* Microsoft: at least one element, also on blank media. */
     if (snapshot.sequential)
-        hr = multisession_sequential_create(format->recorder, &snapshot, format->postgap_in_image, &multisession);
+        hr = multisession_sequential_create(format->recorder, &snapshot, format->settings.postgap_in_image,
+                &multisession);
     else if (snapshot.random)
         hr = multisession_random_create(format->recorder, &snapshot, &multisession);
     else
@@ -1578,7 +1913,12 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
         IDispatch_Release(multisession);
         return E_OUTOFMEMORY;
     }
-    SafeArrayAccessData(array, (void **)&v);
+    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
+    {
+        SafeArrayDestroy(array);
+        IDispatch_Release(multisession);
+        return hr;
+    }
     V_VT(&v[0]) = VT_DISPATCH;
     V_DISPATCH(&v[0]) = multisession;
     SafeArrayUnaccessData(array);
@@ -1623,6 +1963,7 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
         if (*queue->cancel)
             return E_IMAPI_REQUEST_CANCELLED;
         n = mmc_build_write_10(cdb, lba, count, FALSE);
+        queue->issued = TRUE;
         /* 2/04/08 (long write in progress): the drive's buffer is full, retry. */
         if (FAILED(hr = run_out_busy(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE, queue->cancel)))
             return hr;
@@ -1712,7 +2053,7 @@ static void maybe_fire(struct format_data *format, struct write_queue *queue, LO
 /* Feeds the writer thread from the stream: the caller's thread reads and fires
  * the events while the other one keeps the drive busy. */
 static HRESULT write_stream(struct format_data *format, IStream *stream, const struct write_plan *plan,
-        DWORD max_transfer, LONG *written)
+        DWORD max_transfer, BOOL *issued)
 {
     struct write_queue queue;
     ULONGLONG stream_size = (ULONGLONG)plan->stream_blocks * MMC_BLOCK_SIZE;
@@ -1846,15 +2187,17 @@ done:
         CloseHandle(thread);
     for (i = 0; i < QUEUE_SLOTS; ++i)
         transport_free_buffer(queue.buffers[i]);
-    *written = queue.written;
+    /* The writer thread has ended: its fields are ours. */
+    *issued = queue.issued;
     return hr;
 }
 
 /* Who closes what (multisession.md 6.1-6.3). */
 static void plan_close(struct format_data *format, const struct media_snapshot *s, struct write_plan *plan)
 {
-    LONG free_after = media_snapshot_free_sectors(s, format->postgap_in_image) - plan->stream_blocks;
-    BOOL close = format->force_media_to_be_closed || !s->multisession_capable;
+    const struct data_settings *settings = &format->write_settings;
+    LONG free_after = media_snapshot_free_sectors(s, settings->postgap_in_image) - plan->stream_blocks;
+    BOOL close = settings->force_media_to_be_closed || !s->multisession_capable;
 
     plan->close_track = FALSE;
     plan->close_function = NO_CLOSE;
@@ -1885,14 +2228,14 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
     case MMC_PROFILE_DVD_PLUS_R:
         plan->close_track = TRUE;
         /* Microsoft: in compatibility mode the disc is always closed. */
-        if (!format->disable_dvd_compatibility)
+        if (!settings->disable_dvd_compatibility)
             plan->close_function = MMC_CLOSE_FINALIZE_MIN_RADIUS, close = TRUE;
         else
             plan->close_function = close ? MMC_CLOSE_FINALIZE : MMC_CLOSE_SESSION;
         break;
     case MMC_PROFILE_DVD_PLUS_R_DL:
         plan->close_track = TRUE;
-        if (!format->disable_dvd_compatibility)
+        if (!settings->disable_dvd_compatibility)
             plan->close_function = MMC_CLOSE_FINALIZE_MIN_RADIUS;
         else
             plan->close_function = MMC_CLOSE_FINALIZE;
@@ -1911,79 +2254,106 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
     plan->close_disc = close;
 }
 
+/* Waits for an IMMED command to end: TEST UNIT READY while the drive says
+ * "operation in progress" or "long write in progress" (growisofs). */
+static HRESULT wait_immediate(const struct mmc_device *dev)
+{
+    ULONGLONG start = GetTickCount64();
+    struct mmc_sense sense;
+    HRESULT hr;
+
+    for (;;)
+    {
+        hr = mmc_drive_test_unit_ready(dev, &sense);
+        if (!sense.valid || sense.key != SENSE_KEY_NOT_READY || sense.asc != SENSE_ASC_NOT_READY
+                || (sense.ascq != SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS
+                && sense.ascq != SENSE_ASCQ_NOT_READY_LONG_WRITE_IN_PROGRESS))
+            return hr;
+        if (GetTickCount64() - start > IMMEDIATE_TIMEOUT_MS)
+            return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
+        Sleep(IMMEDIATE_POLL_MS);
+    }
+}
+
 static HRESULT close_track_session(const struct mmc_device *dev, BYTE function, WORD track)
 {
     uint8_t cdb[16];
     unsigned int n;
+    HRESULT hr;
 
-    n = mmc_build_close_track_session(cdb, FALSE, function, track);
-    return run_out_busy(dev, cdb, n, NULL, 0, NULL);
+    n = mmc_build_close_track_session(cdb, TRUE, function, track);
+    if (FAILED(hr = run_out_busy(dev, cdb, n, NULL, 0, NULL)))
+        return hr;
+    return wait_immediate(dev);
 }
 
 static HRESULT synchronize_cache(const struct mmc_device *dev)
 {
     uint8_t cdb[16];
     unsigned int n;
+    HRESULT hr;
 
-    n = mmc_build_synchronize_cache(cdb, FALSE);
-    return run_out_busy(dev, cdb, n, NULL, 0, NULL);
+    n = mmc_build_synchronize_cache(cdb, TRUE);
+    if (FAILED(hr = run_out_busy(dev, cdb, n, NULL, 0, NULL)))
+        return hr;
+    return wait_immediate(dev);
 }
 
 /* Ends what was written; after a failure or CancelWrite it leaves the session
- * closed but the disc appendable, so earlier sessions stay readable. */
+ * closed but the disc appendable, so earlier sessions stay readable. Every
+ * step is tried whatever the one before gave. */
 static HRESULT finish_write(struct format_data *format, const struct media_snapshot *s,
         const struct write_plan *plan, BOOL failed)
 {
     const struct mmc_device *dev = &format->dev;
     BYTE function = plan->close_function;
-    HRESULT hr;
+    HRESULT hr, track_hr = S_OK, sync_hr;
 
-    if (FAILED(hr = synchronize_cache(dev)) && !failed)
-        return hr;
+    if (FAILED(sync_hr = synchronize_cache(dev)))
+        WARN("SYNCHRONIZE CACHE failed, hr %#lx.\n", sync_hr);
     if (failed && s->sequential)
     {
         if (plan->write_parameters)
-            select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, !format->buffer_underrun_free_disabled);
+            select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN,
+                    !format->write_settings.buffer_underrun_free_disabled);
         if (function == MMC_CLOSE_FINALIZE || function == MMC_CLOSE_FINALIZE_MIN_RADIUS)
             function = MMC_CLOSE_SESSION;
     }
-    if (plan->close_track && FAILED(hr = close_track_session(dev, MMC_CLOSE_TRACK, s->invisible_track)) && !failed)
-        return hr;
-    if (function != NO_CLOSE && FAILED(hr = close_track_session(dev, function, s->invisible_track)) && !failed)
-        return hr;
-    return failed ? S_OK : hr;
+    if (plan->close_track && FAILED(track_hr = close_track_session(dev, MMC_CLOSE_TRACK, s->invisible_track)))
+        WARN("CLOSE TRACK failed, hr %#lx.\n", track_hr);
+    /* Closing the session closes the track too: its result decides. */
+    if (function != NO_CLOSE)
+        hr = close_track_session(dev, function, s->invisible_track);
+    else
+        hr = track_hr;
+    if (failed)
+        return S_OK;
+    return FAILED(sync_hr) ? sync_hr : hr;
 }
 
 static HRESULT format_media(struct format_data *format, const struct media_snapshot *s)
 {
     const struct mmc_device *dev = &format->dev;
     struct mmc_format_capacities caps;
-    const struct mmc_format_descriptor *descriptor = NULL;
+    const struct mmc_format_descriptor *descriptor;
     uint8_t cdb[16], buf[256], list[MMC_FORMAT_PARAMETER_LIST_LENGTH];
     ULONGLONG start = GetTickCount64();
-    unsigned int n, i;
+    unsigned int n;
     uint32_t got;
     HRESULT hr;
 
     n = mmc_build_read_format_capacities(cdb, sizeof(buf));
-    if (FAILED(hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
         return hr;
     if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
         return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    for (i = 0; i < caps.count && !descriptor; ++i)
-    {
-        BYTE type = caps.formattable[i].type;
-        if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
-                || type == MMC_FORMAT_TYPE_FULL)
-            descriptor = &caps.formattable[i];
-    }
-    if (!descriptor)
+    if (!(descriptor = find_full_format(&caps)))
         return E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED;
 
     mmc_build_format_unit_parameters(list, TRUE, descriptor->blocks, descriptor->type, descriptor->subtype,
             descriptor->parameter);
     n = mmc_build_format_unit(cdb);
-    if (FAILED(hr = run_out(dev, cdb, n, list, sizeof(list))))
+    if (FAILED(hr = mmc_run_out(dev, cdb, n, list, sizeof(list))))
         return hr;
 
     /* DVD+RW formats in the background and is writable at once; others report
@@ -2006,19 +2376,20 @@ static HRESULT format_media(struct format_data *format, const struct media_snaps
 
 static void set_write_speed(struct format_data *format, const struct media_snapshot *s)
 {
+    const struct data_settings *settings = &format->write_settings;
     const struct mmc_device *dev = &format->dev;
     uint8_t cdb[16];
     unsigned int n;
     DWORD kbps;
     HRESULT hr;
 
-    if (format->requested_speed <= 0)
+    if (settings->requested_speed <= 0)
         return;
-    kbps = sectors_to_kbps(s->profile, format->requested_speed);
+    kbps = sectors_to_kbps(s->profile, settings->requested_speed);
     if (mmc_profile_is_cd(s->profile))
     {
-        n = mmc_build_set_cd_speed(cdb, format->requested_pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
-        hr = run_out(dev, cdb, n, NULL, 0);
+        n = mmc_build_set_cd_speed(cdb, settings->requested_pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
+        hr = mmc_run_out(dev, cdb, n, NULL, 0);
     }
     else
     {
@@ -2026,7 +2397,7 @@ static void set_write_speed(struct format_data *format, const struct media_snaps
         uint8_t list[MMC_STREAMING_DESCRIPTOR_LENGTH];
 
         memset(&descriptor, 0, sizeof(descriptor));
-        descriptor.write_rotation_control = format->requested_pure_cav ? 1 : 0;
+        descriptor.write_rotation_control = settings->requested_pure_cav ? 1 : 0;
         descriptor.end_lba = max(s->total - 1, 0);
         descriptor.read_size = kbps;
         descriptor.read_time = 1000;
@@ -2034,7 +2405,7 @@ static void set_write_speed(struct format_data *format, const struct media_snaps
         descriptor.write_time = 1000;
         mmc_build_streaming_descriptor(list, &descriptor);
         n = mmc_build_set_streaming(cdb, 0, sizeof(list));
-        hr = run_out(dev, cdb, n, list, sizeof(list));
+        hr = mmc_run_out(dev, cdb, n, list, sizeof(list));
     }
     if (FAILED(hr))
         WARN("Setting the write speed failed, hr %#lx.\n", hr);
@@ -2054,8 +2425,11 @@ static HRESULT get_block_ranges(IStream *stream, LONG stream_blocks, struct writ
     IBlockRangeList_Release(list);
     if (FAILED(hr) || !array)
         return S_FALSE;
-    SafeArrayGetLBound(array, 1, &lower);
-    SafeArrayGetUBound(array, 1, &upper);
+    if (FAILED(SafeArrayGetLBound(array, 1, &lower)) || FAILED(SafeArrayGetUBound(array, 1, &upper)))
+    {
+        SafeArrayDestroy(array);
+        return S_FALSE;
+    }
     if (upper >= lower && (plan->ranges = calloc(upper - lower + 1, sizeof(*plan->ranges))))
     {
         for (i = lower; i <= upper; ++i)
@@ -2088,12 +2462,17 @@ static HRESULT get_block_ranges(IStream *stream, LONG stream_blocks, struct writ
         }
     }
     SafeArrayDestroy(array);
-    return plan->range_count ? S_OK : S_FALSE;
+    if (plan->range_count)
+        return S_OK;
+    free(plan->ranges);
+    plan->ranges = NULL;
+    return S_FALSE;
 }
 
 /* QUICK reads the first and last sector back, FULL every written sector. */
 static HRESULT verify_written(struct format_data *format, LONG first, LONG last, DWORD max_transfer)
 {
+    const struct data_settings *settings = &format->write_settings;
     uint8_t cdb[16], *buf;
     DWORD chunk = max(max_transfer / MMC_BLOCK_SIZE, 1);
     unsigned int n;
@@ -2101,20 +2480,25 @@ static HRESULT verify_written(struct format_data *format, LONG first, LONG last,
     LONG lba, count;
     HRESULT hr = S_OK;
 
-    if (format->verification == IMAPI_BURN_VERIFICATION_NONE || last < first)
+    if (settings->verification == IMAPI_BURN_VERIFICATION_NONE || last < first)
         return S_OK;
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
-    if (format->verification == IMAPI_BURN_VERIFICATION_QUICK)
+    if (settings->verification == IMAPI_BURN_VERIFICATION_QUICK)
         chunk = 1;
     if (!(buf = transport_alloc_buffer(chunk * MMC_BLOCK_SIZE)))
         return E_OUTOFMEMORY;
     for (lba = first; lba <= last && SUCCEEDED(hr); lba += count)
     {
-        if (format->verification == IMAPI_BURN_VERIFICATION_QUICK && lba != first)
+        if (format->cancel)
+        {
+            hr = E_IMAPI_REQUEST_CANCELLED;
+            break;
+        }
+        if (settings->verification == IMAPI_BURN_VERIFICATION_QUICK && lba != first)
             lba = last;
         count = min((LONG)chunk, last - lba + 1);
         n = mmc_build_read_10(cdb, lba, count);
-        hr = run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
+        hr = mmc_run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
         if (SUCCEEDED(hr) && got < count * MMC_BLOCK_SIZE)
             hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
         if (GetTickCount64() - format->last_event >= EVENT_INTERVAL_MS)
@@ -2124,7 +2508,7 @@ static HRESULT verify_written(struct format_data *format, LONG first, LONG last,
     return hr;
 }
 
-static HRESULT format_data_write(struct format_data *format, IStream *stream)
+static HRESULT format_data_write(struct format_data *format, IStream *stream, BSTR client_name)
 {
     struct media_snapshot snapshot;
     struct transport_limits limits;
@@ -2132,9 +2516,10 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     struct write_range single;
     LARGE_INTEGER zero;
     STATSTG stat;
-    LONG written = 0, free_sectors;
+    const struct data_settings *settings = &format->write_settings;
+    LONG free_sectors;
     DWORD unit_bytes, max_transfer;
-    BOOL locked = FALSE;
+    BOOL locked = FALSE, issued = FALSE;
     HRESULT hr;
 
     memset(&plan, 0, sizeof(plan));
@@ -2146,8 +2531,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
         return E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
     plan.stream_blocks = stat.cbSize.QuadPart / MMC_BLOCK_SIZE;
 
-    hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_TRUE,
-            format->client_name ? format->client_name : (BSTR)L"imapi2");
+    hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_TRUE, client_name);
     if (SUCCEEDED(hr))
         locked = TRUE;
     else if (hr != E_NOTIMPL)
@@ -2160,8 +2544,8 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA);
 
     EnterCriticalSection(&format->cs);
-    hr = snapshot_read(&format->dev, &format->snapshot);
-    format->snapshot_valid = TRUE;
+    hr = snapshot_read(&format->dev, &format->snapshot, 0);
+    format->snapshot_valid = SUCCEEDED(hr);
     snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
     if (FAILED(hr))
@@ -2177,7 +2561,13 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
         hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
         goto done;
     }
-    free_sectors = media_snapshot_free_sectors(&snapshot, format->postgap_in_image);
+    /* No valid NWA (NWA_V = 0): there is nowhere to write (multisession.md 8.1). */
+    if (snapshot.sequential && FAILED(snapshot.address_hr))
+    {
+        hr = snapshot.address_hr;
+        goto done;
+    }
+    free_sectors = media_snapshot_free_sectors(&snapshot, settings->postgap_in_image);
     if (plan.stream_blocks > free_sectors)
     {
         hr = E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
@@ -2185,7 +2575,8 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     }
 
     plan.format_first = snapshot.random && !snapshot.formatted;
-    if (snapshot.random && !format->force_overwrite && get_block_ranges(stream, plan.stream_blocks, &plan) == S_OK)
+    if (snapshot.random && !settings->force_overwrite
+            && get_block_ranges(stream, plan.stream_blocks, &plan) == S_OK)
         ;
     else
     {
@@ -2194,7 +2585,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
         single.stream_block = 0;
         /* Sequential DVD and BD record whole ECC blocks; CD gets the 150-block
          * post-gap Microsoft documents unless the image has it. */
-        if (mmc_profile_is_cd(snapshot.profile) && !format->postgap_in_image)
+        if (mmc_profile_is_cd(snapshot.profile) && !settings->postgap_in_image)
             single.blocks += CD_POSTGAP;
         else if (snapshot.sequential && snapshot.write_unit > 1 && single.blocks % snapshot.write_unit)
             single.blocks += snapshot.write_unit - single.blocks % snapshot.write_unit;
@@ -2224,7 +2615,8 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_INITIALIZING_HARDWARE);
     if (plan.write_parameters && FAILED(hr = select_write_parameters(&format->dev, snapshot.profile,
-            plan.close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN, !format->buffer_underrun_free_disabled)))
+            plan.close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN,
+            !settings->buffer_underrun_free_disabled)))
         goto done;
     set_write_speed(format, &snapshot);
 
@@ -2237,7 +2629,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
         format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_CALIBRATING_POWER);
         n = mmc_build_send_opc_information(cdb, TRUE, 0);
         /* growisofs: drives that need no OPC refuse it; that is fine. */
-        if (FAILED(run_out(&format->dev, cdb, n, NULL, 0)))
+        if (FAILED(mmc_run_out(&format->dev, cdb, n, NULL, 0)))
             TRACE("OPC refused.\n");
     }
 
@@ -2259,12 +2651,13 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
     else
         max_transfer -= max_transfer % MMC_BLOCK_SIZE;
 
-    hr = write_stream(format, stream, &plan, max_transfer, &written);
+    hr = write_stream(format, stream, &plan, max_transfer, &issued);
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION);
     if (FAILED(hr))
     {
-        if (written && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+        /* Even a WRITE that failed may have left a partial track open. */
+        if (issued && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
             finish_write(format, &snapshot, &plan, TRUE);
         goto done;
     }
@@ -2276,8 +2669,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream)
 done:
     /* The media state changed: read it again. */
     EnterCriticalSection(&format->cs);
-    snapshot_read(&format->dev, &format->snapshot);
-    format->snapshot_valid = TRUE;
+    format->snapshot_valid = SUCCEEDED(snapshot_read(&format->dev, &format->snapshot, 0));
     LeaveCriticalSection(&format->cs);
     if (SUCCEEDED(hr))
         format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED);
@@ -2291,28 +2683,34 @@ done:
 static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    BSTR client_name = NULL;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, data);
 
     if (!data) return E_POINTER;
 
+    /* The setters refuse while writing is set: the copies stay as they are. */
     EnterCriticalSection(&format->cs);
     if (!format->recorder)
         hr = E_IMAPI_RECORDER_REQUIRED;
     else if (format->writing)
         hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else if (!(client_name = SysAllocString(format->client_name ? format->client_name : L"imapi2")))
+        hr = E_OUTOFMEMORY;
     else
     {
         format->writing = TRUE;
         format->cancel = FALSE;
+        format->write_settings = format->settings;
         hr = S_OK;
     }
     LeaveCriticalSection(&format->cs);
     if (FAILED(hr))
         return hr;
 
-    hr = format_data_write(format, data);
+    hr = format_data_write(format, data, client_name);
+    SysFreeString(client_name);
 
     EnterCriticalSection(&format->cs);
     format->writing = FALSE;
@@ -2337,17 +2735,23 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
         VARIANT_BOOL pure_cav)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    HRESULT hr = S_OK;
 
     TRACE("%p, %ld, %#x.\n", iface, sectors_per_second, pure_cav);
 
     /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
     if (sectors_per_second < -1)
         return E_INVALIDARG;
+    EnterCriticalSection(&format->cs);
     if (format->writing)
-        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    format->requested_speed = sectors_per_second;
-    format->requested_pure_cav = !!pure_cav;
-    return S_OK;
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else
+    {
+        format->settings.requested_speed = sectors_per_second;
+        format->settings.requested_pure_cav = !!pure_cav;
+    }
+    LeaveCriticalSection(&format->cs);
+    return hr;
 }
 
 static const IDiscFormat2DataVtbl format_data_vtbl =
@@ -2420,15 +2824,19 @@ static HRESULT WINAPI burn_verification_put_BurnVerificationLevel(IBurnVerificat
         IMAPI_BURN_VERIFICATION_LEVEL value)
 {
     struct format_data *format = impl_from_IBurnVerification(iface);
+    HRESULT hr = S_OK;
 
     TRACE("%p, %d.\n", iface, value);
 
     if (value < IMAPI_BURN_VERIFICATION_NONE || value > IMAPI_BURN_VERIFICATION_FULL)
         return E_INVALIDARG;
+    EnterCriticalSection(&format->cs);
     if (format->writing)
-        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    format->verification = value;
-    return S_OK;
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    else
+        format->settings.verification = value;
+    LeaveCriticalSection(&format->cs);
+    return hr;
 }
 
 static HRESULT WINAPI burn_verification_get_BurnVerificationLevel(IBurnVerification *iface,
@@ -2439,7 +2847,7 @@ static HRESULT WINAPI burn_verification_get_BurnVerificationLevel(IBurnVerificat
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = format->verification;
+    *value = format->settings.verification;
     return S_OK;
 }
 
@@ -2470,8 +2878,8 @@ HRESULT format_data_create(REFIID riid, void **out)
     support_error_info_init(&format->error_info, (IUnknown *)&format->IDiscFormat2Data_iface, error_iids);
     InitializeCriticalSection(&format->cs);
     format->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_data.cs");
-    format->requested_speed = -1;
-    format->verification = IMAPI_BURN_VERIFICATION_QUICK;
+    format->settings.requested_speed = -1;
+    format->settings.verification = IMAPI_BURN_VERIFICATION_QUICK;
 
     hr = IDiscFormat2Data_QueryInterface(&format->IDiscFormat2Data_iface, riid, out);
     IDiscFormat2Data_Release(&format->IDiscFormat2Data_iface);

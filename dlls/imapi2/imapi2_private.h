@@ -198,6 +198,7 @@ struct media_snapshot
     BOOL sequential;                    /* written in sessions */
     BOOL random;                        /* overwritable in place */
     BOOL multisession_capable;
+    BOOL incremental;                   /* feature 0021h current: DVD-R/-RW incremental recording */
     BOOL blank;
     BOOL appendable;
     BOOL formatted;                     /* random media */

@@ -1982,6 +1982,23 @@ static int32_t run_in(const struct mmc_device *dev, const uint8_t *cdb, unsigned
     return hr;
 }
 
+int32_t mmc_run_in(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length, uint32_t *transferred)
+{
+    if (length)
+        memset(data, 0, length);
+    return run_in(dev, cdb, cdb_len, data, length, transferred);
+}
+
+int32_t mmc_run_out(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length)
+{
+    struct mmc_command cmd;
+
+    mmc_command_init(&cmd, cdb, cdb_len, data ? MMC_DIR_TO_DEVICE : MMC_DIR_NONE, data, data ? length : 0);
+    return mmc_execute(dev, &cmd, NULL);
+}
+
 int32_t mmc_drive_test_unit_ready(const struct mmc_device *dev, struct mmc_sense *sense)
 {
     uint8_t cdb[16];
@@ -2284,6 +2301,23 @@ int32_t mmc_drive_read_track_info(const struct mmc_device *dev, enum mmc_track_a
         hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
     free(data);
     return hr;
+}
+
+int32_t mmc_drive_read_session_info(const struct mmc_device *dev, struct mmc_session_info *info)
+{
+    uint8_t cdb[16], buf[12];
+    uint32_t got;
+    unsigned int n;
+    int32_t hr;
+
+    memset(info, 0, sizeof(*info));
+    memset(buf, 0, sizeof(buf));
+    n = mmc_build_read_toc(cdb, MMC_TOC_FORMAT_SESSION_INFO, false, 0, sizeof(buf));
+    if ((hr = run_in(dev, cdb, n, buf, sizeof(buf), &got)) < 0)
+        return hr;
+    if (mmc_parse_session_info(buf, got, false, info))
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    return MMC_S_OK;
 }
 
 int32_t mmc_drive_read_invisible_track(const struct mmc_device *dev, uint16_t profile,

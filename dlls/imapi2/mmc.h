@@ -315,6 +315,9 @@
 /* Track modes (the CD control nibble). */
 #define MMC_TRACK_MODE_DATA                 0x4
 #define MMC_TRACK_MODE_DATA_INCREMENTAL     0x5
+/* Bit 2 of the control nibble (READ TOC) and of the Track Mode (READ TRACK
+ * INFORMATION): the track holds data, not audio. */
+#define MMC_CONTROL_DATA_TRACK              0x4
 
 /* Session formats (page 05h byte 8; READ DISC INFORMATION disc type). */
 #define MMC_SESSION_FORMAT_CDDA_CDROM       0x00
@@ -1126,6 +1129,14 @@ int32_t mmc_status_to_hresult(uint8_t status);
  * NULL it receives the decoded sense (valid == false when there was none). */
 int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struct mmc_sense *sense);
 
+/* One built CDB through mmc_execute(), without the sense. mmc_run_in zero-fills
+ * data first and sets *transferred (0 on failure); mmc_run_out sends length
+ * bytes of data, or has no data phase when data is NULL. */
+int32_t mmc_run_in(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length, uint32_t *transferred);
+int32_t mmc_run_out(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
+        uint32_t length);
+
 /* Convenience: build-and-run for commands without data. */
 int32_t mmc_drive_test_unit_ready(const struct mmc_device *dev, struct mmc_sense *sense);
 int32_t mmc_drive_start_stop(const struct mmc_device *dev, bool immediate, uint8_t action);
@@ -1163,6 +1174,9 @@ int32_t mmc_drive_disc_structure_data(const struct mmc_device *dev, uint8_t medi
 int32_t mmc_drive_read_disc_info(const struct mmc_device *dev, bool msf_addresses, struct mmc_disc_info *info);
 int32_t mmc_drive_read_track_info(const struct mmc_device *dev, enum mmc_track_address type, uint32_t number,
         struct mmc_track_info *info);
+/* READ TOC/PMA/ATIP format 1 (LBA) in one command: the reply has a fixed
+ * 12-byte size. The first track of the last complete session and its start. */
+int32_t mmc_drive_read_session_info(const struct mmc_device *dev, struct mmc_session_info *info);
 /* The invisible (next writable) track: FFh on CD and DVD+R (DL), otherwise the
  * disc's last track in the last session (MMC-6 6.27.3.2). */
 int32_t mmc_drive_read_invisible_track(const struct mmc_device *dev, uint16_t profile,

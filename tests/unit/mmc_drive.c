@@ -45,6 +45,8 @@ struct script
     unsigned int count;
     unsigned int next;
     uint8_t last_cdb[16];
+    enum mmc_direction last_direction;
+    uint32_t last_length;
 };
 
 static unsigned int allocation_length(const uint8_t *cdb)
@@ -71,6 +73,8 @@ static int32_t scripted_execute(void *ctx, struct mmc_command *cmd)
     }
     step = &script->steps[script->next++];
     memcpy(script->last_cdb, cmd->cdb, 16);
+    script->last_direction = cmd->direction;
+    script->last_length = cmd->length;
     ok(cmd->cdb[0] == step->opcode, "Step %u: got opcode %#x, expected %#x.\n", script->next - 1, cmd->cdb[0],
             step->opcode);
     ok(cmd->timeout == mmc_command_timeout(cmd->cdb[0]), "Step %u: timeout %u.\n", script->next - 1, cmd->timeout);
@@ -747,6 +751,100 @@ static void test_capacity_and_simple(void)
     ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Got hr %#x.\n", (unsigned int)hr);
 }
 
+/* READ TOC/PMA/ATIP format 1 (MMC-6 6.26.2, 6.26.3.3): one 12-byte command. */
+static void test_session_info(void)
+{
+    static const uint8_t reply[12] =
+    {
+        0x00, 0x0a, 0x01, 0x02, 0x00, 0x14, 0x02, 0x00, 0x00, 0x00, 0x2e, 0xea,
+    };
+    static const uint8_t expect_cdb[10] = {0x43, 0x00, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0c, 0x00};
+    static const uint8_t invalid_field[18] = {0x70, 0, SENSE_KEY_ILLEGAL_REQUEST, 0, 0, 0, 0, 10, 0, 0, 0, 0,
+            SENSE_ASC_INVALID_FIELD_IN_CDB, 0x00};
+    const struct step steps[] = {REPLY(MMC_READ_TOC_PMA_ATIP, reply, 12, 12)};
+    const struct step short_steps[] = {REPLY(MMC_READ_TOC_PMA_ATIP, reply, 10, 12)};
+    const struct step check_steps[] = {CHECK(MMC_READ_TOC_PMA_ATIP, invalid_field)};
+    struct mmc_session_info info;
+    struct mmc_device dev;
+    struct script script;
+    int32_t hr;
+
+    init_device(&dev, &script, steps, COUNT(steps));
+    hr = mmc_drive_read_session_info(&dev, &info);
+    ok(hr == 0, "Got hr %#x.\n", (unsigned int)hr);
+    ok(!memcmp(script.last_cdb, expect_cdb, sizeof(expect_cdb)), "Unexpected CDB.\n");
+    ok(script.last_direction == MMC_DIR_FROM_DEVICE, "Direction %d.\n", script.last_direction);
+    ok(info.first_session == 1 && info.last_session == 2, "Sessions %u-%u.\n", info.first_session,
+            info.last_session);
+    ok(info.adr == 1 && info.control == 4 && (info.control & MMC_CONTROL_DATA_TRACK), "ADR %u, control %u.\n",
+            info.adr, info.control);
+    ok(info.first_track_last_session == 2 && info.start_address == 12010, "Track %u at %d.\n",
+            info.first_track_last_session, info.start_address);
+    check_all_used(&script);
+
+    /* Shorter than the fixed 12 bytes: not believed. */
+    init_device(&dev, &script, short_steps, COUNT(short_steps));
+    hr = mmc_drive_read_session_info(&dev, &info);
+    ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Got hr %#x.\n", (unsigned int)hr);
+
+    /* No complete session yet (or a DVD drive that will not fake one): 5/24/00. */
+    init_device(&dev, &script, check_steps, COUNT(check_steps));
+    hr = mmc_drive_read_session_info(&dev, &info);
+    ok(hr < 0 && hr != E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+}
+
+/* mmc_run_in zero-fills what the drive does not send; mmc_run_out has a data
+ * phase only with data. */
+static void test_run(void)
+{
+    static const uint8_t capacity[4] = {0x00, 0x00, 0x4e, 0xd7};
+    static const uint8_t tur_cdb[6] = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00};
+    static const uint8_t not_ready[18] = {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0,
+            SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS};
+    const struct step in_steps[] = {REPLY(MMC_READ_CAPACITY, capacity, 4, 8)};
+    const struct step out_steps[] = {GOOD(MMC_MODE_SELECT_10), GOOD(MMC_TEST_UNIT_READY)};
+    const struct step busy_steps[] = {CHECK(MMC_TEST_UNIT_READY, not_ready)};
+    uint8_t cdb[16], buf[8], list[16];
+    struct mmc_device dev;
+    struct script script;
+    unsigned int n;
+    uint32_t got;
+    int32_t hr;
+
+    init_device(&dev, &script, in_steps, COUNT(in_steps));
+    memset(buf, 0xcc, sizeof(buf));
+    n = mmc_build_read_capacity(cdb);
+    hr = mmc_run_in(&dev, cdb, n, buf, sizeof(buf), &got);
+    ok(hr == 0 && got == 4, "Got hr %#x, %u bytes.\n", (unsigned int)hr, got);
+    ok(script.last_direction == MMC_DIR_FROM_DEVICE && script.last_length == sizeof(buf), "Direction %d, length %u.\n",
+            script.last_direction, script.last_length);
+    ok(!memcmp(buf, capacity, 4) && !buf[4] && !buf[7], "Buffer not zero-filled.\n");
+    check_all_used(&script);
+
+    init_device(&dev, &script, out_steps, COUNT(out_steps));
+    memset(list, 0, sizeof(list));
+    n = mmc_build_mode_select(cdb, false, sizeof(list));
+    hr = mmc_run_out(&dev, cdb, n, list, sizeof(list));
+    ok(hr == 0, "Got hr %#x.\n", (unsigned int)hr);
+    ok(script.last_direction == MMC_DIR_TO_DEVICE && script.last_length == sizeof(list), "Direction %d, length %u.\n",
+            script.last_direction, script.last_length);
+    n = mmc_build_test_unit_ready(cdb);
+    hr = mmc_run_out(&dev, cdb, n, NULL, 0);
+    ok(hr == 0, "Got hr %#x.\n", (unsigned int)hr);
+    ok(script.last_direction == MMC_DIR_NONE && !script.last_length, "Direction %d, length %u.\n",
+            script.last_direction, script.last_length);
+    ok(!memcmp(script.last_cdb, tur_cdb, sizeof(tur_cdb)), "Unexpected CDB.\n");
+    check_all_used(&script);
+
+    /* 2/04/07: what the close path polls for after an IMMED command. */
+    init_device(&dev, &script, busy_steps, COUNT(busy_steps));
+    n = mmc_build_test_unit_ready(cdb);
+    hr = mmc_run_out(&dev, cdb, n, NULL, 0);
+    ok(hr == E_IMAPI_RECORDER_MEDIA_BUSY, "Got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+}
+
 START_TEST(mmc_drive)
 {
     test_inquiry();
@@ -758,4 +856,6 @@ START_TEST(mmc_drive)
     test_disc_and_track_info();
     test_mode_page();
     test_capacity_and_simple();
+    test_session_info();
+    test_run();
 }

@@ -203,6 +203,8 @@ static IMAPI_FORMAT2_DATA_WRITE_ACTION first_action, last_action;
 static LONG event_start_lba, event_sector_count, event_last_written, event_max_elapsed;
 static BOOL seen_writing, event_order_ok, event_buffer_ok;
 static HRESULT cancel_hr;
+static BOOL sink_try_setters;
+static HRESULT setter_hrs[4];
 
 static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
 {
@@ -299,6 +301,17 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
                 written, start, count);
         ok(written <= read, "Written %ld past read %ld.\n", written, read);
         ok(total > 0, "No system buffer.\n");
+        if (sink_try_setters)
+        {
+            BSTR name = SysAllocString(L"other");
+
+            sink_try_setters = FALSE;
+            setter_hrs[0] = IDiscFormat2Data_put_ForceOverwrite(sink_format, VARIANT_TRUE);
+            setter_hrs[1] = IDiscFormat2Data_put_ClientName(sink_format, name);
+            setter_hrs[2] = IDiscFormat2Data_SetWriteSpeed(sink_format, 1, VARIANT_FALSE);
+            setter_hrs[3] = IDiscFormat2Data_put_PostgapAlreadyInImage(sink_format, VARIANT_TRUE);
+            SysFreeString(name);
+        }
         if (sink_cancel)
             cancel_hr = IDiscFormat2Data_CancelWrite(sink_format);
     }
@@ -366,6 +379,41 @@ static BOOL read_back(IDiscRecorder2 *recorder, LONG lba, BYTE seed, LONG stream
     return hr == S_OK && fetched == sizeof(buffer) && !memcmp(buffer, expect, sizeof(buffer));
 }
 
+static void test_client_name(IDiscFormat2Data *format)
+{
+    static const WCHAR *invalid[] =
+    {
+        L"", L"bad/name", L"bad\\name", L"tab\tname", L"\x00e9t\x00e9",
+        L"0123456789012345678901234567890123456789012345678901234567890123",
+    };
+    unsigned int i;
+    BSTR name, got;
+    HRESULT hr;
+
+    /* Microsoft: the name goes to AcquireExclusiveAccess, whose rule applies. */
+    hr = IDiscFormat2Data_put_ClientName(format, NULL);
+    ok(hr == E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID, "Unexpected hr %#lx.\n", hr);
+    for (i = 0; i < ARRAY_SIZE(invalid); ++i)
+    {
+        name = SysAllocString(invalid[i]);
+        hr = IDiscFormat2Data_put_ClientName(format, name);
+        ok(hr == E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID || broken(hr == S_OK && i),
+                "%s: unexpected hr %#lx.\n", wine_dbgstr_w(invalid[i]), hr);
+        SysFreeString(name);
+    }
+
+    name = SysAllocString(L"Imapi2 test-1_v.2,a:b;c");
+    hr = IDiscFormat2Data_put_ClientName(format, name);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    got = NULL;
+    hr = IDiscFormat2Data_get_ClientName(format, &got);
+    ok(hr == S_OK && got && !wcscmp(got, name), "Unexpected hr %#lx, name %s.\n", hr, wine_dbgstr_w(got));
+    SysFreeString(got);
+    SysFreeString(name);
+    hr = IDiscFormat2Data_get_ClientName(format, NULL);
+    ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
+}
+
 static void test_no_recorder(void)
 {
     IDiscFormat2Data *format = create_format();
@@ -421,6 +469,8 @@ static void test_no_recorder(void)
     ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
     hr = IDiscFormat2Data_get_ForceMediaToBeClosed(format, NULL);
     ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
+
+    test_client_name(format);
 
     recorder = (IDiscRecorder2 *)0xdeadbeef;
     hr = IDiscFormat2Data_get_Recorder(format, &recorder);
@@ -549,7 +599,9 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     IConnectionPoint *point;
     struct media_values after;
     LONG padded, expect_last;
+    VARIANT_BOOL flag;
     IStream *stream;
+    unsigned int i;
     DWORD cookie;
     BSTR name;
     HRESULT hr;
@@ -597,6 +649,8 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     }
 
     reset_sink(format, FALSE);
+    sink_try_setters = TRUE;
+    memset(setter_hrs, 0xcc, sizeof(setter_hrs));
     SET_EXPECT(Update);
     stream = create_memory_stream(TEST_BLOCKS * 2048, 3);
     hr = IDiscFormat2Data_Write(format, stream);
@@ -605,7 +659,18 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     IStream_Release(stream);
     IConnectionPoint_Unadvise(point, cookie);
     IConnectionPoint_Release(point);
+    sink_try_setters = FALSE;
     if (hr != S_OK) return;
+
+    /* Microsoft: the settings cannot change while Write runs. */
+    for (i = 0; i < ARRAY_SIZE(setter_hrs); ++i)
+        ok(setter_hrs[i] == E_IMAPI_DF2DATA_WRITE_IN_PROGRESS, "Setter %u: unexpected hr %#lx.\n", i,
+                setter_hrs[i]);
+    flag = 0xdead;
+    hr = IDiscFormat2Data_get_PostgapAlreadyInImage(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    hr = IDiscFormat2Data_get_ForceOverwrite(format, &flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
 
     ok(first_action == IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA, "First action %d.\n", first_action);
     ok(last_action == IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED, "Last action %d.\n", last_action);
@@ -666,6 +731,57 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     ok(after.total == before->total, "Total %ld, was %ld.\n", after.total, before->total);
     ok(after.free_sectors <= before->free_sectors - padded, "Free %ld, was %ld.\n", after.free_sectors,
             before->free_sectors);
+}
+
+/* Another client holds exclusive access: the state can still be read, and the
+ * format does not change the drive's write parameters behind its back. */
+static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
+{
+    IDiscFormat2Data *format;
+    IDiscRecorder2 *other;
+    struct media_values values;
+    VARIANT_BOOL flag;
+    BSTR name;
+    HRESULT hr;
+
+    if (!(other = get_recorder()))
+        return;
+    name = SysAllocString(L"other client");
+    hr = IDiscRecorder2_AcquireExclusiveAccess(other, VARIANT_FALSE, name);
+    SysFreeString(name);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (hr != S_OK)
+    {
+        IDiscRecorder2_Release(other);
+        return;
+    }
+
+    if ((format = create_format()))
+    {
+        hr = IDiscFormat2Data_put_Recorder(format, recorder);
+        ok(hr == S_OK || broken(FAILED(hr)), "Unexpected hr %#lx.\n", hr);
+        if (hr == S_OK)
+        {
+            get_values(format, &values);
+            ok(values.hr == S_OK || broken(FAILED(values.hr)), "Unexpected hr %#lx.\n", values.hr);
+            if (values.hr == S_OK)
+            {
+                ok(values.status == expect->status, "Status %#x, expected %#x.\n", values.status, expect->status);
+                ok(values.next_writable == expect->next_writable, "Next writable %ld, expected %ld.\n",
+                        values.next_writable, expect->next_writable);
+                ok(values.free_sectors == expect->free_sectors, "Free %ld, expected %ld.\n",
+                        values.free_sectors, expect->free_sectors);
+            }
+            hr = IDiscFormat2Data_IsCurrentMediaSupported(format, recorder, &flag);
+            ok((hr == S_OK && flag == VARIANT_TRUE) || broken(FAILED(hr)), "Unexpected hr %#lx, supported %#x.\n",
+                    hr, flag);
+        }
+        IDiscFormat2Data_Release(format);
+    }
+
+    hr = IDiscRecorder2_ReleaseExclusiveAccess(other);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IDiscRecorder2_Release(other);
 }
 
 static void test_format(IDiscRecorder2 *recorder)
@@ -747,6 +863,8 @@ static void test_format(IDiscRecorder2 *recorder)
     else
         ok(values.free_sectors <= values.total - values.next_writable, "Free %ld, total %ld, next %ld.\n",
                 values.free_sectors, values.total, values.next_writable);
+
+    test_other_client(recorder, &values);
 
     if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED)
         skip("Write-protected media.\n");
