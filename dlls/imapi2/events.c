@@ -122,6 +122,8 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
     LeaveCriticalSection(&cp->cs);
 
     *cookie = i + 1;
+    if (cp->sinks_changed)
+        cp->sinks_changed(cp);
     return S_OK;
 }
 
@@ -142,6 +144,8 @@ static HRESULT WINAPI connection_point_Unadvise(IConnectionPoint *iface, DWORD c
 
     if (!disp) return CONNECT_E_NOCONNECTION;
     IDispatch_Release(disp);
+    if (cp->sinks_changed)
+        cp->sinks_changed(cp);
     return S_OK;
 }
 
@@ -170,6 +174,7 @@ void connection_point_init(struct connection_point *cp, IConnectionPointContaine
     cp->iid = *iid;
     cp->sinks = NULL;
     cp->sinks_size = 0;
+    cp->sinks_changed = NULL;
     InitializeCriticalSection(&cp->cs);
 }
 
