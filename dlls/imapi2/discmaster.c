@@ -45,7 +45,6 @@ struct drive_entry
 struct discmaster
 {
     IDiscMaster2 IDiscMaster2_iface;
-    IConnectionPoint IConnectionPoint_iface;  /* wraps source.cp to see Advise/Unadvise */
     struct event_source source;
     LONG refcount;
 
@@ -67,11 +66,6 @@ struct discmaster
 static inline struct discmaster *impl_from_IDiscMaster2(IDiscMaster2 *iface)
 {
     return CONTAINING_RECORD(iface, struct discmaster, IDiscMaster2_iface);
-}
-
-static inline struct discmaster *impl_from_IConnectionPoint(IConnectionPoint *iface)
-{
-    return CONTAINING_RECORD(iface, struct discmaster, IConnectionPoint_iface);
 }
 
 static BOOL is_cdrom_letter(DWORD mask, unsigned int i)
@@ -523,153 +517,10 @@ static void update_poller(struct discmaster *master)
     }
 }
 
-/* IConnectionPoint: forwards to the shared implementation, then starts or
- * stops the poller. */
-
-static HRESULT WINAPI discmaster_cp_QueryInterface(IConnectionPoint *iface, REFIID riid, void **out)
+static void discmaster_sinks_changed(struct connection_point *cp)
 {
-    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
-
-    if (!out) return E_POINTER;
-
-    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IConnectionPoint))
-    {
-        *out = iface;
-        IConnectionPoint_AddRef(iface);
-        return S_OK;
-    }
-
-    WARN("%s not supported.\n", debugstr_guid(riid));
-    *out = NULL;
-    return E_NOINTERFACE;
+    update_poller(CONTAINING_RECORD(cp, struct discmaster, source.cp));
 }
-
-static ULONG WINAPI discmaster_cp_AddRef(IConnectionPoint *iface)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    return IDiscMaster2_AddRef(&master->IDiscMaster2_iface);
-}
-
-static ULONG WINAPI discmaster_cp_Release(IConnectionPoint *iface)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    return IDiscMaster2_Release(&master->IDiscMaster2_iface);
-}
-
-static HRESULT WINAPI discmaster_cp_GetConnectionInterface(IConnectionPoint *iface, IID *iid)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    return IConnectionPoint_GetConnectionInterface(&master->source.cp.IConnectionPoint_iface, iid);
-}
-
-static HRESULT WINAPI discmaster_cp_GetConnectionPointContainer(IConnectionPoint *iface,
-        IConnectionPointContainer **container)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    return IConnectionPoint_GetConnectionPointContainer(&master->source.cp.IConnectionPoint_iface, container);
-}
-
-static HRESULT WINAPI discmaster_cp_Advise(IConnectionPoint *iface, IUnknown *sink, DWORD *cookie)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    HRESULT hr;
-
-    hr = IConnectionPoint_Advise(&master->source.cp.IConnectionPoint_iface, sink, cookie);
-    if (SUCCEEDED(hr))
-        update_poller(master);
-    return hr;
-}
-
-static HRESULT WINAPI discmaster_cp_Unadvise(IConnectionPoint *iface, DWORD cookie)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    HRESULT hr;
-
-    hr = IConnectionPoint_Unadvise(&master->source.cp.IConnectionPoint_iface, cookie);
-    if (SUCCEEDED(hr))
-        update_poller(master);
-    return hr;
-}
-
-static HRESULT WINAPI discmaster_cp_EnumConnections(IConnectionPoint *iface, IEnumConnections **connections)
-{
-    struct discmaster *master = impl_from_IConnectionPoint(iface);
-    return IConnectionPoint_EnumConnections(&master->source.cp.IConnectionPoint_iface, connections);
-}
-
-static const IConnectionPointVtbl discmaster_cp_vtbl =
-{
-    discmaster_cp_QueryInterface,
-    discmaster_cp_AddRef,
-    discmaster_cp_Release,
-    discmaster_cp_GetConnectionInterface,
-    discmaster_cp_GetConnectionPointContainer,
-    discmaster_cp_Advise,
-    discmaster_cp_Unadvise,
-    discmaster_cp_EnumConnections,
-};
-
-/* IConnectionPointContainer: our own FindConnectionPoint hands out the wrapper. */
-
-static inline struct discmaster *impl_from_IConnectionPointContainer(IConnectionPointContainer *iface)
-{
-    return CONTAINING_RECORD(iface, struct discmaster, source.IConnectionPointContainer_iface);
-}
-
-static HRESULT WINAPI discmaster_cpc_QueryInterface(IConnectionPointContainer *iface, REFIID riid, void **out)
-{
-    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
-    return IDiscMaster2_QueryInterface(&master->IDiscMaster2_iface, riid, out);
-}
-
-static ULONG WINAPI discmaster_cpc_AddRef(IConnectionPointContainer *iface)
-{
-    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
-    return IDiscMaster2_AddRef(&master->IDiscMaster2_iface);
-}
-
-static ULONG WINAPI discmaster_cpc_Release(IConnectionPointContainer *iface)
-{
-    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
-    return IDiscMaster2_Release(&master->IDiscMaster2_iface);
-}
-
-static HRESULT WINAPI discmaster_cpc_EnumConnectionPoints(IConnectionPointContainer *iface,
-        IEnumConnectionPoints **points)
-{
-    FIXME("%p, %p: stub\n", iface, points);
-    return E_NOTIMPL;
-}
-
-static HRESULT WINAPI discmaster_cpc_FindConnectionPoint(IConnectionPointContainer *iface,
-        REFIID riid, IConnectionPoint **point)
-{
-    struct discmaster *master = impl_from_IConnectionPointContainer(iface);
-
-    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), point);
-
-    if (!point) return E_POINTER;
-
-    if (IsEqualGUID(riid, &IID_DDiscMaster2Events))
-    {
-        *point = &master->IConnectionPoint_iface;
-        IConnectionPoint_AddRef(*point);
-        return S_OK;
-    }
-
-    WARN("Unsupported connection point %s.\n", debugstr_guid(riid));
-    *point = NULL;
-    return CONNECT_E_NOCONNECTION;
-}
-
-static const IConnectionPointContainerVtbl discmaster_cpc_vtbl =
-{
-    discmaster_cpc_QueryInterface,
-    discmaster_cpc_AddRef,
-    discmaster_cpc_Release,
-    discmaster_cpc_EnumConnectionPoints,
-    discmaster_cpc_FindConnectionPoint,
-};
 
 /* IDiscMaster2 */
 
@@ -875,10 +726,9 @@ HRESULT discmaster_create(REFIID riid, void **out)
         return E_OUTOFMEMORY;
 
     master->IDiscMaster2_iface.lpVtbl = &discmaster_vtbl;
-    master->IConnectionPoint_iface.lpVtbl = &discmaster_cp_vtbl;
     master->refcount = 1;
     event_source_init(&master->source, (IUnknown *)&master->IDiscMaster2_iface, &IID_DDiscMaster2Events);
-    master->source.IConnectionPointContainer_iface.lpVtbl = &discmaster_cpc_vtbl;
+    master->source.cp.sinks_changed = discmaster_sinks_changed;
     InitializeCriticalSection(&master->cs);
     InitializeCriticalSection(&master->poll_cs);
     if (!(master->poll_stop = CreateEventW(NULL, TRUE, FALSE, NULL)))

@@ -122,6 +122,8 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
     LeaveCriticalSection(&cp->cs);
 
     *cookie = i + 1;
+    if (cp->sinks_changed)
+        cp->sinks_changed(cp);
     return S_OK;
 }
 
@@ -142,13 +144,191 @@ static HRESULT WINAPI connection_point_Unadvise(IConnectionPoint *iface, DWORD c
 
     if (!disp) return CONNECT_E_NOCONNECTION;
     IDispatch_Release(disp);
+    if (cp->sinks_changed)
+        cp->sinks_changed(cp);
+    return S_OK;
+}
+
+/* IEnumConnections over a snapshot of the advised sinks. */
+
+struct connection_enum
+{
+    IEnumConnections IEnumConnections_iface;
+    LONG refcount;
+    CONNECTDATA *items;
+    ULONG count;
+    ULONG pos;
+};
+
+static inline struct connection_enum *impl_from_IEnumConnections(IEnumConnections *iface)
+{
+    return CONTAINING_RECORD(iface, struct connection_enum, IEnumConnections_iface);
+}
+
+static HRESULT connection_enum_create(const CONNECTDATA *items, ULONG count, ULONG pos, IEnumConnections **out);
+
+static HRESULT WINAPI connection_enum_QueryInterface(IEnumConnections *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IEnumConnections))
+    {
+        *out = iface;
+        IEnumConnections_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI connection_enum_AddRef(IEnumConnections *iface)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+    ULONG refcount = InterlockedIncrement(&e->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI connection_enum_Release(IEnumConnections *iface)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+    ULONG refcount = InterlockedDecrement(&e->refcount);
+    ULONG i;
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+
+    if (!refcount)
+    {
+        for (i = 0; i < e->count; ++i)
+            IUnknown_Release(e->items[i].pUnk);
+        free(e->items);
+        free(e);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI connection_enum_Next(IEnumConnections *iface, ULONG count, CONNECTDATA *items, ULONG *fetched)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+    ULONG n = 0;
+
+    TRACE("%p, %lu, %p, %p.\n", iface, count, items, fetched);
+
+    if (!items || (count > 1 && !fetched)) return E_POINTER;
+
+    while (n < count && e->pos < e->count)
+    {
+        items[n] = e->items[e->pos++];
+        IUnknown_AddRef(items[n].pUnk);
+        ++n;
+    }
+    if (fetched) *fetched = n;
+    return n == count ? S_OK : S_FALSE;
+}
+
+static HRESULT WINAPI connection_enum_Skip(IEnumConnections *iface, ULONG count)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+    ULONG left = e->count - e->pos;
+
+    TRACE("%p, %lu.\n", iface, count);
+
+    e->pos += min(count, left);
+    return count <= left ? S_OK : S_FALSE;
+}
+
+static HRESULT WINAPI connection_enum_Reset(IEnumConnections *iface)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+
+    TRACE("%p.\n", iface);
+
+    e->pos = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI connection_enum_Clone(IEnumConnections *iface, IEnumConnections **out)
+{
+    struct connection_enum *e = impl_from_IEnumConnections(iface);
+
+    TRACE("%p, %p.\n", iface, out);
+
+    if (!out) return E_POINTER;
+    return connection_enum_create(e->items, e->count, e->pos, out);
+}
+
+static const IEnumConnectionsVtbl connection_enum_vtbl =
+{
+    connection_enum_QueryInterface,
+    connection_enum_AddRef,
+    connection_enum_Release,
+    connection_enum_Next,
+    connection_enum_Skip,
+    connection_enum_Reset,
+    connection_enum_Clone,
+};
+
+static HRESULT connection_enum_create(const CONNECTDATA *items, ULONG count, ULONG pos, IEnumConnections **out)
+{
+    struct connection_enum *e;
+    ULONG i;
+
+    if (!(e = calloc(1, sizeof(*e))))
+        return E_OUTOFMEMORY;
+    if (count && !(e->items = malloc(count * sizeof(*e->items))))
+    {
+        free(e);
+        return E_OUTOFMEMORY;
+    }
+    e->IEnumConnections_iface.lpVtbl = &connection_enum_vtbl;
+    e->refcount = 1;
+    e->count = count;
+    e->pos = pos;
+    for (i = 0; i < count; ++i)
+    {
+        e->items[i] = items[i];
+        IUnknown_AddRef(e->items[i].pUnk);
+    }
+    *out = &e->IEnumConnections_iface;
     return S_OK;
 }
 
 static HRESULT WINAPI connection_point_EnumConnections(IConnectionPoint *iface, IEnumConnections **connections)
 {
-    FIXME("%p, %p: stub\n", iface, connections);
-    return E_NOTIMPL;
+    struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    CONNECTDATA *items = NULL;
+    ULONG count = 0;
+    DWORD i;
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, connections);
+
+    if (!connections) return E_POINTER;
+    *connections = NULL;
+
+    EnterCriticalSection(&cp->cs);
+    if (cp->sinks_size && !(items = malloc(cp->sinks_size * sizeof(*items))))
+    {
+        LeaveCriticalSection(&cp->cs);
+        return E_OUTOFMEMORY;
+    }
+    for (i = 0; i < cp->sinks_size; ++i)
+    {
+        if (!cp->sinks[i]) continue;
+        items[count].pUnk = (IUnknown *)cp->sinks[i];
+        items[count].dwCookie = i + 1;
+        ++count;
+    }
+    /* connection_enum_create takes its own references while we hold the lock. */
+    hr = connection_enum_create(items, count, 0, connections);
+    LeaveCriticalSection(&cp->cs);
+    free(items);
+    return hr;
 }
 
 static const IConnectionPointVtbl connection_point_vtbl =
@@ -170,6 +350,7 @@ void connection_point_init(struct connection_point *cp, IConnectionPointContaine
     cp->iid = *iid;
     cp->sinks = NULL;
     cp->sinks_size = 0;
+    cp->sinks_changed = NULL;
     InitializeCriticalSection(&cp->cs);
 }
 
@@ -251,11 +432,152 @@ static ULONG WINAPI event_source_Release(IConnectionPointContainer *iface)
     return IUnknown_Release(source->outer);
 }
 
+/* IEnumConnectionPoints over the container's single connection point. */
+
+struct point_enum
+{
+    IEnumConnectionPoints IEnumConnectionPoints_iface;
+    LONG refcount;
+    struct event_source *source;    /* holds a reference on the container */
+    ULONG pos;
+};
+
+static inline struct point_enum *impl_from_IEnumConnectionPoints(IEnumConnectionPoints *iface)
+{
+    return CONTAINING_RECORD(iface, struct point_enum, IEnumConnectionPoints_iface);
+}
+
+static HRESULT point_enum_create(struct event_source *source, ULONG pos, IEnumConnectionPoints **out);
+
+static HRESULT WINAPI point_enum_QueryInterface(IEnumConnectionPoints *iface, REFIID riid, void **out)
+{
+    TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
+
+    if (!out) return E_POINTER;
+
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IEnumConnectionPoints))
+    {
+        *out = iface;
+        IEnumConnectionPoints_AddRef(iface);
+        return S_OK;
+    }
+
+    WARN("%s not supported.\n", debugstr_guid(riid));
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI point_enum_AddRef(IEnumConnectionPoints *iface)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+    ULONG refcount = InterlockedIncrement(&e->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+    return refcount;
+}
+
+static ULONG WINAPI point_enum_Release(IEnumConnectionPoints *iface)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+    ULONG refcount = InterlockedDecrement(&e->refcount);
+
+    TRACE("%p, refcount %lu.\n", iface, refcount);
+
+    if (!refcount)
+    {
+        IConnectionPointContainer_Release(&e->source->IConnectionPointContainer_iface);
+        free(e);
+    }
+    return refcount;
+}
+
+static HRESULT WINAPI point_enum_Next(IEnumConnectionPoints *iface, ULONG count, IConnectionPoint **points,
+        ULONG *fetched)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+    ULONG n = 0;
+
+    TRACE("%p, %lu, %p, %p.\n", iface, count, points, fetched);
+
+    if (!points || (count > 1 && !fetched)) return E_POINTER;
+
+    if (count && !e->pos)
+    {
+        points[0] = &e->source->cp.IConnectionPoint_iface;
+        IConnectionPoint_AddRef(points[0]);
+        e->pos = n = 1;
+    }
+    if (fetched) *fetched = n;
+    return n == count ? S_OK : S_FALSE;
+}
+
+static HRESULT WINAPI point_enum_Skip(IEnumConnectionPoints *iface, ULONG count)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+    ULONG left = 1 - e->pos;
+
+    TRACE("%p, %lu.\n", iface, count);
+
+    e->pos += min(count, left);
+    return count <= left ? S_OK : S_FALSE;
+}
+
+static HRESULT WINAPI point_enum_Reset(IEnumConnectionPoints *iface)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+
+    TRACE("%p.\n", iface);
+
+    e->pos = 0;
+    return S_OK;
+}
+
+static HRESULT WINAPI point_enum_Clone(IEnumConnectionPoints *iface, IEnumConnectionPoints **out)
+{
+    struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
+
+    TRACE("%p, %p.\n", iface, out);
+
+    if (!out) return E_POINTER;
+    return point_enum_create(e->source, e->pos, out);
+}
+
+static const IEnumConnectionPointsVtbl point_enum_vtbl =
+{
+    point_enum_QueryInterface,
+    point_enum_AddRef,
+    point_enum_Release,
+    point_enum_Next,
+    point_enum_Skip,
+    point_enum_Reset,
+    point_enum_Clone,
+};
+
+static HRESULT point_enum_create(struct event_source *source, ULONG pos, IEnumConnectionPoints **out)
+{
+    struct point_enum *e;
+
+    if (!(e = calloc(1, sizeof(*e))))
+        return E_OUTOFMEMORY;
+    e->IEnumConnectionPoints_iface.lpVtbl = &point_enum_vtbl;
+    e->refcount = 1;
+    e->source = source;
+    e->pos = pos;
+    IConnectionPointContainer_AddRef(&source->IConnectionPointContainer_iface);
+    *out = &e->IEnumConnectionPoints_iface;
+    return S_OK;
+}
+
 static HRESULT WINAPI event_source_EnumConnectionPoints(IConnectionPointContainer *iface,
         IEnumConnectionPoints **points)
 {
-    FIXME("%p, %p: stub\n", iface, points);
-    return E_NOTIMPL;
+    struct event_source *source = impl_from_IConnectionPointContainer(iface);
+
+    TRACE("%p, %p.\n", iface, points);
+
+    if (!points) return E_POINTER;
+    *points = NULL;
+    return point_enum_create(source, 0, points);
 }
 
 static HRESULT WINAPI event_source_FindConnectionPoint(IConnectionPointContainer *iface,

@@ -84,6 +84,8 @@ struct connection_point
     CRITICAL_SECTION cs;
     IDispatch **sinks;
     DWORD sinks_size;
+    /* optional: called after a successful Advise or Unadvise, outside the lock */
+    void (*sinks_changed)(struct connection_point *cp);
 };
 
 void connection_point_init(struct connection_point *cp, IConnectionPointContainer *container,

@@ -391,6 +391,161 @@ static void test_support_error_info(const struct class_info *info)
     IUnknown_Release(unk);
 }
 
+/* A sink that accepts any event interface through IDispatch; it is never
+ * called here, only advised and enumerated. */
+static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static ULONG WINAPI sink_AddRef(IDispatch *iface)
+{
+    return 2;
+}
+
+static ULONG WINAPI sink_Release(IDispatch *iface)
+{
+    return 1;
+}
+
+static HRESULT WINAPI sink_GetTypeInfoCount(IDispatch *iface, UINT *count)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_GetTypeInfo(IDispatch *iface, UINT index, LCID lcid, ITypeInfo **info)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_GetIDsOfNames(IDispatch *iface, REFIID riid, LPOLESTR *names, UINT count,
+        LCID lcid, DISPID *ids)
+{
+    ok(0, "unexpected call\n");
+    return E_NOTIMPL;
+}
+
+static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid, WORD flags,
+        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    ok(0, "unexpected call %ld\n", member);
+    return E_NOTIMPL;
+}
+
+static const IDispatchVtbl sink_vtbl =
+{
+    sink_QueryInterface,
+    sink_AddRef,
+    sink_Release,
+    sink_GetTypeInfoCount,
+    sink_GetTypeInfo,
+    sink_GetIDsOfNames,
+    sink_Invoke,
+};
+
+static IDispatch sink = { &sink_vtbl };
+
+static void test_enum_connection_points(IConnectionPointContainer *container, const IID *events)
+{
+    IEnumConnectionPoints *points, *clone;
+    IConnectionPoint *point[2];
+    ULONG fetched;
+    HRESULT hr;
+    IID iid;
+
+    points = (IEnumConnectionPoints *)0xdeadbeef;
+    hr = IConnectionPointContainer_EnumConnectionPoints(container, &points);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (hr != S_OK) return;
+
+    /* One outgoing interface: one connection point, then the end. */
+    point[0] = point[1] = NULL;
+    fetched = 5;
+    hr = IEnumConnectionPoints_Next(points, 2, point, &fetched);
+    ok(hr == S_FALSE, "Unexpected hr %s.\n", debugstr_hr(hr));
+    ok(fetched == 1, "Unexpected count %lu.\n", fetched);
+    ok(!!point[0], "Expected a connection point.\n");
+    if (point[0])
+    {
+        hr = IConnectionPoint_GetConnectionInterface(point[0], &iid);
+        ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+        ok(IsEqualGUID(&iid, events), "Unexpected interface %s.\n", wine_dbgstr_guid(&iid));
+        IConnectionPoint_Release(point[0]);
+    }
+    fetched = 5;
+    hr = IEnumConnectionPoints_Next(points, 1, point, &fetched);
+    ok(hr == S_FALSE, "Unexpected hr %s.\n", debugstr_hr(hr));
+    ok(!fetched, "Unexpected count %lu.\n", fetched);
+
+    hr = IEnumConnectionPoints_Reset(points);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    hr = IEnumConnectionPoints_Skip(points, 2);
+    ok(hr == S_FALSE, "Unexpected hr %s.\n", debugstr_hr(hr));
+    hr = IEnumConnectionPoints_Reset(points);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+
+    hr = IEnumConnectionPoints_Clone(points, &clone);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (hr == S_OK)
+    {
+        hr = IEnumConnectionPoints_Next(clone, 1, point, NULL);
+        ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+        if (hr == S_OK) IConnectionPoint_Release(point[0]);
+        ok(!IEnumConnectionPoints_Release(clone), "Clone not released.\n");
+    }
+    ok(!IEnumConnectionPoints_Release(points), "Enumerator not released.\n");
+}
+
+static void test_enum_connections(IConnectionPoint *point)
+{
+    IEnumConnections *connections;
+    CONNECTDATA data[2];
+    DWORD cookie = 0;
+    ULONG fetched;
+    HRESULT hr;
+
+    hr = IConnectionPoint_EnumConnections(point, &connections);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (hr != S_OK) return;
+    fetched = 5;
+    hr = IEnumConnections_Next(connections, 1, data, &fetched);
+    ok(hr == S_FALSE, "Unexpected hr %s.\n", debugstr_hr(hr));
+    ok(!fetched, "Unexpected count %lu.\n", fetched);
+    IEnumConnections_Release(connections);
+
+    hr = IConnectionPoint_Advise(point, (IUnknown *)&sink, &cookie);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    ok(cookie != 0, "Unexpected cookie %lu.\n", cookie);
+
+    hr = IConnectionPoint_EnumConnections(point, &connections);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (hr == S_OK)
+    {
+        memset(data, 0, sizeof(data));
+        fetched = 5;
+        hr = IEnumConnections_Next(connections, 2, data, &fetched);
+        ok(hr == S_FALSE, "Unexpected hr %s.\n", debugstr_hr(hr));
+        ok(fetched == 1, "Unexpected count %lu.\n", fetched);
+        ok(data[0].dwCookie == cookie, "Unexpected cookie %lu, expected %lu.\n", data[0].dwCookie, cookie);
+        ok(data[0].pUnk == (IUnknown *)&sink, "Unexpected sink %p.\n", data[0].pUnk);
+        if (data[0].pUnk) IUnknown_Release(data[0].pUnk);
+        ok(!IEnumConnections_Release(connections), "Enumerator not released.\n");
+    }
+
+    hr = IConnectionPoint_Unadvise(point, cookie);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    hr = IConnectionPoint_Unadvise(point, cookie);
+    ok(hr == CONNECT_E_NOCONNECTION, "Unexpected hr %s.\n", debugstr_hr(hr));
+}
+
 static void test_connection_points(const struct class_info *info)
 {
     IConnectionPointContainer *container;
@@ -415,8 +570,10 @@ static void test_connection_points(const struct class_info *info)
             hr = IConnectionPoint_GetConnectionInterface(point, &iid);
             ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
             ok(IsEqualGUID(&iid, info->events), "Unexpected interface %s.\n", wine_dbgstr_guid(&iid));
+            test_enum_connections(point);
             IConnectionPoint_Release(point);
         }
+        test_enum_connection_points(container, info->events);
 
         point = (IConnectionPoint *)0xdeadbeef;
         hr = IConnectionPointContainer_FindConnectionPoint(container, &IID_IUnknown, &point);
