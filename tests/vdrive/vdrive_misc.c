@@ -487,6 +487,38 @@ static void test_pacing(void)
     td_destroy(td);
 }
 
+/* Immed: GOOD at once, then the drive reports 02/04/07 (operation in
+ * progress) to the next media commands until the job is "done" (MMC-6 6.3
+ * CLOSE TRACK SESSION and 6.41 SYNCHRONIZE CACHE); without Immed, no wait. */
+static void test_immed(void)
+{
+    uint8_t sync_immed[10] = {0x35, 0x02};
+    uint8_t close_immed[10] = {0x5b, 0x01, 0x02};
+    struct tdrive *td = td_create("dvd+r");
+    uint32_t sense;
+    int busy;
+
+    if (!td) return;
+    td_settle(td);
+    ok(td_write(td, 0, 16, 0x5a) == 0, "write\n");
+
+    ok(td_exec(td, sync_immed, sizeof(sync_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "SYNC CACHE Immed\n");
+    for (busy = 0; busy < 10 && (sense = td_tur(td)) == SENSE(2, 0x04, 0x07); busy++);
+    ok(busy > 0, "no 02/04/07 after SYNC CACHE Immed\n");
+    ok(sense == 0, "TEST UNIT READY after the wait: sense %#x\n", sense);
+
+    /* the busy drive also refuses other media commands */
+    ok(td_exec(td, close_immed, sizeof(close_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "CLOSE SESSION Immed\n");
+    ok(td_rdi(td) == SENSE(2, 0x04, 0x07), "READ DISC INFORMATION while closing\n");
+    for (busy = 0; busy < 10 && (sense = td_tur(td)) == SENSE(2, 0x04, 0x07); busy++);
+    ok(sense == 0, "TEST UNIT READY after the wait: sense %#x\n", sense);
+    ok(td_rdi(td) == 0 && (td->reply[2] & 0x03) == 1, "closed session leaves the disc appendable\n");
+
+    ok(td_sync(td) == 0, "SYNC CACHE\n");
+    ok(td_tur(td) == 0, "no wait without Immed\n");
+    td_destroy(td);
+}
+
 START_TEST(vdrive_misc)
 {
     test_inquiry();
@@ -499,4 +531,5 @@ START_TEST(vdrive_misc)
     test_faults();
     test_log();
     test_pacing();
+    test_immed();
 }

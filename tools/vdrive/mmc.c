@@ -1069,14 +1069,31 @@ static uint32_t cmd_read_toc(struct vd_ctx *ctx)
 
 /* ---- Recording ---------------------------------------------------------- */
 
+/* With the Immed bit a drive reports GOOD at once and finishes the job in the
+ * background, answering 02/04/07 meanwhile (MMC-6 6.3, 6.41): the recording
+ * is done here at once, but the next few media commands see the drive busy,
+ * so that hosts must poll as they would on real hardware. */
+#define IMMED_BUSY_COMMANDS 2
+
+static uint32_t finish_immed(struct vd_ctx *ctx, uint32_t sense, int immed)
+{
+    if (!sense && immed)
+    {
+        ctx->s->immed_busy = IMMED_BUSY_COMMANDS;
+        vd_mark_dirty(ctx->drive);
+    }
+    return sense;
+}
+
 static uint32_t cmd_synchronize_cache(struct vd_ctx *ctx)
 {
-    return vd_sync_cache(ctx->drive);
+    return finish_immed(ctx, vd_sync_cache(ctx->drive), ctx->cdb[1] & 0x02);
 }
 
 static uint32_t cmd_close_track_session(struct vd_ctx *ctx)
 {
-    return vd_close(ctx->drive, ctx->cdb[2] & 0x07, get_be16(ctx->cdb + 4));
+    return finish_immed(ctx, vd_close(ctx->drive, ctx->cdb[2] & 0x07, get_be16(ctx->cdb + 4)),
+            ctx->cdb[1] & 0x01);
 }
 
 static uint32_t cmd_reserve_track(struct vd_ctx *ctx)
@@ -1604,6 +1621,13 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
             s->fault_long_write--;
             vd_mark_dirty(drive);
             sense = SENSE_LONG_WRITE;
+            goto done;
+        }
+        if (s->immed_busy)
+        {
+            s->immed_busy--;
+            vd_mark_dirty(drive);
+            sense = SENSE_OPERATION_IN_PROGRESS;
             goto done;
         }
     }

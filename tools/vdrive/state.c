@@ -409,6 +409,7 @@ void vd_load_media(struct vdrive *drive, int media)
     s->inv_start = 0;
     s->inv_written = 0;
     s->inv_damaged = 0;
+    s->immed_busy = 0;
     s->session_count = 0;
     s->track_count = 0;
     memset(s->sessions, 0, sizeof(s->sessions));

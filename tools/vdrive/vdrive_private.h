@@ -113,6 +113,7 @@
 #define SENSE_FORMAT_IN_PROGRESS    VD_SENSE(SK_NOT_READY, 0x04, 0x04)
 #define SENSE_OPERATION_IN_PROGRESS VD_SENSE(SK_NOT_READY, 0x04, 0x07)
 #define SENSE_LONG_WRITE            VD_SENSE(SK_NOT_READY, 0x04, 0x08)
+#define SENSE_OPERATION_IN_PROGRESS VD_SENSE(SK_NOT_READY, 0x04, 0x07)
 #define SENSE_NO_MEDIUM             VD_SENSE(SK_NOT_READY, 0x3a, 0x00)
 #define SENSE_NO_MEDIUM_TRAY_CLOSED VD_SENSE(SK_NOT_READY, 0x3a, 0x01)
 #define SENSE_NO_MEDIUM_TRAY_OPEN   VD_SENSE(SK_NOT_READY, 0x3a, 0x02)
@@ -309,7 +310,8 @@ struct vd_state
     int32_t inv_start;          /* start of the invisible/incomplete track */
     int32_t inv_written;        /* blocks recorded in it */
     uint8_t inv_damaged;
-    uint8_t pad2[3];
+    uint8_t immed_busy;         /* media commands still to answer 02/04/07 after an IMMED close/sync */
+    uint8_t pad2[2];
     uint32_t session_count;     /* closed sessions */
     uint32_t track_count;       /* stored (closed or reserved) tracks */
     struct vd_session sessions[VD_MAX_SESSIONS];
