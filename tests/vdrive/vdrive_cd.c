@@ -235,23 +235,6 @@ static void test_cd_two_tracks(void)
     td_destroy(td);
 }
 
-/* Sets the Track Mode nibble of page 05h (byte 3), leaving the rest alone. */
-static uint32_t set_page05_track_mode(struct tdrive *td, int mode)
-{
-    uint8_t sense_cdb[10] = {0x5a, 0, 0x05, 0, 0, 0, 0, 0, 255, 0};
-    uint8_t select_cdb[10] = {0x55, 0x10};
-    uint8_t page[256];
-    uint32_t sense, len;
-
-    if ((sense = td_in(td, sense_cdb, sizeof(sense_cdb), 255))) return sense;
-    len = be16(td->reply) + 2;
-    memcpy(page, td->reply, len);
-    page[0] = page[1] = 0;
-    page[8 + 3] = (page[8 + 3] & 0xf0) | mode;
-    wbe16(select_cdb + 7, len);
-    return td_exec(td, select_cdb, sizeof(select_cdb), VDRIVE_DIR_TO_DEVICE, page, len);
-}
-
 /* SAO: the NWA of a blank disc is the pre-gap start (-150); no run-out.
  * The track's mode comes from the cue sheet (MMC: page 05h Track Mode is
  * not used in SAO), here a data track (CTL 4) while page 05h says audio. */
@@ -273,7 +256,7 @@ static void test_cd_sao(void)
     if (!td) return;
     td_settle(td);
     td_write_params(td, 2, 3);
-    ok(set_page05_track_mode(td, 0) == 0, "page 05h track mode audio\n");
+    ok(td_set_page05(td, -1, -1, 0) == 0, "page 05h track mode audio\n");
     ok(td_rti(td, 1, 0xff) == 0 && (int32_t)be32(td->reply + 12) == -150, "SAO NWA %d, expected -150\n",
        (int32_t)be32(td->reply + 12));
     ok(td_write(td, -150, 16, 0) == SENSE(5, 0x2c, 0), "SAO write without a cue sheet\n");
@@ -284,7 +267,7 @@ static void test_cd_sao(void)
     ok(td_rti(td, 1, 1) == 0 && (td->reply[5] & 0x0f) == 4, "SAO track mode %#x, expected 4 from the cue sheet\n",
        td->reply[5] & 0x0f);
     /* A2 = 1000 (no run-out in SAO); NWA = 1000 + 11400 once TAO is selected */
-    set_page05_track_mode(td, 4);
+    td_set_page05(td, -1, -1, 4);
     td_write_params(td, 1, 3);
     check_disc(td, 1, 0, 2, 2, 2);
     ok(td_rti(td, 1, 0xff) == 0, "RTI FFh\n");

@@ -226,7 +226,8 @@ static inline uint32_t td_toc(struct tdrive *td, int format, int msf, int number
 }
 
 /* MODE SENSE(10) page 05h, patched, MODE SELECT(10) back. */
-static inline uint32_t td_write_params(struct tdrive *td, int write_type, int multi)
+/* MODE SENSE page 05h, change the fields that are not -1, MODE SELECT it back. */
+static inline uint32_t td_set_page05(struct tdrive *td, int write_type, int multi, int track_mode)
 {
     uint8_t sense_cdb[10] = {0x5a, 0, 0x05, 0, 0, 0, 0, 0, 255, 0};
     uint8_t select_cdb[10] = {0x55, 0x10};
@@ -237,10 +238,16 @@ static inline uint32_t td_write_params(struct tdrive *td, int write_type, int mu
     len = be16(td->reply) + 2;
     memcpy(page, td->reply, len);
     page[0] = page[1] = 0;
-    page[8 + 2] = (page[8 + 2] & 0xf0) | write_type;
-    page[8 + 3] = (page[8 + 3] & 0x3f) | (multi << 6);
+    if (write_type >= 0) page[8 + 2] = (page[8 + 2] & 0xf0) | write_type;
+    if (multi >= 0) page[8 + 3] = (page[8 + 3] & 0x3f) | (multi << 6);
+    if (track_mode >= 0) page[8 + 3] = (page[8 + 3] & 0xf0) | track_mode;
     wbe16(select_cdb + 7, len);
     return td_exec(td, select_cdb, sizeof(select_cdb), VDRIVE_DIR_TO_DEVICE, page, len);
+}
+
+static inline uint32_t td_write_params(struct tdrive *td, int write_type, int multi)
+{
+    return td_set_page05(td, write_type, multi, -1);
 }
 
 static inline uint32_t td_format(struct tdrive *td, int type, uint32_t blocks)
