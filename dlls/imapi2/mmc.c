@@ -129,6 +129,16 @@ unsigned int mmc_build_mode_select(uint8_t cdb[16], bool save_pages, uint16_t pa
     return len;
 }
 
+uint32_t mmc_build_mode_select_list(uint8_t *list, const uint8_t *page, uint32_t page_length)
+{
+    /* SPC-4 7.5.5: the header's mode data length is reserved in MODE SELECT,
+     * and so is the page's PS bit. */
+    memset(list, 0, MMC_MODE_HEADER_LENGTH);
+    memcpy(list + MMC_MODE_HEADER_LENGTH, page, page_length);
+    if (page_length) list[MMC_MODE_HEADER_LENGTH] &= ~MMC_MODE_PAGE_PS;
+    return MMC_MODE_HEADER_LENGTH + page_length;
+}
+
 unsigned int mmc_build_get_event_status(uint8_t cdb[16], bool polled, uint8_t class_mask, uint16_t alloc)
 {
     unsigned int len = cdb_start(cdb, MMC_GET_EVENT_STATUS_NOTIFICATION, 10);

@@ -287,6 +287,7 @@
 #define MMC_PC_SAVED                        0x3
 
 #define MMC_MODE_HEADER_LENGTH              8
+#define MMC_MODE_PAGE_PS                    0x80    /* byte 0 of a mode page: parameters savable */
 #define MMC_WRITE_PARAMETERS_PAGE_LENGTH    0x32
 /* Mode parameter header plus a complete page 05h, as sent by MODE SELECT. */
 #define MMC_WRITE_PARAMETERS_LIST_LENGTH    (MMC_MODE_HEADER_LENGTH + 2 + MMC_WRITE_PARAMETERS_PAGE_LENGTH)
@@ -556,6 +557,10 @@ unsigned int mmc_build_inquiry_vpd(uint8_t cdb[16], uint8_t page, uint16_t alloc
 unsigned int mmc_build_get_configuration(uint8_t cdb[16], uint8_t rt, uint16_t start_feature, uint16_t alloc);
 unsigned int mmc_build_mode_sense(uint8_t cdb[16], uint8_t page, uint8_t page_control, bool dbd, uint16_t alloc);
 unsigned int mmc_build_mode_select(uint8_t cdb[16], bool save_pages, uint16_t parameter_length);
+/* MODE SELECT(10) parameter list: a zeroed 8-byte header, then the page with
+ * PS cleared; list must hold MMC_MODE_HEADER_LENGTH + page_length bytes.
+ * Returns the list length. */
+uint32_t mmc_build_mode_select_list(uint8_t *list, const uint8_t *page, uint32_t page_length);
 /* class_mask: bit n set asks for event class n (1 << MMC_EVENT_CLASS_MEDIA). */
 unsigned int mmc_build_get_event_status(uint8_t cdb[16], bool polled, uint8_t class_mask, uint16_t alloc);
 unsigned int mmc_build_read_disc_info(uint8_t cdb[16], uint8_t data_type, uint16_t alloc);

@@ -1510,6 +1510,7 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
     BYTE cdb[16], *list;
     unsigned int n;
+    UINT length;
     HRESULT hr;
 
     TRACE("%p, %d, %p, %lu.\n", iface, type, data, size);
@@ -1520,15 +1521,13 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
         return E_INVALIDARG;
     if (size < 2 || size > 0x101) return E_INVALIDARG;
 
-    if (!(list = calloc(1, MMC_MODE_HEADER_LENGTH + size))) return E_OUTOFMEMORY;
-    memcpy(list + MMC_MODE_HEADER_LENGTH, data, size);
-    list[MMC_MODE_HEADER_LENGTH] &= 0x7f;   /* PS is reserved in MODE SELECT */
-    n = mmc_build_mode_select(cdb, type == IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES,
-            MMC_MODE_HEADER_LENGTH + size);
+    if (!(list = malloc(MMC_MODE_HEADER_LENGTH + size))) return E_OUTOFMEMORY;
+    length = mmc_build_mode_select_list(list, data, size);
+    n = mmc_build_mode_select(cdb, type == IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES, length);
 
     EnterCriticalSection(&recorder->cs);
     if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = run_command(recorder, cdb, n, MMC_DIR_TO_DEVICE, list, MMC_MODE_HEADER_LENGTH + size);
+        hr = run_command(recorder, cdb, n, MMC_DIR_TO_DEVICE, list, length);
     LeaveCriticalSection(&recorder->cs);
     free(list);
     return hr;

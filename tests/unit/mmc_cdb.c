@@ -92,6 +92,20 @@ static void test_spc_commands(void)
     n = mmc_build_mode_select(cdb, true, 0x0201);
     check_cdb(cdb, n, 10, (const uint8_t[]){0x55, 0x11, 0, 0, 0, 0, 0, 0x02, 0x01, 0});
 
+    /* Parameter list: 8-byte header all zero (SPC-4: mode data length is
+     * reserved in MODE SELECT), then the page with PS (byte 0 bit 7) cleared. */
+    {
+        static const uint8_t page[4] = {0x85, 0x02, 0x41, 0x02};
+        static const uint8_t expect[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0x05, 0x02, 0x41, 0x02};
+        uint8_t list[12];
+        uint32_t len;
+
+        memset(list, 0xcc, sizeof(list));
+        len = mmc_build_mode_select_list(list, page, sizeof(page));
+        ok(len == 12, "Got list length %u.\n", len);
+        ok(!memcmp(list, expect, sizeof(expect)), "Unexpected parameter list.\n");
+    }
+
     /* SBC: IMMED byte 1 bit 0; byte 4 LoEj bit 1, Start bit 0. */
     fill_junk(cdb);
     n = mmc_build_start_stop_unit(cdb, true, MMC_START_STOP_EJECT);
