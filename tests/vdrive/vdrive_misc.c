@@ -394,6 +394,11 @@ static void test_faults(void)
     ok(vdrive_fault(td->dir, "timeout:0x00", err, sizeof(err)) == 0, "%s\n", err);
     ok(td_tur(td) == 0 && td->result.host_status == 0x03, "timeout: host status %#x\n", td->result.host_status);
     ok(td_tur(td) == 0 && td->result.host_status == 0, "after the timeout\n");
+    ok(vdrive_fault(td->dir, "timeout:0:2", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_tur(td) == 0 && td->result.host_status == 0x03, "first of two timeouts\n");
+    ok(td_tur(td) == 0 && td->result.host_status == 0x03, "second of two timeouts\n");
+    ok(td_tur(td) == 0 && td->result.host_status == 0, "after two timeouts\n");
+    ok(vdrive_fault(td->dir, "timeout:0:0", err, sizeof(err)) < 0, "zero timeouts accepted\n");
 
     ok(vdrive_fault(td->dir, "truncate:12:8", err, sizeof(err)) == 0, "%s\n", err);
     ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && td->transferred == 8, "truncated to %u\n", td->transferred);
@@ -416,12 +421,52 @@ static void test_faults(void)
     ok(vdrive_fault(td->dir, "not-ready:3,timeout:zz", err, sizeof(err)) < 0, "bad list\n");
     ok(td_tur(td) == 0, "a rejected list must not apply partly\n");
     ok(vdrive_fault(td->dir, "medium-error:x", err, sizeof(err)) < 0, "bad LBA\n");
+    ok(vdrive_fault(td->dir, ",,,", err, sizeof(err)) < 0 && strstr(err, "empty"), "',,,' accepted: '%s'\n", err);
+    ok(vdrive_fault(td->dir, "not-ready:3,", err, sizeof(err)) < 0, "trailing comma accepted\n");
+    ok(vdrive_fault(td->dir, ",not-ready:3", err, sizeof(err)) < 0, "leading comma accepted\n");
+    ok(vdrive_fault(td->dir, "not-ready:3,,long-write:1", err, sizeof(err)) < 0, "empty item accepted\n");
+    ok(vdrive_fault(td->dir, "", err, sizeof(err)) < 0, "empty spec accepted\n");
+    ok(td_tur(td) == 0, "a rejected list must not apply partly\n");
     for (i = 0; i < 9; i++) vdrive_fault(td->dir, "medium-error:1", err, sizeof(err));
     ok(strstr(err, "at most") != NULL, "too many medium errors: '%s'\n", err);
 
     /* data written before the faults is intact */
     ok(td_read(td, 0, 1) == 0 && td->reply[0] == 0 && td_read(td, 17, 1) == 0 && td->reply[0] == 17,
        "stored data %02x\n", td->reply[0]);
+    td_destroy(td);
+}
+
+static uint32_t td_control(struct tdrive *td, const char *signature, const char *spec)
+{
+    uint8_t cdb[10] = {0xff};
+    size_t len = strlen(spec);
+
+    memcpy(cdb + 1, signature, 6);
+    wbe16(cdb + 7, len);
+    return td_exec(td, cdb, sizeof(cdb), VDRIVE_DIR_TO_DEVICE, (void *)spec, len);
+}
+
+/* The vendor-specific control command injects the same faults in-band. */
+static void test_control_command(void)
+{
+    struct tdrive *td = td_create("bd-re");
+
+    if (!td) return;
+    ok(td_control(td, "VDRIVE", "not-ready:1") == 0, "control command refused\n");
+    ok(td->transferred == strlen("not-ready:1"), "transferred %u\n", td->transferred);
+    ok(td_tur(td) == SENSE(2, 0x04, 1), "not-ready fault through the control command\n");
+    ok(td_tur(td) == 0, "one-shot\n");
+    ok(td_control(td, "VDRIVX", "not-ready:1") == SENSE(5, 0x20, 0), "wrong signature accepted\n");
+    ok(td_tur(td) == 0, "a refused control command must not inject\n");
+    ok(td_control(td, "VDRIVE", "not-ready:1,,") == SENSE(5, 0x26, 0), "empty item accepted\n");
+    ok(td_control(td, "VDRIVE", "bogus") == SENSE(5, 0x26, 0), "bad spec accepted\n");
+    ok(td_tur(td) == 0, "a bad spec must not inject\n");
+    ok(td_control(td, "VDRIVE", "timeout:2a:2") == 0, "timeout through the control command\n");
+    ok(td_write(td, 0, 16, 1) == 0 && td->result.host_status == 0x03 && !td->transferred,
+       "first WRITE: host %#x, %u bytes\n", td->result.host_status, td->transferred);
+    ok(td_write(td, 0, 16, 1) == 0 && td->result.host_status == 0x03, "second WRITE times out\n");
+    ok(td_write(td, 0, 16, 1) == 0 && td->result.host_status == 0 && td->transferred == 16 * BLOCK,
+       "third WRITE: host %#x, %u bytes\n", td->result.host_status, td->transferred);
     td_destroy(td);
 }
 
@@ -529,6 +574,7 @@ START_TEST(vdrive_misc)
     test_persistence();
     test_corrupt_state();
     test_faults();
+    test_control_command();
     test_log();
     test_pacing();
     test_immed();

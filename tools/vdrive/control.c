@@ -379,7 +379,7 @@ static int parse_opcode(const char *text, int *opcode)
     return 0;
 }
 
-#define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE, " \
+#define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE, write-protect, write-protect:off, clear (OPCODE in hex, e.g. 2a)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
@@ -396,6 +396,7 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         s->fault_not_ready = s->fault_long_write = 0;
         s->fault_remove_after = -1;
         s->fault_timeout_op = s->fault_truncate_op = s->fault_garbage_op = -1;
+        s->fault_timeout_count = 0;
         s->fault_lba_count = 0;
         s->write_protected = 0;
         return 0;
@@ -426,26 +427,42 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         else s->fault_long_write = value;
         return 0;
     }
-    if (IS("timeout") || IS("garbage"))
+    if (IS("garbage"))
     {
         if (!arg || parse_opcode(arg, &opcode) < 0) goto bad;
-        if (IS("timeout")) s->fault_timeout_op = opcode;
-        else s->fault_garbage_op = opcode;
+        s->fault_garbage_op = opcode;
         return 0;
     }
-    if (IS("truncate"))
+    if (IS("timeout") || IS("truncate"))
     {
         char op[8];
         const char *colon = arg ? strchr(arg, ':') : NULL;
 
-        if (!colon || colon - arg >= (long)sizeof(op)) goto bad;
+        /* timeout:OPCODE[:N], truncate:OPCODE:N */
+        if (!arg) goto bad;
+        if (!colon)
+        {
+            if (IS("truncate")) goto bad;
+            colon = arg + strlen(arg);
+        }
+        if (colon - arg >= (long)sizeof(op)) goto bad;
         memcpy(op, arg, colon - arg);
         op[colon - arg] = 0;
-        if (parse_opcode(op, &opcode) < 0 || parse_number(colon + 1, &value, 0) < 0 || value < 0
-                || value > INT32_MAX)
+        if (parse_opcode(op, &opcode) < 0) goto bad;
+        value = 1;
+        if (*colon && (parse_number(colon + 1, &value, 0) < 0 || value < 0 || value > INT32_MAX))
             goto bad;
-        s->fault_truncate_op = opcode;
-        s->fault_truncate_len = value;
+        if (IS("timeout"))
+        {
+            if (!value) goto bad;
+            s->fault_timeout_op = opcode;
+            s->fault_timeout_count = value;
+        }
+        else
+        {
+            s->fault_truncate_op = opcode;
+            s->fault_truncate_len = value;
+        }
         return 0;
     }
 #undef IS
@@ -454,11 +471,12 @@ bad:
     return -1;
 }
 
-int vdrive_fault(const char *dir, const char *spec, char *err, size_t errsize)
+int vd_apply_faults(struct vd_state *state, const char *spec, char *err, size_t errsize)
 {
-    struct vdrive *drive;
-    struct vd_state saved;
-    char *copy, *item, *save = NULL;
+    struct vd_state *saved;
+    const char *item, *comma;
+    char text[64];
+    size_t len;
     int ret = 0;
 
     if (!spec || !*spec)
@@ -466,27 +484,43 @@ int vdrive_fault(const char *dir, const char *spec, char *err, size_t errsize)
         set_err(err, errsize, "no fault given; expected one of: " FAULT_GRAMMAR);
         return -1;
     }
-    if (!(copy = strdup(spec)))
+    if (!(saved = malloc(sizeof(*saved))))
     {
         set_err(err, errsize, "out of memory");
         return -1;
     }
-    if (!(drive = begin(dir, err, errsize)))
+    memcpy(saved, state, sizeof(*saved));
+    /* Every item counts: ",,", a leading or a trailing comma is an empty item. */
+    for (item = spec;; item = comma + 1)
     {
-        free(copy);
-        return -1;
-    }
-    memcpy(&saved, drive->state, sizeof(saved));
-    for (item = strtok_r(copy, ",", &save); item; item = strtok_r(NULL, ",", &save))
-    {
-        if ((ret = apply_fault(drive->state, item, err, errsize)) < 0) break;
+        comma = strchr(item, ',');
+        len = comma ? (size_t)(comma - item) : strlen(item);
+        if (!len || len >= sizeof(text))
+        {
+            set_err(err, errsize, "bad fault list '%s': %s item; expected one of: " FAULT_GRAMMAR, spec,
+                    len ? "an overlong" : "an empty");
+            ret = -1;
+            break;
+        }
+        memcpy(text, item, len);
+        text[len] = 0;
+        if ((ret = apply_fault(state, text, err, errsize)) < 0 || !comma) break;
     }
     if (ret < 0)
-        memcpy(drive->state, &saved, sizeof(saved));   /* all or nothing */
-    else
+        memcpy(state, saved, sizeof(*saved));   /* all or nothing */
+    free(saved);
+    return ret;
+}
+
+int vdrive_fault(const char *dir, const char *spec, char *err, size_t errsize)
+{
+    struct vdrive *drive;
+    int ret;
+
+    if (!(drive = begin(dir, err, errsize))) return -1;
+    if ((ret = vd_apply_faults(drive->state, spec, err, errsize)) == 0)
         vd_mark_dirty(drive);
     finish(drive);
-    free(copy);
     return ret;
 }
 

@@ -1479,6 +1479,24 @@ struct vd_command
     vd_handler handler;
 };
 
+static uint32_t cmd_control(struct vd_ctx *ctx)
+{
+    uint32_t len = get_be16(ctx->cdb + 7);
+    char spec[256], err[256];
+
+    if (memcmp(ctx->cdb + 1, VD_CONTROL_SIGNATURE, strlen(VD_CONTROL_SIGNATURE)))
+        return SENSE_INVALID_OPCODE;
+    if (len > ctx->data_len) len = ctx->data_len;
+    if (!len || len >= sizeof(spec)) return SENSE_PARAMETER_LIST_LENGTH;
+    memcpy(spec, ctx->data, len);
+    spec[len] = 0;
+    ctx->transferred = len;
+    if (strlen(spec) != len || vd_apply_faults(ctx->s, spec, err, sizeof(err)) < 0)
+        return SENSE_INVALID_FIELD_PARAM;
+    vd_mark_dirty(ctx->drive);
+    return VD_GOOD;
+}
+
 static const struct vd_command commands[] =
 {
     {MMC_TEST_UNIT_READY,        6, FLAG_MEDIA | FLAG_BUSY, cmd_test_unit_ready},
@@ -1512,6 +1530,7 @@ static const struct vd_command commands[] =
     {MMC_SET_STREAMING,          12, FLAG_WRITE, cmd_set_streaming},
     {MMC_SET_CD_SPEED,           12, 0, cmd_set_cd_speed},
     {MMC_MECHANISM_STATUS,       12, 0, cmd_mechanism_status},
+    {VD_OP_CONTROL,              10, FLAG_NO_UA | FLAG_WRITE, cmd_control},
 };
 
 static const struct vd_command *find_command(uint8_t opcode)
@@ -1595,7 +1614,8 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
     if (s->fault_timeout_op == cdb[0])
     {
         /* the command never completes: no status, no data */
-        s->fault_timeout_op = -1;
+        if (!s->fault_timeout_count || !--s->fault_timeout_count)
+            s->fault_timeout_op = -1;
         vd_mark_dirty(drive);
         result->host_status = SCSI_HOST_TIME_OUT;
         goto log;

@@ -121,12 +121,19 @@ struct vdrive_result
  *                        the tray is open (02/3A/02), the track is damaged
  *   not-ready:N          the next N media commands fail 02/04/01
  *   long-write:N         the next N media commands fail 02/04/08
- *   timeout:OPCODE       the next command with OPCODE (hex, e.g. 2a or 0x2a)
- *                        does nothing and reports host_status 0x03
+ *   timeout:OPCODE[:N]   the next N (default 1) commands with OPCODE (hex,
+ *                        e.g. 2a or 0x2a) do nothing and report host_status
+ *                        0x03 with no data moved
  *   truncate:OPCODE:N    the next reply to OPCODE is cut to N bytes
  *   garbage:OPCODE       the next reply to OPCODE is pseudo-random bytes
  *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00
  *   clear                removes every fault, including write-protect
+ * An empty item (",,", a leading or trailing comma) or an unknown one makes
+ * the whole SPEC fail and changes nothing.  The same SPEC can be sent to the
+ * drive itself with the vendor-specific command FFh (CDB bytes 1-6 "VDRIVE",
+ * bytes 7-8 the length of the SPEC sent as data out): tests running under
+ * Wine inject faults through the pass-through path that way.  A bad SPEC
+ * there fails 05/26/00 and changes nothing.
  * "Media commands" are those needing a disc (TEST UNIT READY, READ, WRITE,
  * READ CAPACITY, READ DISC/TRACK INFORMATION, READ TOC, CLOSE, BLANK, ...);
  * INQUIRY, REQUEST SENSE, GET CONFIGURATION, GESN and MODE SENSE are not.

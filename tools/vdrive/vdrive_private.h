@@ -91,6 +91,13 @@
 #define MMC_MECHANISM_STATUS         0xbd
 #define MMC_READ_CD                  0xbe
 #define MMC_SEND_DVD_STRUCTURE       0xbf
+/* Vendor specific (SPC: C0h-FFh): the recorder's own control command, so that a
+ * test running under Wine can inject faults through the same pass-through path.
+ * CDB: byte 0 FFh, bytes 1-6 "VDRIVE", bytes 7-8 parameter list length; the
+ * parameter list is a fault SPEC (see vdrive.h). Any other CDB with this opcode
+ * is an invalid opcode, as on a drive without it. */
+#define VD_OP_CONTROL                0xff
+#define VD_CONTROL_SIGNATURE         "VDRIVE"
 
 /* Sense: key, additional sense code and qualifier packed in one value;
  * VD_GOOD (0) is success. */
@@ -255,7 +262,7 @@ struct vd_page05
 /* The persistent state (DIR/state).  Fixed size; the checksum covers
  * everything after the header up to and including the used tracks. */
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
-#define VD_STATE_VERSION 1
+#define VD_STATE_VERSION 2
 
 #define CUE_TRACK_MODE_VALID 0x80
 
@@ -293,6 +300,7 @@ struct vd_state
     int16_t fault_garbage_op;
     uint16_t fault_lba_count;
     int32_t fault_lba[VD_MAX_FAULT_LBAS];
+    uint32_t fault_timeout_count; /* commands with fault_timeout_op still to time out */
 
     /* disc */
     uint8_t write_protected;
@@ -407,6 +415,9 @@ void vd_log_command(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_l
                     uint32_t data_len, const struct vdrive_result *result);
 void vd_pace(struct vdrive *drive, uint64_t bytes, uint32_t bytes_per_second);
 const char *vd_opcode_name(uint8_t opcode);
+/* Applies a comma-separated fault SPEC to the state, all or nothing; the
+ * caller holds the lock. -1 with err set for an empty or malformed SPEC. */
+int vd_apply_faults(struct vd_state *state, const char *spec, char *err, size_t errsize);
 
 /* helpers */
 static inline void put_be16(uint8_t *p, uint32_t v) { p[0] = v >> 8; p[1] = v; }
