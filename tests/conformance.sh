@@ -31,6 +31,7 @@ cd-rw:blank:cd-rw
 dvd-r:blank:dvd-r
 dvd+r:blank:dvd+r
 dvd+rw:blank:dvd+rw
+dvd-rw-ro:blank:dvd-rw-ro
 bd-r:blank:bd-r
 bd-re:blank:bd-re
 dvd-rom:blank:dvd-rom

@@ -1920,10 +1920,36 @@ int32_t mmc_status_to_hresult(uint8_t status)
     }
 }
 
+static bool reads_whole_blocks(uint8_t opcode)
+{
+    switch (opcode)
+    {
+    case MMC_READ_10:
+    case MMC_READ_12:
+    case MMC_READ_CD:
+    case MMC_READ_CD_MSF:
+        return true;
+    default:
+        return false;
+    }
+}
+
+bool mmc_command_lost(const struct mmc_command *cmd)
+{
+    if (cmd->status != MMC_STATUS_GOOD && cmd->status != MMC_STATUS_CONDITION_MET)
+        return false;
+    if (cmd->direction == MMC_DIR_NONE || !cmd->length)
+        return false;
+    if (cmd->direction == MMC_DIR_TO_DEVICE || reads_whole_blocks(cmd->cdb[0]))
+        return cmd->transferred < cmd->length;
+    /* Other replies may be shorter than the allocation length, never empty. */
+    return !cmd->transferred;
+}
+
 int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struct mmc_sense *sense_out)
 {
+    unsigned int attentions = 0, lost = 0;
     struct mmc_sense sense;
-    unsigned int attempt;
     int32_t hr;
 
     if (sense_out)
@@ -1931,7 +1957,7 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
     if (!dev || !dev->execute || !cmd)
         return E_IMAPI_RECORDER_REQUIRED;
 
-    for (attempt = 0;; attempt++)
+    for (;;)
     {
         memset(&sense, 0, sizeof(sense));
         if (sense_out)
@@ -1951,6 +1977,14 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
         if (cmd->sense_length > sizeof(cmd->sense))
             cmd->sense_length = sizeof(cmd->sense);
 
+        if (mmc_command_lost(cmd))
+        {
+            if (lost++ < MMC_LOST_COMMAND_RETRIES)
+                continue;
+            cmd->transferred = 0;
+            return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
+        }
+
         switch (cmd->status)
         {
         case MMC_STATUS_CHECK_CONDITION:
@@ -1961,7 +1995,7 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
                 return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
             /* A unit attention reports an event, not a failure of this command:
              * the repeated command normally succeeds (SPC-4 5.9). */
-            if (sense.key == SENSE_KEY_UNIT_ATTENTION && attempt < 2
+            if (sense.key == SENSE_KEY_UNIT_ATTENTION && attentions++ < 2
                     && mmc_sense_disposition(&sense) == MMC_DISPOSITION_RETRY)
                 continue;
             return mmc_command_sense_to_hresult(cmd->cdb[0], &sense);

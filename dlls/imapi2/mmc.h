@@ -1126,7 +1126,25 @@ void mmc_command_init(struct mmc_command *cmd, const uint8_t *cdb, unsigned int 
  * (CHECK CONDITION too: its meaning is in the sense data). */
 int32_t mmc_status_to_hresult(uint8_t status);
 
-/* Runs one command: clamps transferred and sense_length, repeats up to twice on a
+/* A command that ends GOOD without having moved its data was lost on the way:
+ * Wine 8's pass-through does not pass the host adapter status on (ntdll's
+ * CDROM_ScsiPassThroughDirect copies only the SCSI status, the residual count and
+ * the sense), so a command the host timed out or aborted looks like GOOD with
+ * nothing transferred. Lost are: a data-out command that moved less than its
+ * length; a data-in command that moved nothing; a READ(10/12) or READ CD that
+ * moved less than the blocks it asked for. A command without data cannot be
+ * told from a lost one. */
+bool mmc_command_lost(const struct mmc_command *cmd);
+/* How often mmc_execute() repeats a lost command before it gives up with
+ * E_IMAPI_RECORDER_COMMAND_TIMEOUT. Once: a lost command normally means a
+ * timeout, and each further attempt costs the command's whole timeout again;
+ * repeating a WRITE at the same address is safe on every medium (sequential
+ * media refuse it if the first one did land, which is reported). */
+#define MMC_LOST_COMMAND_RETRIES 1
+
+/* Runs one command: clamps transferred and sense_length, repeats a lost command
+ * (see above) MMC_LOST_COMMAND_RETRIES times and then fails it with
+ * E_IMAPI_RECORDER_COMMAND_TIMEOUT, repeats up to twice on a
  * UNIT ATTENTION (medium changed, reset), and turns status + sense into an HRESULT:
  * 0 for GOOD (or recovered error), the sense mapping for CHECK CONDITION,
  * E_IMAPI_RECORDER_MEDIA_BUSY for BUSY, E_IMAPI_RECORDER_LOCKED for RESERVATION

@@ -1220,7 +1220,14 @@ static HRESULT send_command(struct recorder *recorder, const BYTE *cdb, ULONG cd
     LeaveCriticalSection(&recorder->cs);
     if (FAILED(hr)) return hr;
 
-    if (fetched) *fetched = min(cmd.transferred, size);
+    if (cmd.transferred > size) cmd.transferred = size;
+    /* Nothing else tells the caller that a command was lost (see mmc_command_lost). */
+    if (mmc_command_lost(&cmd))
+    {
+        WARN("Command %#x lost: %u of %lu bytes moved with status GOOD.\n", cmd.cdb[0], cmd.transferred, size);
+        return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
+    }
+    if (fetched) *fetched = cmd.transferred;
     /* The caller interprets the sense data itself. */
     if (cmd.status == MMC_STATUS_CHECK_CONDITION)
     {

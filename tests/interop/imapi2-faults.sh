@@ -53,6 +53,21 @@ fault "media removed mid-write" "remove-after:40" E_IMAPI_RECORDER_MEDIA_NO_MEDI
 fault "not ready" "not-ready:100000" E_IMAPI_RECORDER_MEDIA_BECOMING_READY
 fault "long write in progress" "long-write:100000" E_IMAPI_RECORDER_MEDIA_BUSY
 fault "write protected" "write-protect" E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED
+# Wine drops the host status: a timed-out WRITE arrives as GOOD with nothing moved.
+fault "WRITE timed out twice" "timeout:2a:2" E_IMAPI_RECORDER_COMMAND_TIMEOUT
+
+# Timed out once on rewritable media, where nothing refuses the next WRITE: the
+# lost one is sent again and the disc holds the whole image.
+new_drive timeout-bd-re bd-re
+"$VDRIVE" fault "$drive" timeout:2a >/dev/null
+burn "$work/s1.iso"
+t_ok "BD-RE, WRITE timed out once: succeeds" test $? -eq 0 || cat "$work/burn.txt"
+head -c "$(stat -c %s "$work/s1.iso")" "$drive/disc.img" >"$work/readback.iso"
+t_ok "BD-RE, WRITE timed out once: the disc holds the image" cmp -s "$work/s1.iso" "$work/readback.iso"
+"$VDRIVE" fault "$drive" timeout:2a:2 >/dev/null
+burn "$work/s1.iso"
+t_ok "BD-RE, WRITE timed out twice: reports E_IMAPI_RECORDER_COMMAND_TIMEOUT" \
+    grep -q E_IMAPI_RECORDER_COMMAND_TIMEOUT "$work/burn.txt" || cat "$work/burn.txt"
 head -c 4097 /dev/zero >"$work/odd.iso"
 fault "size not a multiple of 2048" "" E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED "$work/odd.iso"
 # Larger than the free space: a sparse file, never read.

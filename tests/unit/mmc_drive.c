@@ -119,6 +119,8 @@ static void init_device(struct mmc_device *dev, struct script *script, const str
     {.opcode = (op), .status = MMC_STATUS_GOOD, .reply = (data), .reply_len = (len), .transferred = (count), \
      .expect_alloc = (alloc)}
 #define GOOD(op) {.opcode = (op), .status = MMC_STATUS_GOOD}
+/* A data-out command that took count bytes. */
+#define TOOK(op, count) {.opcode = (op), .status = MMC_STATUS_GOOD, .transferred = (count)}
 #define CHECK(op, s) {.opcode = (op), .status = MMC_STATUS_CHECK_CONDITION, .sense = (s), .sense_len = sizeof(s)}
 #define FAIL(op, hr) {.opcode = (op), .transport_hr = (hr)}
 
@@ -803,7 +805,7 @@ static void test_run(void)
     static const uint8_t not_ready[18] = {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0,
             SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS};
     const struct step in_steps[] = {REPLY(MMC_READ_CAPACITY, capacity, 4, 8)};
-    const struct step out_steps[] = {GOOD(MMC_MODE_SELECT_10), GOOD(MMC_TEST_UNIT_READY)};
+    const struct step out_steps[] = {TOOK(MMC_MODE_SELECT_10, 16), GOOD(MMC_TEST_UNIT_READY)};
     const struct step busy_steps[] = {CHECK(MMC_TEST_UNIT_READY, not_ready)};
     uint8_t cdb[16], buf[8], list[16];
     struct mmc_device dev;
@@ -845,6 +847,112 @@ static void test_run(void)
     check_all_used(&script);
 }
 
+/* Wine drops the host status: a timed-out command arrives as GOOD, nothing moved. */
+static void test_lost_commands(void)
+{
+    static uint8_t track[48] = {0x00, 0x2e, 1, 1};
+    /* Two passes: the length, then the reply. */
+    const struct step lost_once[] =
+    {
+        REPLY_COUNT(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 0, 2),
+        REPLY(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 2),
+        REPLY(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 48),
+    };
+    const struct step lost_twice[] =
+    {
+        REPLY_COUNT(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 0, 0),
+        REPLY_COUNT(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 0, 0),
+    };
+    const struct step write_short[] = {TOOK(MMC_WRITE_10, 16384), TOOK(MMC_WRITE_10, 0)};
+    const struct step write_retried[] = {TOOK(MMC_WRITE_10, 0), TOOK(MMC_WRITE_10, 32768)};
+    const struct step read_short[] =
+    {
+        REPLY_COUNT(MMC_READ_10, track, sizeof(track), 2048, 0),
+        REPLY_COUNT(MMC_READ_10, track, sizeof(track), 4094, 0),
+    };
+    const struct step short_reply[] =
+    {
+        REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 2),
+        REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 48),
+    };
+    const struct step transport_timeout[] = {FAIL(MMC_WRITE_10, E_IMAPI_RECORDER_COMMAND_TIMEOUT)};
+    struct mmc_track_info info;
+    struct mmc_command cmd;
+    struct mmc_device dev;
+    struct script script;
+    uint8_t cdb[16], *data;
+    unsigned int n;
+    uint32_t got;
+    int32_t hr;
+
+    data = calloc(1, 32768);
+
+    init_device(&dev, &script, lost_once, COUNT(lost_once));
+    hr = mmc_drive_read_track_info(&dev, MMC_TRACK_ADDRESS_TRACK, 1, &info);
+    ok(hr == 0, "A lost command repeated once: got hr %#x.\n", (unsigned int)hr);
+    ok(info.track == 1, "Track %u.\n", info.track);
+    check_all_used(&script);
+
+    init_device(&dev, &script, lost_twice, COUNT(lost_twice));
+    hr = mmc_drive_read_track_info(&dev, MMC_TRACK_ADDRESS_TRACK, 1, &info);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Lost twice: got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+
+    /* A reply shorter than the allocation length is normal for data in. */
+    init_device(&dev, &script, short_reply, COUNT(short_reply));
+    hr = mmc_drive_read_track_info(&dev, MMC_TRACK_ADDRESS_TRACK, 1, &info);
+    ok(hr == 0, "A 36-byte reply: got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+
+    /* Data out must be taken whole: a short WRITE is lost, never half counted. */
+    init_device(&dev, &script, write_short, COUNT(write_short));
+    n = mmc_build_write_10(cdb, 100, 16, false);
+    hr = mmc_run_out(&dev, cdb, n, data, 32768);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Short WRITE: got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+
+    init_device(&dev, &script, write_retried, COUNT(write_retried));
+    hr = mmc_run_out(&dev, cdb, n, data, 32768);
+    ok(hr == 0, "WRITE repeated once: got hr %#x.\n", (unsigned int)hr);
+    ok(mmc_get_be32(script.last_cdb + 2) == 100 && mmc_get_be16(script.last_cdb + 7) == 16,
+            "The repeated WRITE went elsewhere.\n");
+    check_all_used(&script);
+
+    /* READ(10) asks for whole blocks: less is lost, even when not empty. */
+    init_device(&dev, &script, read_short, COUNT(read_short));
+    n = mmc_build_read_10(cdb, 0, 2);
+    hr = mmc_run_in(&dev, cdb, n, data, 4096, &got);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT && !got, "Short READ: got hr %#x, %u bytes.\n", (unsigned int)hr, got);
+    check_all_used(&script);
+
+    init_device(&dev, &script, transport_timeout, COUNT(transport_timeout));
+    n = mmc_build_write_10(cdb, 100, 16, false);
+    hr = mmc_run_out(&dev, cdb, n, data, 32768);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Transport timeout: got hr %#x.\n", (unsigned int)hr);
+    check_all_used(&script);
+
+    /* What can and cannot be told lost. */
+    mmc_command_init(&cmd, cdb, n, MMC_DIR_TO_DEVICE, data, 32768);
+    cmd.status = MMC_STATUS_GOOD;
+    cmd.transferred = 32768;
+    ok(!mmc_command_lost(&cmd), "A whole WRITE is lost.\n");
+    cmd.transferred = 32767;
+    ok(mmc_command_lost(&cmd), "A WRITE one byte short is not lost.\n");
+    cmd.status = MMC_STATUS_CHECK_CONDITION;
+    ok(!mmc_command_lost(&cmd), "A CHECK CONDITION is lost.\n");
+    n = mmc_build_test_unit_ready(cdb);
+    mmc_command_init(&cmd, cdb, n, MMC_DIR_NONE, NULL, 0);
+    ok(!mmc_command_lost(&cmd), "A command without data is lost.\n");
+    n = mmc_build_inquiry(cdb, 96);
+    mmc_command_init(&cmd, cdb, n, MMC_DIR_FROM_DEVICE, data, 96);
+    cmd.transferred = 5;
+    ok(!mmc_command_lost(&cmd), "A 5-byte INQUIRY reply is lost.\n");
+    cmd.transferred = 0;
+    ok(mmc_command_lost(&cmd), "An empty INQUIRY reply is not lost.\n");
+
+    free(data);
+}
+
 START_TEST(mmc_drive)
 {
     test_inquiry();
@@ -858,4 +966,5 @@ START_TEST(mmc_drive)
     test_capacity_and_simple();
     test_session_info();
     test_run();
+    test_lost_commands();
 }

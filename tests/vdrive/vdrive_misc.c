@@ -449,7 +449,7 @@ static uint32_t td_control(struct tdrive *td, const char *signature, const char 
 /* The vendor-specific control command injects the same faults in-band. */
 static void test_control_command(void)
 {
-    struct tdrive *td = td_create("bd-re");
+    struct tdrive *td = td_create("dvd-rw-ro");    /* formatted: writable at once */
 
     if (!td) return;
     ok(td_control(td, "VDRIVE", "not-ready:1") == 0, "control command refused\n");

@@ -36,6 +36,7 @@
 #include "imapi2error.h"
 
 #include "wine/test.h"
+#include "virtual_recorder.h"
 
 #define DEFINE_EXPECT(func) \
     static BOOL expect_ ## func = FALSE, called_ ## func = FALSE
@@ -733,6 +734,110 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
             before->free_sectors);
 }
 
+static IDiscFormat2Data *create_writer(IDiscRecorder2 *recorder)
+{
+    IDiscFormat2Data *format = create_format();
+    BSTR name;
+    HRESULT hr;
+
+    if (!format) return NULL;
+    hr = IDiscFormat2Data_put_Recorder(format, recorder);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    name = SysAllocString(L"imapi2test");
+    hr = IDiscFormat2Data_put_ClientName(format, name);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    SysFreeString(name);
+    hr = IDiscFormat2Data_put_ForceMediaToBeClosed(format, VARIANT_FALSE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format, VARIANT_TRUE);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    return format;
+}
+
+/* A command the host adapter timed out reaches IMAPI2 under Wine as GOOD with
+ * nothing transferred (Wine drops the host status). Such a WRITE must never
+ * count as written: it is repeated once, then Write fails with
+ * E_IMAPI_RECORDER_COMMAND_TIMEOUT. Needs the virtual recorder's faults. */
+static void test_lost_commands(IDiscRecorder2 *recorder)
+{
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    IStream *stream;
+    LONG start, value;
+    BOOL random;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("Lost commands need the virtual recorder's faults.\n");
+        return;
+    }
+    if (!(format = create_writer(recorder))) return;
+    get_values(format, &before);
+    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
+            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
+    {
+        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    random = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
+    start = random ? 0 : before.next_writable;
+
+    /* The first WRITE times out once: it is sent again, nothing is missing. */
+    hr = inject_faults(recorder, "timeout:2a");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    stream = create_memory_stream(64 * 2048, 11);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == S_OK, "Write with one lost WRITE: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    ok(read_back(recorder, start, 11, 0), "Sector %ld (the lost WRITE's) differs.\n", start);
+    ok(read_back(recorder, start + 15, 11, 15), "Sector %ld (the lost WRITE's) differs.\n", start + 15);
+    ok(read_back(recorder, start + 63, 11, 63), "Sector %ld differs.\n", start + 63);
+    IDiscFormat2Data_Release(format);
+
+    if (random)
+    {
+        /* Lost twice in a row: Write fails, and says why. */
+        format = create_writer(recorder);
+        hr = inject_faults(recorder, "timeout:2a:2");
+        ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+        stream = create_memory_stream(64 * 2048, 12);
+        hr = IDiscFormat2Data_Write(format, stream);
+        ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Write with a WRITE lost twice: hr %#lx.\n", hr);
+        IStream_Release(stream);
+        ok(read_back(recorder, 0, 11, 0), "Sector 0 changed although no WRITE reached it.\n");
+        IDiscFormat2Data_Release(format);
+    }
+    inject_faults(recorder, "clear");
+
+    /* Replies are checked the same way: READ DISC INFORMATION lost once is
+     * repeated, lost twice is a timeout. */
+    format = create_writer(recorder);
+    get_values(format, &before);
+    IDiscFormat2Data_Release(format);
+    format = create_writer(recorder);
+    hr = inject_faults(recorder, "timeout:51");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    get_values(format, &after);
+    ok(after.hr == S_OK && after.hr == before.hr, "Getters with one lost command: hr %#lx.\n", after.hr);
+    ok(after.next_writable == before.next_writable && after.free_sectors == before.free_sectors,
+            "Next writable %ld, free %ld; expected %ld, %ld.\n", after.next_writable, after.free_sectors,
+            before.next_writable, before.free_sectors);
+    IDiscFormat2Data_Release(format);
+
+    format = create_writer(recorder);
+    hr = inject_faults(recorder, "timeout:51:2");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    value = 0xdead;
+    hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
+    ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "A getter with a command lost twice: hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
+    ok(hr == S_OK && value == before.next_writable, "After the timeout: hr %#lx, next writable %ld.\n", hr, value);
+    IDiscFormat2Data_Release(format);
+    inject_faults(recorder, "clear");
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -905,6 +1010,7 @@ START_TEST(format_data)
     else
     {
         test_format(recorder);
+        test_lost_commands(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
