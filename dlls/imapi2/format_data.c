@@ -275,6 +275,12 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
     /* The capacity the format Write would start gives (growisofs get_2k_capacity). */
     if (!s->formatted && (full = find_full_format(&caps)))
         s->total = full->blocks;
+    if (s->total <= 0 || s->total > MMC_MAX_DISC_BLOCKS)
+    {
+        WARN("Implausible capacity %ld.\n", s->total);
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
     s->free_raw = s->total;
     s->blank = !s->formatted || disc->disc_status == MMC_DISC_STATUS_EMPTY;
     s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY;
@@ -283,7 +289,8 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
 
     s->last_written_hr = E_NOTIMPL;
     if (s->formatted && SUCCEEDED(read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, 1, &track))
-            && track.lra_valid && track.has_last_recorded_address)
+            && track.lra_valid && track.has_last_recorded_address
+            && track.last_recorded_address >= -1 && track.last_recorded_address < s->total)
     {
         s->last_written = track.last_recorded_address;
         s->last_written_hr = S_OK;
@@ -295,6 +302,7 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
 {
     struct mmc_track_info invisible, first, last;
     BOOL cd = mmc_profile_is_cd(s->profile), have_first = FALSE, data_seen = FALSE;
+    int32_t limit = mmc_disc_address_limit(disc, cd);
     unsigned int complete;
     LONG last_track;
     HRESULT hr;
@@ -382,6 +390,14 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->hr = hr;
         return;
     }
+    if (!mmc_track_info_plausible(&invisible, disc, cd, limit))
+    {
+        WARN("Implausible invisible track %u, session %u, start %d, NWA %d (valid %d), free %u; limit %d.\n",
+                invisible.track, invisible.session, invisible.start_address, invisible.next_writable_address,
+                invisible.nwa_valid, invisible.free_blocks, limit);
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
     s->invisible_track = invisible.track;
     if (invisible.damage && !invisible.nwa_valid)
     {
@@ -434,6 +450,12 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
             s->hr = hr;
             return;
         }
+        if (session.start_address < 0 || session.start_address >= limit)
+        {
+            WARN("Implausible start of the last session %d.\n", session.start_address);
+            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+            return;
+        }
         s->start_prev = session.start_address;
         if (session.control & MMC_CONTROL_DATA_TRACK)
             data_seen = TRUE;
@@ -443,6 +465,13 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_SESSION, complete, &first)))
         {
             s->hr = hr;
+            return;
+        }
+        if (!mmc_track_info_plausible(&first, disc, cd, limit) || first.session != complete)
+        {
+            WARN("Implausible first track %u of session %u (asked for session %u).\n", first.track,
+                    first.session, complete);
+            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
             return;
         }
         s->start_prev = first.start_address;
@@ -457,12 +486,28 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->hr = hr;
         return;
     }
+    if (!mmc_track_info_plausible(&last, disc, cd, limit) || last.track != last_track)
+    {
+        WARN("Implausible last track %u (asked for %ld).\n", last.track, last_track);
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
     if (last.track_mode & MMC_CONTROL_DATA_TRACK)
         data_seen = TRUE;
     if (last.lra_valid && last.has_last_recorded_address)
         s->last_written_prev = last.last_recorded_address;
     else
         s->last_written_prev = last.start_address + last.track_size - 1;
+    /* The previous session lies before the next one: anything else (a track
+     * in the lead-in, a session ending past the NWA) cannot be appended to. */
+    if (s->last_written_prev < s->start_prev
+            || (SUCCEEDED(s->address_hr) && s->last_written_prev >= s->next_writable))
+    {
+        WARN("Implausible previous session %ld..%ld, next writable %ld.\n", s->start_prev, s->last_written_prev,
+                s->next_writable);
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
     s->first_data_session = !data_seen;
 }
 
@@ -559,6 +604,12 @@ static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot
     hr = mmc_run_in(dev, cdb, n, buf, 2048, &got);
     if (SUCCEEDED(hr) && mmc_parse_disc_info(buf, got, mmc_profile_is_cd(s->profile), &disc) != MMC_OK)
         hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    if (SUCCEEDED(hr) && s->sequential && !mmc_disc_info_plausible(&disc, mmc_profile_is_cd(s->profile)))
+    {
+        WARN("Implausible disc information: %u sessions, tracks %u, %u..%u.\n", disc.sessions, disc.first_track,
+                disc.first_track_last_session, disc.last_track_last_session);
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    }
     free(buf);
     if (FAILED(hr))
         return s->hr = hr;

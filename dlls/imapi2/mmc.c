@@ -1372,6 +1372,58 @@ int mmc_parse_track_info(const uint8_t *buf, uint32_t len, struct mmc_track_info
     return MMC_OK;
 }
 
+/* ---- plausibility ---- */
+
+int32_t mmc_disc_address_limit(const struct mmc_disc_info *disc, bool cd)
+{
+    int32_t max = cd ? MMC_MAX_CD_BLOCKS : MMC_MAX_DISC_BLOCKS;
+
+    /* Finalized media report FF:FF:FF (CD) or FFFFFFFFh here. */
+    if (disc->last_possible_lead_out > 0 && disc->last_possible_lead_out < max)
+        return disc->last_possible_lead_out;
+    return max;
+}
+
+bool mmc_disc_info_plausible(const struct mmc_disc_info *disc, bool cd)
+{
+    if (!disc->sessions || !disc->first_track)
+        return false;
+    if (disc->first_track > disc->first_track_last_session
+            || disc->first_track_last_session > disc->last_track_last_session)
+        return false;
+    if (disc->sessions > disc->last_track_last_session)
+        return false;
+    if (cd && disc->last_track_last_session > 99)
+        return false;
+    return true;
+}
+
+static bool address_below(int32_t address, int32_t lowest, int32_t limit)
+{
+    return address >= lowest && address < limit;
+}
+
+bool mmc_track_info_plausible(const struct mmc_track_info *track, const struct mmc_disc_info *disc, bool cd,
+        int32_t limit)
+{
+    int32_t lowest = cd ? -150 : 0;
+
+    if (!track->track || track->track < disc->first_track || track->track > disc->last_track_last_session)
+        return false;
+    if (!track->session || track->session > disc->sessions)
+        return false;
+    if (!address_below(track->start_address, lowest, limit))
+        return false;
+    if (track->nwa_valid && !address_below(track->next_writable_address, lowest, limit))
+        return false;
+    if (track->lra_valid && track->has_last_recorded_address
+            && !address_below(track->last_recorded_address, lowest, limit))
+        return false;
+    if (track->free_blocks > (uint32_t)limit || track->track_size > (uint32_t)limit)
+        return false;
+    return true;
+}
+
 /* ---- READ TOC/PMA/ATIP ---- */
 
 int mmc_parse_toc_header(const uint8_t *buf, uint32_t len, struct mmc_toc_header *header)

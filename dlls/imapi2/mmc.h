@@ -872,6 +872,31 @@ struct mmc_track_info
 #define MMC_TRACK_INFO_MIN_LENGTH 28
 int mmc_parse_track_info(const uint8_t *buf, uint32_t len, struct mmc_track_info *info);
 
+/* ---- plausibility of what the drive reports ----
+ * Replies that parse can still be nonsense (a confused drive, a corrupted
+ * transfer): no address or count from the drive is used before it passed these. */
+
+/* No disc holds more: a quad-layer BD-XL has about 62.5 million blocks. */
+#define MMC_MAX_DISC_BLOCKS     0x04000000
+/* A CD's addresses end before 99:59:74 (MMC-6 4.2.3.6). */
+#define MMC_MAX_CD_BLOCKS       449850
+
+/* The first block no address on the disc can reach: the last possible lead-out
+ * start READ DISC INFORMATION reports (MMC-6 6.22.3.1.14), when it gives one,
+ * else the largest disc of the kind. */
+int32_t mmc_disc_address_limit(const struct mmc_disc_info *disc, bool cd);
+/* Sequential media: track and session numbers that can exist (MMC-6 6.22.3):
+ * at least one session, first track <= first track of the last session <= last
+ * track, at most one session per track, CD tracks 1-99. */
+bool mmc_disc_info_plausible(const struct mmc_disc_info *disc, bool cd);
+/* A READ TRACK INFORMATION reply on sequential media: its track and session
+ * exist on the disc, and its start, next writable address (if valid), last
+ * recorded address (if valid), size and free blocks lie below limit (CD start
+ * and next writable addresses may be -150, the pre-gap some drives report on
+ * blank media). */
+bool mmc_track_info_plausible(const struct mmc_track_info *track, const struct mmc_disc_info *disc, bool cd,
+        int32_t limit);
+
 /* ---- READ TOC/PMA/ATIP (MMC-6 6.26) ---- */
 
 /* The 4-byte header common to every format. */

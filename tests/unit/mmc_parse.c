@@ -1265,6 +1265,76 @@ static void test_profiles(void)
     ok(mmc_profile_is_bd(MMC_PROFILE_BD_R_RRM) && !mmc_profile_is_bd(MMC_PROFILE_HD_DVD_ROM), "BD family.\n");
 }
 
+static void test_plausibility(void)
+{
+    struct mmc_disc_info disc;
+    struct mmc_track_info track, t;
+
+    /* An appendable CD-R: session 1 is track 1, the invisible track 2 in session 2. */
+    memset(&disc, 0, sizeof(disc));
+    disc.sessions = 2;
+    disc.first_track = 1;
+    disc.first_track_last_session = 2;
+    disc.last_track_last_session = 2;
+    disc.last_possible_lead_out = 359849;
+    ok(mmc_disc_info_plausible(&disc, true), "An appendable CD-R is implausible.\n");
+    ok(mmc_disc_address_limit(&disc, true) == 359849, "Limit %d.\n", mmc_disc_address_limit(&disc, true));
+    disc.last_possible_lead_out = mmc_msf_to_lba(0xff, 0xff, 0xff);
+    ok(mmc_disc_address_limit(&disc, true) == MMC_MAX_CD_BLOCKS, "FF:FF:FF limit %d.\n",
+            mmc_disc_address_limit(&disc, true));
+    disc.last_possible_lead_out = -1;
+    ok(mmc_disc_address_limit(&disc, false) == MMC_MAX_DISC_BLOCKS, "FFFFFFFFh limit %d.\n",
+            mmc_disc_address_limit(&disc, false));
+    disc.last_possible_lead_out = 359849;
+
+    memset(&track, 0, sizeof(track));
+    track.track = 2;
+    track.session = 2;
+    track.start_address = 11582;
+    track.nwa_valid = true;
+    track.next_writable_address = 11582;
+    track.free_blocks = 359849 - 11582;
+    track.track_size = track.free_blocks;
+    ok(mmc_track_info_plausible(&track, &disc, true, 359849), "The invisible track is implausible.\n");
+
+    /* What a garbage reply looked like: NWA -1009440576, track 1102. */
+    t = track; t.next_writable_address = -1009440576;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "A negative NWA is plausible.\n");
+    t = track; t.next_writable_address = -150;
+    ok(mmc_track_info_plausible(&t, &disc, true, 359849), "NWA -150 on CD is implausible.\n");
+    ok(!mmc_track_info_plausible(&t, &disc, false, 359849), "NWA -150 on DVD is plausible.\n");
+    t = track; t.nwa_valid = false; t.next_writable_address = -1009440576;
+    ok(mmc_track_info_plausible(&t, &disc, true, 359849), "An invalid NWA was checked.\n");
+    t = track; t.track = 1102;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "Track 1102 is plausible.\n");
+    t = track; t.track = 0;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "Track 0 (the lead-in) is plausible.\n");
+    t = track; t.session = 3;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "Session 3 of 2 is plausible.\n");
+    t = track; t.next_writable_address = 359849;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "An NWA at the lead-out is plausible.\n");
+    t = track; t.free_blocks = 0xfce20000;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "Free blocks past the disc are plausible.\n");
+    t = track; t.track_size = 359850;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "A track larger than the disc is plausible.\n");
+    t = track; t.start_address = -11078;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "A track in the lead-in is plausible.\n");
+    t = track; t.lra_valid = t.has_last_recorded_address = true; t.last_recorded_address = 400000;
+    ok(!mmc_track_info_plausible(&t, &disc, true, 359849), "An LRA past the disc is plausible.\n");
+
+    disc.sessions = 3;
+    ok(!mmc_disc_info_plausible(&disc, true), "3 sessions in 2 tracks are plausible.\n");
+    disc.sessions = 2;
+    disc.first_track_last_session = 3;
+    ok(!mmc_disc_info_plausible(&disc, true), "First track of the last session past its last track.\n");
+    disc.first_track_last_session = 2;
+    disc.last_track_last_session = 100;
+    ok(!mmc_disc_info_plausible(&disc, true), "100 CD tracks are plausible.\n");
+    ok(mmc_disc_info_plausible(&disc, false), "100 DVD tracks are implausible.\n");
+    disc.sessions = 0;
+    ok(!mmc_disc_info_plausible(&disc, false), "No session is plausible.\n");
+}
+
 START_TEST(mmc_parse)
 {
     test_inquiry();
@@ -1286,4 +1356,5 @@ START_TEST(mmc_parse)
     test_write_speeds();
     test_buffer_capacity();
     test_profiles();
+    test_plausibility();
 }

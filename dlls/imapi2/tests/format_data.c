@@ -838,6 +838,67 @@ static void test_lost_commands(IDiscRecorder2 *recorder)
     inject_faults(recorder, "clear");
 }
 
+/* A READ TRACK INFORMATION reply that parses but makes no sense (random bytes,
+ * cut short) is E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, and Write sends
+ * nothing to the addresses it names. */
+static void test_implausible_replies(IDiscRecorder2 *recorder)
+{
+    static const char *faults[] = {"garbage:52", "garbage:52", "garbage:52", "garbage:52", "truncate:52:10"};
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    IStream *stream;
+    unsigned int i;
+    LONG value;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("Implausible replies need the virtual recorder's faults.\n");
+        return;
+    }
+    if (!(format = create_writer(recorder))) return;
+    get_values(format, &before);
+    IDiscFormat2Data_Release(format);
+    /* Random-writable media take no address from READ TRACK INFORMATION. */
+    if (FAILED(before.hr) || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
+            || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE)))
+    {
+        skip("Not writable sequential media, hr %#lx, status %#x.\n", before.hr, before.status);
+        return;
+    }
+
+    for (i = 0; i < ARRAY_SIZE(faults); ++i)
+    {
+        format = create_writer(recorder);
+        hr = inject_faults(recorder, faults[i]);
+        ok(hr == S_OK, "Cannot inject %s, hr %#lx.\n", faults[i], hr);
+        value = 0xdead;
+        hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
+        ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "%u (%s): hr %#lx, next writable %ld.\n", i,
+                faults[i], hr, value);
+        IDiscFormat2Data_Release(format);
+    }
+
+    format = create_writer(recorder);
+    hr = inject_faults(recorder, "garbage:52");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    stream = create_memory_stream(64 * 2048, 13);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Write: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    IDiscFormat2Data_Release(format);
+    inject_faults(recorder, "clear");
+
+    format = create_writer(recorder);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "Unexpected hr %#lx.\n", after.hr);
+    ok(after.status == before.status && after.next_writable == before.next_writable
+            && after.free_sectors == before.free_sectors,
+            "The disc changed: status %#x, next writable %ld, free %ld; was %#x, %ld, %ld.\n", after.status,
+            after.next_writable, after.free_sectors, before.status, before.next_writable, before.free_sectors);
+    IDiscFormat2Data_Release(format);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1010,6 +1071,7 @@ START_TEST(format_data)
     else
     {
         test_format(recorder);
+        test_implausible_replies(recorder);
         test_lost_commands(recorder);
         IDiscRecorder2_Release(recorder);
     }
