@@ -154,6 +154,33 @@ static BOOL is_mmc_device(const struct mmc_inquiry *inquiry)
     return !inquiry->peripheral_qualifier && inquiry->device_type == MMC_PERIPHERAL_TYPE_MMC;
 }
 
+/* The drive's identity. A reply that is cut short, garbled or not an MMC
+ * device's is asked for once more: a transfer can be damaged on the way, and
+ * dropping a recorder from the list for one bad reply loses it until the next
+ * rescan. Two replies that say the same other device type: S_FALSE; two that
+ * disagree or do not parse: E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE. */
+static HRESULT identify(const struct mmc_device *dev, struct mmc_inquiry *inquiry)
+{
+    struct mmc_inquiry first;
+    HRESULT hr;
+
+    hr = mmc_drive_inquiry(dev, inquiry);
+    if (SUCCEEDED(hr) && is_mmc_device(inquiry))
+        return S_OK;
+    if (FAILED(hr) && hr != E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE)
+        return hr;
+    WARN("Unexpected INQUIRY reply (hr %#lx, type %#x, qualifier %#x), asking again.\n", hr, inquiry->device_type,
+            inquiry->peripheral_qualifier);
+    first = *inquiry;
+    if (FAILED(hr = mmc_drive_inquiry(dev, inquiry)))
+        return hr;
+    if (is_mmc_device(inquiry))
+        return S_OK;
+    if (first.device_type != inquiry->device_type || first.peripheral_qualifier != inquiry->peripheral_qualifier)
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    return S_FALSE;
+}
+
 /* S_OK: an MMC device, left open; S_FALSE: the drive answered INQUIRY as
  * another device type; a failure: the drive could not be asked. */
 static HRESULT open_drive(WCHAR letter, struct transport **transport, struct mmc_device *dev,
@@ -171,14 +198,13 @@ static HRESULT open_drive(WCHAR letter, struct transport **transport, struct mmc
         return HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
     }
     transport_device(*transport, dev);
-    if (FAILED(hr = mmc_drive_inquiry(dev, inquiry)) || !is_mmc_device(inquiry))
+    if ((hr = identify(dev, inquiry)) != S_OK)
     {
         TRACE("%s does not answer INQUIRY as an MMC device, hr %#lx.\n", debugstr_w(path), hr);
         transport_close(*transport);
         *transport = NULL;
-        return FAILED(hr) ? hr : S_FALSE;
     }
-    return S_OK;
+    return hr;
 }
 
 HRESULT recorder_probe(WCHAR letter, WCHAR *id)

@@ -408,6 +408,16 @@ static void test_faults(void)
     ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && td->transferred == 96 && memcmp(td->reply, normal, 96),
        "garbage reply\n");
     ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && !memcmp(td->reply, normal, 96), "one-shot garbage\n");
+    ok(vdrive_fault(td->dir, "garbage:12:2", err, sizeof(err)) == 0, "%s\n", err);
+    {
+        uint8_t first[96];
+
+        ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && memcmp(td->reply, normal, 96), "first garbage reply\n");
+        memcpy(first, td->reply, sizeof(first));
+        ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && memcmp(td->reply, normal, 96)
+           && memcmp(td->reply, first, 96), "second garbage reply, different from the first\n");
+        ok(td_in(td, inquiry, sizeof(inquiry), 96) == 0 && !memcmp(td->reply, normal, 96), "two garbage replies\n");
+    }
 
     ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
     ok(td_write(td, 80, 16, 0) == SENSE(7, 0x27, 0), "write-protected write\n");

@@ -380,7 +380,7 @@ static int parse_opcode(const char *text, int *opcode)
 }
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
-    "truncate:OPCODE:N, garbage:OPCODE, write-protect, write-protect:off, clear (OPCODE in hex, e.g. 2a)"
+    "truncate:OPCODE:N, garbage:OPCODE[:N], write-protect, write-protect:off, clear (OPCODE in hex, e.g. 2a)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
 {
@@ -396,7 +396,7 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         s->fault_not_ready = s->fault_long_write = 0;
         s->fault_remove_after = -1;
         s->fault_timeout_op = s->fault_truncate_op = s->fault_garbage_op = -1;
-        s->fault_timeout_count = 0;
+        s->fault_timeout_count = s->fault_garbage_count = 0;
         s->fault_lba_count = 0;
         s->write_protected = 0;
         return 0;
@@ -427,18 +427,12 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         else s->fault_long_write = value;
         return 0;
     }
-    if (IS("garbage"))
-    {
-        if (!arg || parse_opcode(arg, &opcode) < 0) goto bad;
-        s->fault_garbage_op = opcode;
-        return 0;
-    }
-    if (IS("timeout") || IS("truncate"))
+    if (IS("timeout") || IS("truncate") || IS("garbage"))
     {
         char op[8];
         const char *colon = arg ? strchr(arg, ':') : NULL;
 
-        /* timeout:OPCODE[:N], truncate:OPCODE:N */
+        /* timeout:OPCODE[:N], garbage:OPCODE[:N], truncate:OPCODE:N */
         if (!arg) goto bad;
         if (!colon)
         {
@@ -457,6 +451,12 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
             if (!value) goto bad;
             s->fault_timeout_op = opcode;
             s->fault_timeout_count = value;
+        }
+        else if (IS("garbage"))
+        {
+            if (!value) goto bad;
+            s->fault_garbage_op = opcode;
+            s->fault_garbage_count = value;
         }
         else
         {

@@ -1675,7 +1675,8 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
         if (s->fault_garbage_op == cdb[0])
         {
             fill_garbage(ctx.data, ctx.transferred, (uint32_t)s->generation ^ cdb[0]);
-            s->fault_garbage_op = -1;
+            if (!s->fault_garbage_count || !--s->fault_garbage_count)
+                s->fault_garbage_op = -1;
             vd_mark_dirty(drive);
         }
     }

@@ -125,7 +125,8 @@ struct vdrive_result
  *                        e.g. 2a or 0x2a) do nothing and report host_status
  *                        0x03 with no data moved
  *   truncate:OPCODE:N    the next reply to OPCODE is cut to N bytes
- *   garbage:OPCODE       the next reply to OPCODE is pseudo-random bytes
+ *   garbage:OPCODE[:N]   the next N (default 1) replies to OPCODE are
+ *                        pseudo-random bytes, different each time
  *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00
  *   clear                removes every fault, including write-protect
  * An empty item (",,", a leading or trailing comma) or an unknown one makes

@@ -301,6 +301,7 @@ struct vd_state
     uint16_t fault_lba_count;
     int32_t fault_lba[VD_MAX_FAULT_LBAS];
     uint32_t fault_timeout_count; /* commands with fault_timeout_op still to time out */
+    uint32_t fault_garbage_count; /* replies to fault_garbage_op still to garble */
 
     /* disc */
     uint8_t write_protected;

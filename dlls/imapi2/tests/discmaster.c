@@ -32,6 +32,7 @@
 #include "imapi2error.h"
 
 #include "wine/test.h"
+#include "virtual_recorder.h"
 
 /* The test configuration (tests/conformance.sh), if any: the drive letters
  * that hold a virtual recorder, e.g. "E: F: G:". */
@@ -178,6 +179,93 @@ static void test_enumeration(void)
 
     IDiscMaster2_Release(master2);
     ok(!IDiscMaster2_Release(master), "Object not released.\n");
+}
+
+static IDiscRecorder2 *open_recorder(const WCHAR *id, HRESULT *hr)
+{
+    IDiscRecorder2 *recorder = NULL;
+
+    *hr = CoCreateInstance(&CLSID_MsftDiscRecorder2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscRecorder2,
+            (void **)&recorder);
+    ok(*hr == S_OK, "Unexpected hr %#lx.\n", *hr);
+    if (FAILED(*hr)) return NULL;
+    *hr = IDiscRecorder2_InitializeDiscRecorder(recorder, (BSTR)id);
+    return recorder;
+}
+
+/* An INQUIRY reply garbled or cut short on the way: the drive is still listed
+ * under the same ID; a drive that keeps answering nonsense gets a documented
+ * IMAPI error. Needs the virtual recorder's faults. */
+static void test_bad_identity(void)
+{
+    static const char *faults[] = {"garbage:12", "truncate:12:8", "truncate:12:30"};
+    IDiscRecorder2 *recorder, *other;
+    IDiscMaster2 *master;
+    LONG count, count2;
+    BSTR id, id2;
+    unsigned int i;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("Bad identities need the virtual recorder's faults.\n");
+        return;
+    }
+    hr = CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2,
+            (void **)&master);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    count = 0;
+    hr = IDiscMaster2_get_Count(master, &count);
+    if (hr != S_OK || !count)
+    {
+        skip("No recorder.\n");
+        IDiscMaster2_Release(master);
+        return;
+    }
+    hr = IDiscMaster2_get_Item(master, 0, &id);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IDiscMaster2_Release(master);
+    recorder = open_recorder(id, &hr);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+
+    for (i = 0; i < ARRAY_SIZE(faults); ++i)
+    {
+        winetest_push_context("%s", faults[i]);
+        /* The first recorder of a new list: probed afresh. */
+        hr = inject_faults(recorder, faults[i]);
+        ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+        hr = CoCreateInstance(&CLSID_MsftDiscMaster2, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscMaster2,
+                (void **)&master);
+        ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+        count2 = 0;
+        hr = IDiscMaster2_get_Count(master, &count2);
+        ok(hr == S_OK && count2 == count, "hr %#lx, %ld recorders, expected %ld.\n", hr, count2, count);
+        id2 = NULL;
+        hr = IDiscMaster2_get_Item(master, 0, &id2);
+        ok(hr == S_OK && id2 && !wcscmp(id, id2), "hr %#lx, ID %s, expected %s.\n", hr, wine_dbgstr_w(id2),
+                wine_dbgstr_w(id));
+        SysFreeString(id2);
+        IDiscMaster2_Release(master);
+
+        hr = inject_faults(recorder, faults[i]);
+        ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+        other = open_recorder(id, &hr);
+        ok(hr == S_OK, "InitializeDiscRecorder: hr %#lx.\n", hr);
+        if (other) IDiscRecorder2_Release(other);
+        winetest_pop_context();
+    }
+
+    /* Nonsense twice in a row: documented codes only. */
+    hr = inject_faults(recorder, "garbage:12:2");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    other = open_recorder(id, &hr);
+    ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE || hr == HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST),
+            "InitializeDiscRecorder with two garbage replies: hr %#lx.\n", hr);
+    if (other) IDiscRecorder2_Release(other);
+    inject_faults(recorder, "clear");
+
+    IDiscRecorder2_Release(recorder);
+    SysFreeString(id);
 }
 
 static void test_enumerator(void)
@@ -415,6 +503,7 @@ START_TEST(discmaster)
     IDiscMaster2_Release(master);
 
     test_enumeration();
+    test_bad_identity();
     test_enumerator();
     test_events();
     test_dispatch();
