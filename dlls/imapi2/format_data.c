@@ -20,6 +20,7 @@
 
 #include "imapi2_private.h"
 #include "mmc.h"
+#include "patience.h"
 #include "transport.h"
 
 #include "wine/debug.h"
@@ -31,30 +32,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define CD_POSTGAP          150
 #define CD_RUNOUT           2
 #define EVENT_INTERVAL_MS   500
-#define BUSY_RETRY_MS       30000
 #define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
 #define IMMEDIATE_POLL_MS   100
 
 /* ---- reading the media state ---- */
-
-/* Repeats a command the drive refuses with "operation in progress" / "long write
- * in progress" (2/04/07, 2/04/08), within a bound. */
-static HRESULT run_out_busy(const struct mmc_device *dev, const uint8_t *cdb, unsigned int cdb_len, void *data,
-        uint32_t length, const LONG *cancel)
-{
-    ULONGLONG start = GetTickCount64();
-    HRESULT hr;
-
-    for (;;)
-    {
-        hr = mmc_run_out(dev, cdb, cdb_len, data, length);
-        if (hr != E_IMAPI_RECORDER_MEDIA_BUSY || GetTickCount64() - start > BUSY_RETRY_MS)
-            return hr;
-        if (cancel && *cancel)
-            return hr;
-        Sleep(50);
-    }
-}
 
 static IMAPI_MEDIA_PHYSICAL_TYPE media_type_from_profile(WORD profile)
 {
@@ -946,7 +927,8 @@ struct format_data
     CRITICAL_SECTION cs;
     IDiscRecorder2 *recorder;
     struct transport *transport;
-    struct mmc_device dev;
+    struct mmc_device dev;          /* patient: waits over a busy drive */
+    struct patience patience;
     struct media_snapshot snapshot;
     BOOL snapshot_valid;
 
@@ -1433,7 +1415,7 @@ static HRESULT WINAPI format_data_put_Recorder(IDiscFormat2Data *iface, IDiscRec
     format->recorder = value;
     IDiscRecorder2_AddRef(value);
     format->transport = transport;
-    format->dev = dev;
+    patience_init(&format->patience, &dev, &format->cancel, &format->dev);
     LeaveCriticalSection(&format->cs);
     return S_OK;
 }
@@ -2015,8 +1997,9 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
             return E_IMAPI_REQUEST_CANCELLED;
         n = mmc_build_write_10(cdb, lba, count, FALSE);
         queue->issued = TRUE;
-        /* 2/04/08 (long write in progress): the drive's buffer is full, retry. */
-        if (FAILED(hr = run_out_busy(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE, queue->cancel)))
+        /* 2/04/08 (long write in progress, the drive's buffer is full) is
+         * waited over by the patient executor. */
+        if (FAILED(hr = mmc_run_out(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE)))
             return hr;
         AcquireSRWLockExclusive(&queue->lock);
         queue->written += count;
@@ -2187,8 +2170,12 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
                 break;
             if (got < want)
             {
+                /* Shorter than IStream::Stat said: a stream Write cannot use.
+                 * What was queued is written and closed; the event args show
+                 * how far the stream went. */
                 WARN("Stream ended early: %lu of %lu bytes.\n", got, want);
-                hr = HRESULT_FROM_WIN32(ERROR_HANDLE_EOF);
+                read_blocks += got / MMC_BLOCK_SIZE;
+                hr = E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
                 break;
             }
             memset(queue.buffers[slot] + got, 0, blocks * MMC_BLOCK_SIZE - got);
@@ -2226,7 +2213,8 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
     }
     if (SUCCEEDED(hr) && FAILED(queue.hr))
         hr = queue.hr;
-    if (SUCCEEDED(hr) && format->cancel)
+    /* A WRITE the drive kept refusing after CancelWrite failed because of it. */
+    if (format->cancel)
         hr = E_IMAPI_REQUEST_CANCELLED;
     update_progress(format, &queue, read_blocks);
     /* However short the write, the client sees every sector written. */
@@ -2306,8 +2294,11 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
 }
 
 /* Waits for an IMMED command to end: TEST UNIT READY while the drive says
- * "operation in progress" or "long write in progress" (growisofs). */
-static HRESULT wait_immediate(const struct mmc_device *dev)
+ * "operation in progress" (a busy drive's "long write in progress" is waited
+ * over below, by the patient executor). Finalizing can take minutes; a
+ * cancelled Write waits no longer than the patience allows after a cancel, and
+ * the drive finishes on its own. */
+static HRESULT wait_immediate(struct format_data *format)
 {
     ULONGLONG start = GetTickCount64();
     struct mmc_sense sense;
@@ -2315,39 +2306,40 @@ static HRESULT wait_immediate(const struct mmc_device *dev)
 
     for (;;)
     {
-        hr = mmc_drive_test_unit_ready(dev, &sense);
+        hr = mmc_drive_test_unit_ready(&format->dev, &sense);
         if (!sense.valid || sense.key != SENSE_KEY_NOT_READY || sense.asc != SENSE_ASC_NOT_READY
-                || (sense.ascq != SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS
-                && sense.ascq != SENSE_ASCQ_NOT_READY_LONG_WRITE_IN_PROGRESS))
+                || sense.ascq != SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS)
             return hr;
         if (GetTickCount64() - start > IMMEDIATE_TIMEOUT_MS)
             return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
+        if (format->cancel && !patience_keep_waiting(&format->patience))
+            return E_IMAPI_REQUEST_CANCELLED;
         Sleep(IMMEDIATE_POLL_MS);
     }
 }
 
-static HRESULT close_track_session(const struct mmc_device *dev, BYTE function, WORD track)
+static HRESULT close_track_session(struct format_data *format, BYTE function, WORD track)
 {
     uint8_t cdb[16];
     unsigned int n;
     HRESULT hr;
 
     n = mmc_build_close_track_session(cdb, TRUE, function, track);
-    if (FAILED(hr = run_out_busy(dev, cdb, n, NULL, 0, NULL)))
+    if (FAILED(hr = mmc_run_out(&format->dev, cdb, n, NULL, 0)))
         return hr;
-    return wait_immediate(dev);
+    return wait_immediate(format);
 }
 
-static HRESULT synchronize_cache(const struct mmc_device *dev)
+static HRESULT synchronize_cache(struct format_data *format)
 {
     uint8_t cdb[16];
     unsigned int n;
     HRESULT hr;
 
     n = mmc_build_synchronize_cache(cdb, TRUE);
-    if (FAILED(hr = run_out_busy(dev, cdb, n, NULL, 0, NULL)))
+    if (FAILED(hr = mmc_run_out(&format->dev, cdb, n, NULL, 0)))
         return hr;
-    return wait_immediate(dev);
+    return wait_immediate(format);
 }
 
 /* Ends what was written; after a failure or CancelWrite it leaves the session
@@ -2360,7 +2352,7 @@ static HRESULT finish_write(struct format_data *format, const struct media_snaps
     BYTE function = plan->close_function;
     HRESULT hr, track_hr = S_OK, sync_hr;
 
-    if (FAILED(sync_hr = synchronize_cache(dev)))
+    if (FAILED(sync_hr = synchronize_cache(format)))
         WARN("SYNCHRONIZE CACHE failed, hr %#lx.\n", sync_hr);
     if (failed && s->sequential)
     {
@@ -2370,11 +2362,11 @@ static HRESULT finish_write(struct format_data *format, const struct media_snaps
         if (function == MMC_CLOSE_FINALIZE || function == MMC_CLOSE_FINALIZE_MIN_RADIUS)
             function = MMC_CLOSE_SESSION;
     }
-    if (plan->close_track && FAILED(track_hr = close_track_session(dev, MMC_CLOSE_TRACK, s->invisible_track)))
+    if (plan->close_track && FAILED(track_hr = close_track_session(format, MMC_CLOSE_TRACK, s->invisible_track)))
         WARN("CLOSE TRACK failed, hr %#lx.\n", track_hr);
     /* Closing the session closes the track too: its result decides. */
     if (function != NO_CLOSE)
-        hr = close_track_session(dev, function, s->invisible_track);
+        hr = close_track_session(format, function, s->invisible_track);
     else
         hr = track_hr;
     if (failed)
@@ -2718,6 +2710,8 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
             plan.ranges[0].lba + min(plan.stream_blocks, plan.ranges[0].blocks) - 1, max_transfer);
 
 done:
+    if (FAILED(hr) && format->cancel)
+        hr = E_IMAPI_REQUEST_CANCELLED;
     /* The media state changed: read it again. */
     EnterCriticalSection(&format->cs);
     format->snapshot_valid = SUCCEEDED(snapshot_read(&format->dev, &format->snapshot, 0));

@@ -239,4 +239,5 @@ HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_
  * it could not be asked (worth asking again later). */
 HRESULT recorder_probe(WCHAR letter, WCHAR *id);
 
+
 #endif /* __IMAPI2_PRIVATE_H */

@@ -1998,6 +1998,38 @@ bool mmc_command_lost(const struct mmc_command *cmd)
     return !cmd->transferred;
 }
 
+bool mmc_command_drive_busy(const struct mmc_command *cmd)
+{
+    struct mmc_sense sense;
+
+    if (cmd->status == MMC_STATUS_BUSY || cmd->status == MMC_STATUS_TASK_SET_FULL)
+        return true;
+    if (cmd->status != MMC_STATUS_CHECK_CONDITION)
+        return false;
+    if (mmc_parse_sense(cmd->sense, min_u32(cmd->sense_length, sizeof(cmd->sense)), &sense) || !sense.valid)
+        return false;
+    return sense.key == SENSE_KEY_NOT_READY && sense.asc == SENSE_ASC_NOT_READY
+            && (sense.ascq == SENSE_ASCQ_NOT_READY_BECOMING_READY
+            || sense.ascq == SENSE_ASCQ_NOT_READY_LONG_WRITE_IN_PROGRESS);
+}
+
+bool mmc_opcode_needs_ready(uint8_t opcode)
+{
+    switch (opcode)
+    {
+    case MMC_INQUIRY:
+    case MMC_REQUEST_SENSE:
+    case MMC_GET_CONFIGURATION:
+    case MMC_GET_EVENT_STATUS_NOTIFICATION:
+    case MMC_MODE_SENSE_10:
+    case MMC_MODE_SELECT_10:
+    case MMC_MECHANISM_STATUS:
+        return false;
+    default:
+        return true;
+    }
+}
+
 int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struct mmc_sense *sense_out)
 {
     unsigned int attentions = 0, lost = 0;

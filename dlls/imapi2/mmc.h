@@ -1160,6 +1160,17 @@ int32_t mmc_status_to_hresult(uint8_t status);
  * moved less than the blocks it asked for. A command without data cannot be
  * told from a lost one. */
 bool mmc_command_lost(const struct mmc_command *cmd);
+/* The drive cannot take the command now but will later: BUSY status, or
+ * NOT READY with "becoming ready" (02/04/01) or "long write in progress"
+ * (02/04/08, its buffer is full). "Operation in progress" (02/04/07) is not
+ * included: it answers the polling after an Immed command, which has its own
+ * much longer wait. */
+bool mmc_command_drive_busy(const struct mmc_command *cmd);
+/* False for the commands a drive answers whatever the state of its medium
+ * (INQUIRY, REQUEST SENSE, GET CONFIGURATION, GET EVENT STATUS NOTIFICATION,
+ * MODE SENSE/SELECT, MECHANISM STATUS): their success says nothing about
+ * whether the drive is still busy. */
+bool mmc_opcode_needs_ready(uint8_t opcode);
 /* How often mmc_execute() repeats a lost command before it gives up with
  * E_IMAPI_RECORDER_COMMAND_TIMEOUT. Once: a lost command normally means a
  * timeout, and each further attempt costs the command's whole timeout again;

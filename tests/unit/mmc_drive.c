@@ -953,6 +953,39 @@ static void test_lost_commands(void)
     free(data);
 }
 
+static void test_drive_busy(void)
+{
+    static const uint8_t becoming_ready[18] = {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0,
+            SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_BECOMING_READY};
+    static const uint8_t long_write[18] = {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0,
+            SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_LONG_WRITE_IN_PROGRESS};
+    static const uint8_t in_progress[18] = {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0,
+            SENSE_ASC_NOT_READY, SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS};
+    struct mmc_command cmd;
+    uint8_t cdb[16];
+    unsigned int n;
+
+    n = mmc_build_test_unit_ready(cdb);
+    mmc_command_init(&cmd, cdb, n, MMC_DIR_NONE, NULL, 0);
+    cmd.status = MMC_STATUS_GOOD;
+    ok(!mmc_command_drive_busy(&cmd), "GOOD is busy.\n");
+    cmd.status = MMC_STATUS_BUSY;
+    ok(mmc_command_drive_busy(&cmd), "BUSY is not busy.\n");
+    cmd.status = MMC_STATUS_CHECK_CONDITION;
+    memcpy(cmd.sense, becoming_ready, sizeof(becoming_ready));
+    cmd.sense_length = sizeof(becoming_ready);
+    ok(mmc_command_drive_busy(&cmd), "02/04/01 is not busy.\n");
+    memcpy(cmd.sense, long_write, sizeof(long_write));
+    ok(mmc_command_drive_busy(&cmd), "02/04/08 is not busy.\n");
+    memcpy(cmd.sense, in_progress, sizeof(in_progress));
+    ok(!mmc_command_drive_busy(&cmd), "02/04/07 is busy.\n");
+    memcpy(cmd.sense, sense_no_media, sizeof(sense_no_media));
+    ok(!mmc_command_drive_busy(&cmd), "02/3A/01 is busy.\n");
+    cmd.sense_length = 2;
+    memcpy(cmd.sense, long_write, sizeof(long_write));
+    ok(!mmc_command_drive_busy(&cmd), "A cut-off sense is busy.\n");
+}
+
 START_TEST(mmc_drive)
 {
     test_inquiry();
@@ -967,4 +1000,5 @@ START_TEST(mmc_drive)
     test_session_info();
     test_run();
     test_lost_commands();
+    test_drive_busy();
 }

@@ -117,6 +117,10 @@ struct size_stream
     IStream IStream_iface;
     ULONGLONG size;
     HRESULT read_hr;                /* 0: Read must not be called */
+    /* Or, with available set: Read gives the bytes of create_memory_stream(seed)
+     * up to available, then ends early. */
+    ULONGLONG available, position;
+    BYTE seed;
 };
 
 static HRESULT WINAPI size_stream_QueryInterface(IStream *iface, REFIID riid, void **out)
@@ -138,6 +142,16 @@ static HRESULT WINAPI size_stream_Read(IStream *iface, void *data, ULONG size, U
 {
     struct size_stream *stream = CONTAINING_RECORD(iface, struct size_stream, IStream_iface);
 
+    BYTE *bytes = data;
+    ULONG i;
+
+    if (stream->available)
+    {
+        for (i = 0; i < size && stream->position < stream->available; ++i, ++stream->position)
+            bytes[i] = (BYTE)(stream->position / 251 + stream->seed + stream->position);
+        if (read) *read = i;
+        return S_OK;
+    }
     ok(stream->read_hr != 0, "unexpected call\n");
     if (read) *read = 0;
     return stream->read_hr ? stream->read_hr : E_FAIL;
@@ -151,7 +165,15 @@ static HRESULT WINAPI size_stream_Write(IStream *iface, const void *data, ULONG 
 
 static HRESULT WINAPI size_stream_Seek(IStream *iface, LARGE_INTEGER move, DWORD origin, ULARGE_INTEGER *pos)
 {
-    if (pos) pos->QuadPart = 0;
+    struct size_stream *stream = CONTAINING_RECORD(iface, struct size_stream, IStream_iface);
+
+    if (origin == STREAM_SEEK_SET)
+        stream->position = move.QuadPart;
+    else if (origin == STREAM_SEEK_CUR)
+        stream->position += move.QuadPart;
+    else
+        stream->position = stream->size + move.QuadPart;
+    if (pos) pos->QuadPart = stream->position;
     return S_OK;
 }
 
@@ -899,6 +921,137 @@ static void test_implausible_replies(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(format);
 }
 
+static ULONGLONG cancel_time;
+static HRESULT cancel_thread_hr;
+
+static DWORD WINAPI cancel_thread(void *arg)
+{
+    Sleep(500);
+    cancel_time = GetTickCount64();
+    cancel_thread_hr = IDiscFormat2Data_CancelWrite(arg);
+    return 0;
+}
+
+/* A drive that is becoming ready or busy writing its buffer is waited for,
+ * while the state is read as much as during Write; CancelWrite ends the wait
+ * within 2 s whatever the drive keeps answering. Needs the virtual recorder. */
+static void test_busy_drive(IDiscRecorder2 *recorder)
+{
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    ULONGLONG returned;
+    IStream *stream;
+    HANDLE thread;
+    LONG start;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("A busy drive needs the virtual recorder's faults.\n");
+        return;
+    }
+    if (!(format = create_writer(recorder))) return;
+    get_values(format, &before);
+    IDiscFormat2Data_Release(format);
+    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
+            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
+    {
+        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
+        return;
+    }
+    start = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) ? 0 : before.next_writable;
+
+    /* Becoming ready for three media commands: the getters wait. */
+    format = create_writer(recorder);
+    hr = inject_faults(recorder, "not-ready:3");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "Getters on a drive becoming ready: hr %#lx.\n", after.hr);
+    ok(after.next_writable == before.next_writable, "Next writable %ld, expected %ld.\n", after.next_writable,
+            before.next_writable);
+
+    /* Not ready, then busy: Write waits for both. */
+    hr = inject_faults(recorder, "not-ready:2,long-write:4");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    stream = create_memory_stream(32 * 2048, 21);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == S_OK, "Write on a busy drive: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    ok(read_back(recorder, start, 21, 0), "Sector %ld differs.\n", start);
+    ok(read_back(recorder, start + 31, 21, 31), "Sector %ld differs.\n", start + 31);
+    IDiscFormat2Data_Release(format);
+
+    /* Busy for good: CancelWrite half a second in; Write ends within 2 s of it. */
+    format = create_writer(recorder);
+    get_values(format, &before);
+    if (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED)
+    {
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    hr = inject_faults(recorder, "long-write:1000000");
+    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
+    stream = create_memory_stream(64 * 2048, 22);
+    cancel_time = 0;
+    cancel_thread_hr = 0xdeadbeef;
+    thread = CreateThread(NULL, 0, cancel_thread, format, 0, NULL);
+    hr = IDiscFormat2Data_Write(format, stream);
+    returned = GetTickCount64();
+    ok(hr == E_IMAPI_REQUEST_CANCELLED, "Write cancelled on a busy drive: hr %#lx.\n", hr);
+    WaitForSingleObject(thread, INFINITE);
+    CloseHandle(thread);
+    ok(cancel_thread_hr == S_OK, "CancelWrite: hr %#lx.\n", cancel_thread_hr);
+    ok(cancel_time && returned - cancel_time < 2000, "Write returned %lu ms after CancelWrite.\n",
+            (ULONG)(returned - cancel_time));
+    IStream_Release(stream);
+    IDiscFormat2Data_Release(format);
+    inject_faults(recorder, "clear");
+
+    format = create_writer(recorder);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "After the busy drive: hr %#lx.\n", after.hr);
+    IDiscFormat2Data_Release(format);
+}
+
+/* IStream::Stat promised more than Read gives: Write fails with the documented
+ * code, and what it began is closed, so the disc stays usable. */
+static void test_short_stream(IDiscRecorder2 *recorder)
+{
+    struct size_stream short_stream = {{&size_stream_vtbl}};
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("Writes only to the virtual recorder.\n");
+        return;
+    }
+    if (!(format = create_writer(recorder))) return;
+    get_values(format, &before);
+    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
+            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
+    {
+        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    short_stream.size = 200 * 2048;
+    short_stream.available = 150 * 2048 + 100;
+    short_stream.seed = 23;
+    hr = IDiscFormat2Data_Write(format, &short_stream.IStream_iface);
+    ok(hr == E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED, "Write of a short stream: hr %#lx.\n", hr);
+    IDiscFormat2Data_Release(format);
+
+    format = create_writer(recorder);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "After the short stream: hr %#lx.\n", after.hr);
+    if (!(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
+        ok(after.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE, "Status %#x: no longer appendable.\n",
+                after.status);
+    IDiscFormat2Data_Release(format);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1073,6 +1226,8 @@ START_TEST(format_data)
         test_format(recorder);
         test_implausible_replies(recorder);
         test_lost_commands(recorder);
+        test_busy_drive(recorder);
+        test_short_stream(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
