@@ -71,7 +71,7 @@ ours_cpu=$cpu
 printf '  %-28s %8s s  %8s MiB/s  %6s CPU s/GiB\n' "IDiscFormat2Data::Write" "$ours_s" "$(rate "$ours_s")" "$(per_gib "$ours_cpu")"
 
 fresh raw
-measure raw "$WINE" "$RAW" E: $((MIB * 1048576)) 32
+measure raw "$WINE" "$RAW" E: "$image"
 raw_s=$(tr -d '\r' <"$work/raw.out" | sed -n 's/^seconds=//p')
 raw_cpu=$cpu
 transfer=$(tr -d '\r' <"$work/raw.out" | sed -n 's/^transfer=//p')
