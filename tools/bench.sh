@@ -1,9 +1,22 @@
 #!/bin/bash
-# make bench: throughput and CPU of IDiscFormat2Data::Write against a raw
-# WRITE(10) loop, cdrskin and growisofs on the same unpaced virtual BD-R, and
-# the MMC commands a full multisession query costs. Figures only, no verdict.
+# make bench: the data write path. Figures only, no verdict.
 #
-# Variables: BUILD, WINE, WINESERVER (set by 'make bench'); BENCH_MIB (1024).
+# 1. One image burned to a fresh unpaced virtual BD-R by each contender in
+#    turn, over BENCH_ROUNDS rounds (the order rotates every round): ours
+#    (IDiscFormat2Data::Write through imapi2-burn.exe), the raw WRITE(10) loop
+#    (bench-rawwrite.exe: reads the same file and writes it with the transfer
+#    size imapi2.dll uses), cdrskin and growisofs. Median, min and max of the
+#    time, the rate, the CPU seconds per GiB, and ours/raw for time and CPU.
+# 2. One imapi2-burn with one --drive per recorder, burning one image to
+#    BENCH_MULTI_DRIVES virtual BD-R recorders paced at 16x at once, against
+#    the raw loop on as many recorders at once (one process each), rounds
+#    alternating: each drive's median rate against the 72 MB/s of BD 16x
+#    (the goal: 95% or more).
+# 3. The MMC commands a full multisession query costs.
+#
+# Variables: BUILD, WINE, WINESERVER (set by 'make bench'); BENCH_MIB (1024),
+# BENCH_ROUNDS (3), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
+# Wine's limit of CD-ROM devices per process).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +30,12 @@ VDRIVE=$top/tools/vdrive/vdrive
 BURN=$top/tools/imapi2-burn.exe
 RAW=$top/tools/bench-rawwrite.exe
 MIB=${BENCH_MIB:-1024}
+ROUNDS=${BENCH_ROUNDS:-3}
+MULTI_MIB=${BENCH_MULTI_MIB:-1024}
+MULTI_DRIVES=${BENCH_MULTI_DRIVES:-4}
+# BD 16x: 16 x 4.4955 MB/s, 72 MB/s as drive makers round it.
+MULTI_SPEED=16x-bd
+TARGET_MBS=72
 
 work=$BUILD/bench
 export WINEPREFIX=$work/prefix
@@ -32,77 +51,243 @@ tools/install-prefix.sh dlls/imapi2/imapi2.dll >"$work/setup.log" 2>&1 || { cat 
 image=$work/image.iso
 head -c $((MIB * 1048576)) /dev/urandom >"$image"
 
-# fresh NAME: an unpaced blank BD-R mapped as E:; sets $drive.
+calc() { echo "$1" | bc -l; }
+fmt() { printf "%.${2:-2}f" "$1"; }
+
+# median / min / max of numbers on stdin, one a line.
+median()
+{
+    sort -g | awk '{ v[NR] = $1 } END { if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+minimum() { sort -g | head -n 1; }
+maximum() { sort -g | tail -n 1; }
+
+# fresh DIR: a blank unpaced BD-R in DIR, a new disc each time; the path, so
+# Wine's mapping of E: to it, stays the same. The page cache's dirty data of
+# the previous run goes to disk first, outside the measurement.
 fresh()
 {
-    drive=$work/$1
-    "$WINESERVER" -k >/dev/null 2>&1
-    "$VDRIVE" new "$drive" --media bd-r >>"$work/setup.log" 2>&1
-    "$VDRIVE" speed "$drive" unpaced >>"$work/setup.log" 2>&1
-    "$VDRIVE" wine-map "$drive" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
-    # Start wineserver outside the measurement.
-    "$WINE" cmd /c exit >/dev/null 2>&1
+    "$VDRIVE" new "$1" --media bd-r >>"$work/setup.log" 2>&1 &&
+        "$VDRIVE" speed "$1" unpaced >>"$work/setup.log" 2>&1 && sync
 }
 
-# measure NAME COMMAND...: wall seconds of the whole command and its CPU seconds.
+# measure NAME DIR COMMAND...: runs the command with DIR as /dev/sr0; sets
+# $wall and $cpu (user + system seconds of the whole process tree).
 measure()
 {
-    local name=$1
-    shift
-    /usr/bin/time -f "%e %U %S" -o "$work/$name.time" timeout 1800 "$VDRIVE" exec "$drive" -- "$@" \
+    local name=$1 dir=$2 status
+    shift 2
+    /usr/bin/time -f "%e %U %S" -o "$work/$name.time" timeout 1800 "$VDRIVE" exec "$dir" -- "$@" \
         >"$work/$name.out" 2>&1
-    local status=$?
+    status=$?
     read -r wall user sys <"$work/$name.time"
-    cpu=$(echo "$user + $sys" | bc -l)
-    [ $status -eq 0 ] || { echo "bench: $name failed:"; tail -5 "$work/$name.out"; }
+    cpu=$(calc "$user + $sys")
+    tr -d '\r' <"$work/$name.out" >"$work/$name.txt"
+    [ $status -eq 0 ] || { echo "bench: $name failed:"; tail -n 5 "$work/$name.txt" | sed 's/^/    /'; }
     return $status
 }
 
-rate() { echo "scale=1; $MIB / $1" | bc -l; }
-ratio() { echo "scale=3; $1 / $2" | bc -l; }
-per_gib() { echo "scale=2; $1 * 1024 / $MIB" | bc -l; }
+# ---------------------------------------------------------------------------
+# 1. One drive, the contenders in turn
 
-echo "Burning $MIB MiB to an unpaced virtual BD-R"
+contenders=(ours raw)
+command -v cdrskin >/dev/null 2>&1 && contenders+=(cdrskin)
+command -v growisofs >/dev/null 2>&1 && contenders+=(growisofs)
+declare -A label=([ours]="IDiscFormat2Data::Write" [raw]="raw WRITE(10) loop" [cdrskin]="cdrskin"
+                  [growisofs]="growisofs")
 
-fresh ours
-measure ours "$WINE" "$BURN" --drive E: "$image"
-ours_s=$(tr -d '\r' <"$work/ours.out" | sed -n 's/^imapi2-burn: done in \([0-9.]*\) s$/\1/p')
-ours_cpu=$cpu
-printf '  %-28s %8s s  %8s MiB/s  %6s CPU s/GiB\n' "IDiscFormat2Data::Write" "$ours_s" "$(rate "$ours_s")" "$(per_gib "$ours_cpu")"
+# One recorder path for every contender, mapped once as E:.
+dir=$work/drive
+fresh "$dir" && "$VDRIVE" wine-map "$dir" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
+"$WINE" cmd /c exit >/dev/null 2>&1     # wineserver up before the first measurement
 
-fresh raw
-measure raw "$WINE" "$RAW" E: $((MIB * 1048576)) 32
-raw_s=$(tr -d '\r' <"$work/raw.out" | sed -n 's/^seconds=//p')
-raw_cpu=$cpu
-transfer=$(tr -d '\r' <"$work/raw.out" | sed -n 's/^transfer=//p')
-printf '  %-28s %8s s  %8s MiB/s  %6s CPU s/GiB  (%s bytes per WRITE)\n' "raw WRITE(10) loop" "$raw_s" \
-    "$(rate "$raw_s")" "$(per_gib "$raw_cpu")" "$transfer"
+# run_one CONTENDER ROUND: appends "seconds cpu" to $work/CONTENDER.results.
+run_one()
+{
+    local c=$1 r=$2 s=
+    fresh "$dir" || return 1
+    case $c in
+    ours)
+        measure "$c-$r" "$dir" "$WINE" "$BURN" --drive E: "$image" || return 1
+        s=$(sed -n 's/^imapi2-burn: done in \([0-9.]*\) s$/\1/p' "$work/$c-$r.txt")
+        ;;
+    raw)
+        measure "$c-$r" "$dir" "$WINE" "$RAW" E: "$image" || return 1
+        s=$(sed -n 's/^seconds=//p' "$work/$c-$r.txt")
+        transfer=$(sed -n 's/^transfer=//p' "$work/$c-$r.txt")
+        ;;
+    cdrskin)
+        measure "$c-$r" "$dir" cdrskin dev=/dev/sr0 -data "$image" || return 1
+        s=$wall
+        ;;
+    growisofs)
+        measure "$c-$r" "$dir" growisofs -Z "/dev/sr0=$image" || return 1
+        s=$wall
+        ;;
+    esac
+    [ -n "$s" ] || { echo "bench: $c printed no time"; return 1; }
+    echo "$s $cpu" >>"$work/$c.results"
+}
 
-cdrskin_s=
-if command -v cdrskin >/dev/null 2>&1; then
-    fresh cdrskin
-    measure cdrskin cdrskin dev=/dev/sr0 -data "$image" && cdrskin_s=$wall
-    printf '  %-28s %8s s  %8s MiB/s  %6s CPU s/GiB\n' "cdrskin" "$cdrskin_s" "$(rate "$cdrskin_s")" "$(per_gib "$cpu")"
+transfer=?
+echo "Burning $MIB MiB to a fresh unpaced virtual BD-R, $ROUNDS rounds (the order rotates each round)"
+n=${#contenders[@]}
+for r in $(seq 0 $((ROUNDS - 1))); do
+    for i in $(seq 0 $((n - 1))); do
+        run_one "${contenders[$(((i + r) % n))]}" "$r"
+    done
+done
+
+printf '  %-24s %7s %7s %7s %8s %10s %15s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB" "CPU min-max"
+for c in "${contenders[@]}"; do
+    if [ ! -s "$work/$c.results" ]; then
+        printf '  %-24s no successful run\n' "${label[$c]}"
+        continue
+    fi
+    s_med=$(cut -d' ' -f1 "$work/$c.results" | median)
+    s_min=$(cut -d' ' -f1 "$work/$c.results" | minimum)
+    s_max=$(cut -d' ' -f1 "$work/$c.results" | maximum)
+    c_med=$(cut -d' ' -f2 "$work/$c.results" | median)
+    c_min=$(cut -d' ' -f2 "$work/$c.results" | minimum)
+    c_max=$(cut -d' ' -f2 "$work/$c.results" | maximum)
+    eval "${c}_s=$s_med ${c}_cpu=$c_med"
+    printf '  %-24s %6ss %6ss %6ss %8s %10s %15s\n' "${label[$c]}" "$(fmt "$s_med" 3)" "$(fmt "$s_min" 3)" \
+        "$(fmt "$s_max" 3)" "$(fmt "$(calc "$MIB / $s_med")" 1)" "$(fmt "$(calc "$c_med * 1024 / $MIB")")" \
+        "$(fmt "$(calc "$c_min * 1024 / $MIB")")-$(fmt "$(calc "$c_max * 1024 / $MIB")")"
+done
+echo "  (ours: the Write call; raw: its read and write loop, $transfer bytes per WRITE(10);"
+echo "   cdrskin and growisofs: the whole process. CPU: the whole process, user + system.)"
+if [ -n "${ours_s:-}" ] && [ -n "${raw_s:-}" ]; then
+    echo "  ours / raw loop: time $(fmt "$(calc "$ours_s / $raw_s")"), CPU $(fmt "$(calc "$ours_cpu / $raw_cpu")")" \
+        "(medians; 1.00 is the floor)"
 fi
+[ -n "${cdrskin_s:-}" ] && [ -n "${ours_s:-}" ] &&
+    echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), CPU $(fmt "$(calc "$ours_cpu / $cdrskin_cpu")")"
+[ -n "${growisofs_s:-}" ] && [ -n "${ours_s:-}" ] &&
+    echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), CPU $(fmt "$(calc "$ours_cpu / $growisofs_cpu")")"
+rm -rf "$dir"
 
-growisofs_s=
-if command -v growisofs >/dev/null 2>&1; then
-    fresh growisofs
-    measure growisofs growisofs -Z "/dev/sr0=$image" && growisofs_s=$wall
-    printf '  %-28s %8s s  %8s MiB/s  %6s CPU s/GiB\n' "growisofs" "$growisofs_s" "$(rate "$growisofs_s")" "$(per_gib "$cpu")"
-fi
+# ---------------------------------------------------------------------------
+# 2. Several drives at once, each paced at BD 16x
 
 echo
-echo "Throughput ratios (higher is better for us):"
-echo "  ours / raw loop:   $(ratio "$raw_s" "$ours_s")"
-[ -n "$cdrskin_s" ] && echo "  ours / cdrskin:    $(ratio "$cdrskin_s" "$ours_s")  (cdrskin timed as a whole process)"
-[ -n "$growisofs_s" ] && echo "  ours / growisofs:  $(ratio "$growisofs_s" "$ours_s")  (growisofs timed as a whole process)"
+echo "Burning $MULTI_MIB MiB to $MULTI_DRIVES virtual BD-R recorders paced at $MULTI_SPEED at once, $ROUNDS rounds:"
+echo "one imapi2-burn with one --drive each, and for comparison the raw loop, one process per drive"
+multi_image=$image
+[ "$MULTI_MIB" = "$MIB" ] || { multi_image=$work/multi.iso; head -c $((MULTI_MIB * 1048576)) /dev/urandom >"$multi_image"; }
+letters=(E F G H I)
+dirs=()
+drives=()
+for i in $(seq 0 $((MULTI_DRIVES - 1))); do
+    dir=$work/multi-${letters[$i]}
+    "$VDRIVE" new "$dir" --media bd-r >>"$work/setup.log" 2>&1
+    "$VDRIVE" wine-map "$dir" "$WINEPREFIX" "${letters[$i]}" >>"$work/setup.log" 2>&1
+    dirs+=("$dir")
+    drives+=(--drive "${letters[$i]}:")
+done
+"$WINE" cmd /c exit >/dev/null 2>&1
 
-# A full multisession query: get_MultisessionInterfaces on a fresh object plus
-# the five IMultisessionSequential properties. The properties are served from
-# the snapshot, so the query costs the snapshot's commands: those from the
-# first current-features GET CONFIGURATION (46 01) up to the first GET EVENT
-# STATUS NOTIFICATION the later getters send.
+# fresh_paced: blank paced recorders at the same paths.
+fresh_paced()
+{
+    local dir
+    for dir in "${dirs[@]}"; do
+        "$VDRIVE" new "$dir" --media bd-r >>"$work/setup.log" 2>&1
+        "$VDRIVE" speed "$dir" "$MULTI_SPEED" >>"$work/setup.log" 2>&1
+    done
+    sync
+}
+
+# multi_ours ROUND: one process, every drive; appends the seconds of each
+# drive to $work/multi-ours-LETTER.results and the CPU to multi-ours.cpu.
+multi_ours()
+{
+    local r=$1 status wall user sys letter hr seconds
+    fresh_paced
+    /usr/bin/time -f "%e %U %S" -o "$work/multi-$r.time" timeout 1800 "$VDRIVE" exec "${dirs[@]}" -- \
+        "$WINE" "$BURN" "${drives[@]}" "$multi_image" >"$work/multi-$r.out" 2>&1
+    status=$?
+    tr -d '\r' <"$work/multi-$r.out" >"$work/multi-$r.txt"
+    read -r wall user sys <"$work/multi-$r.time"
+    [ $status -eq 0 ] || { echo "bench: the burn to several drives failed:"; grep -v progress "$work/multi-$r.txt" | tail -n 10; }
+    while read -r _ _ letter hr seconds _; do
+        [ "$hr" = S_OK ] && echo "$seconds" >>"$work/multi-ours-${letter%:}.results"
+    done < <(grep '^imapi2-burn: summary ' "$work/multi-$r.txt")
+    calc "$user + $sys" >>"$work/multi-ours.cpu"
+}
+
+# multi_raw ROUND: the raw loop, one process per drive, all at once.
+multi_raw()
+{
+    local r=$1 i seconds
+    fresh_paced
+    for i in $(seq 0 $((MULTI_DRIVES - 1))); do
+        timeout 1800 "$VDRIVE" exec "${dirs[$i]}" -- "$WINE" "$RAW" "${letters[$i]}:" "$multi_image" \
+            >"$work/multi-raw-$r-$i.out" 2>&1 &
+    done
+    wait
+    for i in $(seq 0 $((MULTI_DRIVES - 1))); do
+        seconds=$(tr -d '\r' <"$work/multi-raw-$r-$i.out" | sed -n 's/^seconds=//p')
+        [ -n "$seconds" ] && echo "$seconds" >>"$work/multi-raw-${letters[$i]}.results"
+    done
+}
+
+for r in $(seq 0 $((ROUNDS - 1))); do
+    if [ $((r % 2)) -eq 0 ]; then
+        multi_ours "$r"; multi_raw "$r"
+    else
+        multi_raw "$r"; multi_ours "$r"
+    fi
+done
+
+# rates KIND LETTER: "median min max" in MB/s of that drive's runs.
+rates()
+{
+    local f=$work/multi-$1-$2.results
+    [ -s "$f" ] || return 1
+    awk -v b=$((MULTI_MIB * 1048576)) '{ print b / $1 / 1000000 }' "$f" >"$f.mbs"
+    echo "$(median <"$f.mbs") $(minimum <"$f.mbs") $(maximum <"$f.mbs")"
+}
+
+printf '  %-5s %-37s %s\n' "" "ours: MB/s median (min-max), % of $TARGET_MBS" "raw loop: MB/s median (min-max), %"
+held=0
+for i in $(seq 0 $((MULTI_DRIVES - 1))); do
+    l=${letters[$i]}
+    if read -r med min max < <(rates ours "$l"); then
+        pct=$(calc "$med * 100 / $TARGET_MBS")
+        verdict=below
+        [ "$(calc "$pct >= 95")" = 1 ] && { verdict=holds; held=$((held + 1)); }
+        ours_text="$(fmt "$med") ($(fmt "$min")-$(fmt "$max")) $(fmt "$pct" 1)% $verdict"
+    else
+        ours_text="failed"
+    fi
+    if read -r med min max < <(rates raw "$l"); then
+        raw_text="$(fmt "$med") ($(fmt "$min")-$(fmt "$max")) $(fmt "$(calc "$med * 100 / $TARGET_MBS")" 1)%"
+    else
+        raw_text="failed"
+    fi
+    printf '  %-5s %-37s %s\n' "$l:" "$ours_text" "$raw_text"
+done
+if [ -s "$work/multi-ours.cpu" ]; then
+    cpu=$(median <"$work/multi-ours.cpu")
+    echo "  $held of $MULTI_DRIVES drives hold 95% of $TARGET_MBS MB/s (median); imapi2-burn used $(fmt "$cpu") CPU s" \
+        "($(fmt "$(calc "$cpu * 1024 / ($MULTI_MIB * $MULTI_DRIVES)")") CPU s/GiB written, the recorders' emulation included)"
+fi
+
+"$WINESERVER" -k >/dev/null 2>&1
+for i in $(seq 1 $((MULTI_DRIVES - 1))); do
+    l=${letters[$i],,}
+    rm -f "$WINEPREFIX/dosdevices/$l:" "$WINEPREFIX/dosdevices/$l::"
+done
+rm -rf "${dirs[@]}"
+[ "$multi_image" = "$image" ] || rm -f "$multi_image"
+
+# ---------------------------------------------------------------------------
+# 3. A full multisession query: get_MultisessionInterfaces on a fresh object
+# plus the five IMultisessionSequential properties. The properties are served
+# from the snapshot, so the query costs the snapshot's commands: those from
+# the first current-features GET CONFIGURATION (46 01) up to the first GET
+# EVENT STATUS NOTIFICATION the later getters send.
 echo
 echo "MMC commands of a full multisession query (imapi2-burn --info):"
 small=$work/small.iso

@@ -32,6 +32,8 @@
 #include <oleauto.h>
 #include <ocidl.h>
 #include <shlwapi.h>
+#include <winioctl.h>
+#include <ntddscsi.h>
 
 #include "imapi2.h"
 #include "imapi2error.h"
@@ -93,7 +95,71 @@ static const char *action_names[] =
     "writing data", "finalizing", "completed", "verifying",
 };
 
-static void print_error(const char *what, HRESULT hr)
+/* Names for the summary of a burn to several drives. */
+static const struct
+{
+    HRESULT hr;
+    const char *name;
+}
+common_errors[] =
+{
+    { S_OK, "S_OK" },
+    { S_FALSE, "S_FALSE" },
+    { E_FAIL, "E_FAIL" },
+    { E_OUTOFMEMORY, "E_OUTOFMEMORY" },
+    { E_INVALIDARG, "E_INVALIDARG" },
+    { E_POINTER, "E_POINTER" },
+    { E_NOTIMPL, "E_NOTIMPL" },
+    { E_UNEXPECTED, "E_UNEXPECTED" },
+};
+
+static const struct
+{
+    DWORD error;
+    const char *name;
+}
+win32_errors[] =
+{
+    { ERROR_INVALID_FUNCTION, "ERROR_INVALID_FUNCTION" },
+    { ERROR_FILE_NOT_FOUND, "ERROR_FILE_NOT_FOUND" },
+    { ERROR_PATH_NOT_FOUND, "ERROR_PATH_NOT_FOUND" },
+    { ERROR_TOO_MANY_OPEN_FILES, "ERROR_TOO_MANY_OPEN_FILES" },
+    { ERROR_ACCESS_DENIED, "ERROR_ACCESS_DENIED" },
+    { ERROR_NOT_READY, "ERROR_NOT_READY" },
+    { ERROR_SHARING_VIOLATION, "ERROR_SHARING_VIOLATION" },
+    { ERROR_NOT_SUPPORTED, "ERROR_NOT_SUPPORTED" },
+    { ERROR_CALL_NOT_IMPLEMENTED, "ERROR_CALL_NOT_IMPLEMENTED" },
+    { ERROR_SEM_TIMEOUT, "ERROR_SEM_TIMEOUT" },
+    { ERROR_IO_DEVICE, "ERROR_IO_DEVICE" },
+};
+
+static const char *hresult_name(HRESULT hr, char *buffer, size_t size)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(known_errors); ++i)
+        if (known_errors[i].hr == hr)
+            return known_errors[i].name;
+    for (i = 0; i < ARRAY_SIZE(common_errors); ++i)
+        if (common_errors[i].hr == hr)
+            return common_errors[i].name;
+    if (HRESULT_FACILITY(hr) == FACILITY_WIN32 && FAILED(hr))
+    {
+        for (i = 0; i < ARRAY_SIZE(win32_errors); ++i)
+        {
+            if (win32_errors[i].error == HRESULT_CODE(hr))
+            {
+                snprintf(buffer, size, "HRESULT_FROM_WIN32(%s)", win32_errors[i].name);
+                return buffer;
+            }
+        }
+    }
+    snprintf(buffer, size, "0x%08lx", (unsigned long)hr);
+    return buffer;
+}
+
+/* PREFIX is empty with one drive, "X: " with several. */
+static void print_drive_error(const char *prefix, const char *what, HRESULT hr)
 {
     char text[512];
     unsigned int i;
@@ -102,7 +168,7 @@ static void print_error(const char *what, HRESULT hr)
     {
         if (known_errors[i].hr == hr)
         {
-            fprintf(stderr, "imapi2-burn: %s failed: 0x%08lx %s (%s)\n", what, (unsigned long)hr,
+            fprintf(stderr, "imapi2-burn: %s%s failed: 0x%08lx %s (%s)\n", prefix, what, (unsigned long)hr,
                     known_errors[i].name, known_errors[i].meaning);
             return;
         }
@@ -111,14 +177,17 @@ static void print_error(const char *what, HRESULT hr)
             text, sizeof(text), NULL))
         strcpy(text, "unknown error");
     text[strcspn(text, "\r\n")] = 0;
-    fprintf(stderr, "imapi2-burn: %s failed: 0x%08lx (%s)\n", what, (unsigned long)hr, text);
+    fprintf(stderr, "imapi2-burn: %s%s failed: 0x%08lx (%s)\n", prefix, what, (unsigned long)hr, text);
 }
 
 static void usage(void)
 {
     fprintf(stderr,
-            "usage: imapi2-burn --drive X: --info\n"
-            "       imapi2-burn --drive X: [--close] [--speed N] [--dvd-compat] IMAGE\n"
+            "usage: imapi2-burn --drive X: [--drive Y: ...] --info\n"
+            "       imapi2-burn --drive X: [--drive Y: ...] [--close] [--speed N] [--dvd-compat] IMAGE\n"
+            "  --drive X:    the recorder; given several times, IMAGE is burned to every\n"
+            "                drive at once, each line is prefixed with its drive letter and\n"
+            "                a summary line per drive ends the output\n"
             "  --info        print the media's multisession values (key=value)\n"
             "  --close       close the media after this session (ForceMediaToBeClosed)\n"
             "  --speed N     write at N times the media's 1x speed\n"
@@ -180,12 +249,12 @@ static HRESULT find_recorder(WCHAR letter, IDiscRecorder2 **out)
     return *out ? S_OK : HRESULT_FROM_WIN32(ERROR_FILE_NOT_FOUND);
 }
 
-static void print_long(const char *key, HRESULT hr, LONG value)
+static void print_long(const char *prefix, const char *key, HRESULT hr, LONG value)
 {
-    printf("%s=%ld\n", key, SUCCEEDED(hr) ? value : -1L);
+    printf("%s%s=%ld\n", prefix, key, SUCCEEDED(hr) ? value : -1L);
 }
 
-static int show_info(IDiscFormat2Data *format)
+static int show_info(IDiscFormat2Data *format, const char *prefix)
 {
     IMAPI_FORMAT2_DATA_MEDIA_STATE status = 0;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
@@ -197,11 +266,11 @@ static int show_info(IDiscFormat2Data *format)
     HRESULT hr;
 
     if (FAILED(hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type)))
-        print_error("CurrentPhysicalMediaType", hr);
-    printf("media=%s\n", type < ARRAY_SIZE(media_type_names) ? media_type_names[type] : "IMAPI_MEDIA_TYPE_UNKNOWN");
+        print_drive_error(prefix, "CurrentPhysicalMediaType", hr);
+    printf("%smedia=%s\n", prefix, type < ARRAY_SIZE(media_type_names) ? media_type_names[type] : "IMAPI_MEDIA_TYPE_UNKNOWN");
     if (FAILED(hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status)))
-        print_error("CurrentMediaStatus", hr);
-    printf("status=0x%04x\n", status);
+        print_drive_error(prefix, "CurrentMediaStatus", hr);
+    printf("%sstatus=0x%04x\n", prefix, status);
 
     if (SUCCEEDED(hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array)) && array)
     {
@@ -218,60 +287,87 @@ static int show_info(IDiscFormat2Data *format)
         SafeArrayDestroy(array);
     }
     else if (FAILED(hr))
-        print_error("MultisessionInterfaces", hr);
+        print_drive_error(prefix, "MultisessionInterfaces", hr);
 
     if (sequential)
     {
         hr = IMultisessionSequential2_get_IsFirstDataSession(sequential, &first);
-        printf("first_data_session=%d\n", SUCCEEDED(hr) ? !!first : -1);
+        printf("%sfirst_data_session=%d\n", prefix, SUCCEEDED(hr) ? !!first : -1);
         hr = IMultisessionSequential2_get_StartAddressOfPreviousSession(sequential, &value);
-        print_long("start_prev", hr, value);
+        print_long(prefix, "start_prev", hr, value);
         hr = IMultisessionSequential2_get_LastWrittenAddressOfPreviousSession(sequential, &value);
-        print_long("last_written_prev", hr, value);
+        print_long(prefix, "last_written_prev", hr, value);
         hr = IMultisessionSequential2_get_NextWritableAddress(sequential, &value);
-        print_long("next_writable", hr, value);
+        print_long(prefix, "next_writable", hr, value);
         hr = IMultisessionSequential2_get_FreeSectorsOnMedia(sequential, &value);
-        print_long("free", hr, value);
+        print_long(prefix, "free", hr, value);
         hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &value);
-        print_long("total", hr, value);
+        print_long(prefix, "total", hr, value);
         hr = IMultisessionSequential2_get_WriteUnitSize(sequential, &value);
-        print_long("write_unit", hr, value);
+        print_long(prefix, "write_unit", hr, value);
         IMultisessionSequential2_Release(sequential);
     }
     else
     {
         /* Overwritable media have no sessions: IMAPI2 says -1 for them. */
-        printf("first_data_session=1\n");
+        printf("%sfirst_data_session=1\n", prefix);
         hr = IDiscFormat2Data_get_StartAddressOfPreviousSession(format, &value);
-        print_long("start_prev", hr, value);
+        print_long(prefix, "start_prev", hr, value);
         hr = IDiscFormat2Data_get_LastWrittenAddressOfPreviousSession(format, &value);
-        print_long("last_written_prev", hr, value);
+        print_long(prefix, "last_written_prev", hr, value);
         hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
-        print_long("next_writable", hr, value);
+        print_long(prefix, "next_writable", hr, value);
         hr = IDiscFormat2Data_get_FreeSectorsOnMedia(format, &value);
-        print_long("free", hr, value);
+        print_long(prefix, "free", hr, value);
         if (random)
             hr = IMultisessionRandomWrite_get_TotalSectorsOnMedia(random, &value);
         else
             hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &value);
-        print_long("total", hr, value);
+        print_long(prefix, "total", hr, value);
         hr = random ? IMultisessionRandomWrite_get_WriteUnitSize(random, &value) : E_FAIL;
-        print_long("write_unit", hr, value);
+        print_long(prefix, "write_unit", hr, value);
         if (random)
             IMultisessionRandomWrite_Release(random);
     }
     return 0;
 }
 
+/* What to burn, the same for every drive. */
+struct burn_options
+{
+    const WCHAR *image;
+    BOOL info;
+    BOOL close;
+    BOOL dvd_compat;
+    LONG speed;
+    LONG cancel_after;
+};
+
+/* One drive's burn; with several drives, each runs in its own thread. */
+struct drive_job
+{
+    WCHAR letter;
+    char prefix[8];                 /* "" with one drive, "X: " with several */
+    BOOL several;
+    const struct burn_options *options;
+    HANDLE thread;
+    HRESULT hr;                     /* the first failure, or S_OK */
+    double seconds;                 /* of IDiscFormat2Data::Write */
+    ULONGLONG bytes;                /* the image on success, else what the events reported written */
+    int ret;
+};
+
 /* DDiscFormat2DataEvents sink: a progress bar on a console, lines otherwise. */
 struct progress_sink
 {
     IDispatch IDispatch_iface;
     IDiscFormat2Data *format;
+    const char *prefix;
     LONG cancel_after;              /* seconds of writing; -1 never */
     BOOL terminal;
     int last_action;
     int last_percent;
+    LONG written;                   /* sectors, as the last event reported */
 };
 
 static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
@@ -327,6 +423,8 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
     IDiscFormat2DataEventArgs_Release(args);
 
     written = written - start + 1;
+    if (action == IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA && written > sink->written)
+        sink->written = min(written, count);
     percent = count > 0 ? (int)((LONGLONG)max(written, 0) * 100 / count) : 0;
     if (action != IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA)
         percent = action == IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED ? 100 : sink->last_percent;
@@ -347,7 +445,8 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
     }
     else if (action != sink->last_action || percent / 10 != sink->last_percent / 10)
     {
-        printf("progress: %s %d%% (%ld of %ld sectors, %lds elapsed, %lds left)\n",
+        /* One printf per line: the C runtime keeps the lines of several drives whole. */
+        printf("%sprogress: %s %d%% (%ld of %ld sectors, %lds elapsed, %lds left)\n", sink->prefix,
                 action < ARRAY_SIZE(action_names) ? action_names[action] : "?", percent,
                 max(written, 0L), count, elapsed, remaining);
         fflush(stdout);
@@ -369,35 +468,40 @@ static const IDispatchVtbl sink_vtbl =
     sink_GetIDsOfNames, sink_Invoke,
 };
 
-static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG speed, BOOL dvd_compat,
-        LONG cancel_after)
+static int burn(IDiscFormat2Data *format, struct drive_job *job)
 {
-    struct progress_sink sink = {{&sink_vtbl}, format, cancel_after, FALSE, -1, 0};
+    const struct burn_options *options = job->options;
+    struct progress_sink sink = {{&sink_vtbl}, format, job->prefix, options->cancel_after, FALSE, -1, 0, 0};
     IConnectionPointContainer *container;
     IConnectionPoint *point = NULL;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
     LARGE_INTEGER frequency, start, end;
+    STATSTG stat;
     IStream *stream;
     DWORD cookie = 0;
     BSTR name;
     HRESULT hr;
 
-    sink.terminal = GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR;
+    /* Progress bars of several drives would overwrite each other. */
+    sink.terminal = !job->several && GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR;
 
-    if (FAILED(hr = SHCreateStreamOnFileEx(image, STGM_READ | STGM_SHARE_DENY_WRITE, FILE_ATTRIBUTE_NORMAL,
-            FALSE, NULL, &stream)))
+    /* Each drive reads the image through a stream of its own. */
+    if (FAILED(hr = SHCreateStreamOnFileEx(options->image, STGM_READ | STGM_SHARE_DENY_WRITE,
+            FILE_ATTRIBUTE_NORMAL, FALSE, NULL, &stream)))
     {
-        print_error("opening the image", hr);
+        print_drive_error(job->prefix, "opening the image", hr);
+        job->hr = hr;
         return 1;
     }
 
     name = SysAllocString(L"imapi2-burn");
     IDiscFormat2Data_put_ClientName(format, name);
     SysFreeString(name);
-    IDiscFormat2Data_put_ForceMediaToBeClosed(format, close ? VARIANT_TRUE : VARIANT_FALSE);
+    IDiscFormat2Data_put_ForceMediaToBeClosed(format, options->close ? VARIANT_TRUE : VARIANT_FALSE);
     /* DVD+R stays appendable only outside consumer compatibility mode. */
-    IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format, dvd_compat ? VARIANT_FALSE : VARIANT_TRUE);
-    if (speed > 0 && SUCCEEDED(IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type)))
+    IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format,
+            options->dvd_compat ? VARIANT_FALSE : VARIANT_TRUE);
+    if (options->speed > 0 && SUCCEEDED(IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type)))
     {
         LONG one_x = IMAPI_SECTORS_PER_SECOND_AT_1X_DVD;
 
@@ -405,7 +509,7 @@ static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG s
             one_x = IMAPI_SECTORS_PER_SECOND_AT_1X_CD;
         else if (type >= IMAPI_MEDIA_TYPE_BDROM)
             one_x = IMAPI_SECTORS_PER_SECOND_AT_1X_BD;
-        IDiscFormat2Data_SetWriteSpeed(format, speed * one_x, VARIANT_FALSE);
+        IDiscFormat2Data_SetWriteSpeed(format, options->speed * one_x, VARIANT_FALSE);
     }
 
     if (SUCCEEDED(IDiscFormat2Data_QueryInterface(format, &IID_IConnectionPointContainer, (void **)&container)))
@@ -427,14 +531,174 @@ static int burn(IDiscFormat2Data *format, const WCHAR *image, BOOL close, LONG s
         IConnectionPoint_Unadvise(point, cookie);
         IConnectionPoint_Release(point);
     }
+    job->hr = hr;
+    job->seconds = (double)(end.QuadPart - start.QuadPart) / frequency.QuadPart;
+    if (SUCCEEDED(hr) && SUCCEEDED(IStream_Stat(stream, &stat, STATFLAG_NONAME)))
+        job->bytes = stat.cbSize.QuadPart;
+    else
+        job->bytes = (ULONGLONG)sink.written * 2048;
     IStream_Release(stream);
     if (FAILED(hr))
     {
-        print_error("Write", hr);
+        print_drive_error(job->prefix, "Write", hr);
         return 1;
     }
-    printf("imapi2-burn: done in %.3f s\n", (double)(end.QuadPart - start.QuadPart) / frequency.QuadPart);
+    if (job->several)
+        printf("%sdone in %.3f s\n", job->prefix, job->seconds);
+    else
+        printf("imapi2-burn: done in %.3f s\n", job->seconds);
     return 0;
+}
+
+/* Finds the drive's recorder and burns to it, or prints its values; the
+ * caller has initialised COM on this thread. */
+static int run_drive(struct drive_job *job)
+{
+    IDiscFormat2Data *format = NULL;
+    IDiscRecorder2 *recorder = NULL;
+    int ret = 1;
+    HRESULT hr;
+
+    if (FAILED(hr = find_recorder(job->letter, &recorder)))
+    {
+        fprintf(stderr, "imapi2-burn: no recorder at %lc:\n", job->letter);
+        job->hr = hr;
+        goto done;
+    }
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IDiscFormat2Data, (void **)&format)))
+    {
+        print_drive_error(job->prefix, "creating MsftDiscFormat2Data", hr);
+        job->hr = hr;
+        goto done;
+    }
+    if (FAILED(hr = IDiscFormat2Data_put_Recorder(format, recorder)))
+    {
+        print_drive_error(job->prefix, "put_Recorder", hr);
+        job->hr = hr;
+        goto done;
+    }
+    ret = job->options->info ? show_info(format, job->prefix) : burn(format, job);
+
+done:
+    if (format)
+        IDiscFormat2Data_Release(format);
+    if (recorder)
+        IDiscRecorder2_Release(recorder);
+    return ret;
+}
+
+static DWORD WINAPI drive_thread(void *arg)
+{
+    struct drive_job *job = arg;
+    HRESULT hr;
+
+    /* Every thread joins the MTA and makes its own objects. */
+    if (FAILED(hr = CoInitializeEx(NULL, COINIT_MULTITHREADED)))
+    {
+        print_drive_error(job->prefix, "CoInitializeEx", hr);
+        job->hr = hr;
+        job->ret = 1;
+        return 1;
+    }
+    job->ret = run_drive(job);
+    CoUninitialize();
+    return job->ret;
+}
+
+/* Wine's ntdll keeps SCSI pass-through state for at most this many CD-ROM
+ * devices per process (the cache of CDROM_Open); later ones do not answer. */
+#define WINE_MAX_CDROM_DEVICES 5
+
+static BOOL running_under_wine(void)
+{
+    HMODULE ntdll = GetModuleHandleA("ntdll.dll");
+
+    return ntdll && GetProcAddress(ntdll, "wine_get_version");
+}
+
+/* Asks for the drive's pass-through limits. Under Wine this takes one of the
+ * places of ntdll's CD-ROM cache, as IDiscMaster2's probe of the drive does,
+ * and fails once they are all taken; a mapping to nothing takes none. */
+static BOOL answers_pass_through(WCHAR letter)
+{
+    WCHAR device[] = L"\\\\.\\A:";
+    IO_SCSI_CAPABILITIES caps;
+    DWORD returned;
+    HANDLE handle;
+    BOOL ret;
+
+    device[4] = letter;
+    handle = CreateFileW(device, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL,
+            OPEN_EXISTING, 0, NULL);
+    if (handle == INVALID_HANDLE_VALUE && GetLastError() == ERROR_ACCESS_DENIED)
+        handle = CreateFileW(device, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+    if (handle == INVALID_HANDLE_VALUE)
+        return FALSE;
+    ret = DeviceIoControl(handle, IOCTL_SCSI_GET_CAPABILITIES, NULL, 0, &caps, sizeof(caps), &returned, NULL);
+    CloseHandle(handle);
+    return ret;
+}
+
+/* Under Wine, refuses a drive that cannot answer because the CD-ROM devices
+ * before it took the places ntdll has for this process, naming the first
+ * such drive; nothing is burned then. IDiscMaster2 opens every CD-ROM drive
+ * of the prefix in drive letter order, wanted or not, so the drives are
+ * asked in that order here too. */
+static BOOL check_wine_device_limit(const struct drive_job *jobs, unsigned int count)
+{
+    char served[WINE_MAX_CDROM_DEVICES * 4 + 1] = "";
+    unsigned int i, answered = 0;
+    WCHAR root[] = L"A:\\", letter, last = 0;
+
+    if (!running_under_wine())
+        return TRUE;
+    for (i = 0; i < count; ++i)
+        last = max(last, jobs[i].letter);
+    for (letter = 'A'; letter <= last; ++letter)
+    {
+        root[0] = letter;
+        if (GetDriveTypeW(root) != DRIVE_CDROM)
+            continue;
+        if (answers_pass_through(letter))
+        {
+            if (answered < WINE_MAX_CDROM_DEVICES)
+                sprintf(served + strlen(served), "%s%c:", answered ? " " : "", (char)letter);
+            ++answered;
+            continue;
+        }
+        if (answered < WINE_MAX_CDROM_DEVICES)
+            continue;
+        for (i = 0; i < count; ++i)
+        {
+            if (jobs[i].letter != letter)
+                continue;
+            fprintf(stderr, "imapi2-burn: %lc: does not answer: Wine serves SCSI pass-through for at most %u "
+                    "CD-ROM devices per process, and %s took them (in drive letter order); burn to at most %u "
+                    "drives at once, or map fewer CD-ROM drives\n", letter, WINE_MAX_CDROM_DEVICES, served,
+                    WINE_MAX_CDROM_DEVICES);
+            return FALSE;
+        }
+    }
+    return TRUE;
+}
+
+static void print_summary(const struct drive_job *jobs, unsigned int count)
+{
+    unsigned int i, failed = 0;
+    char buffer[64];
+
+    for (i = 0; i < count; ++i)
+    {
+        const struct drive_job *job = &jobs[i];
+        double rate = job->seconds > 0 ? job->bytes / 1048576.0 / job->seconds : 0;
+
+        if (job->ret || FAILED(job->hr))
+            ++failed;
+        printf("imapi2-burn: summary %lc: %s %.3f s %.2f MiB/s\n", job->letter,
+                hresult_name(job->hr, buffer, sizeof(buffer)), job->seconds, rate);
+    }
+    printf("imapi2-burn: %u of %u drives burned%s\n", count - failed, count, failed ? ", some failed" : "");
 }
 
 static WCHAR *to_wide(const char *str)
@@ -461,66 +725,109 @@ int __cdecl main(int argc, char **argv)
 
 static int burn_main(int argc, WCHAR **argv)
 {
-    IDiscFormat2Data *format = NULL;
-    IDiscRecorder2 *recorder = NULL;
-    const WCHAR *drive = NULL, *image = NULL;
-    BOOL info = FALSE, close = FALSE, dvd_compat = FALSE;
-    LONG speed = 0, cancel_after = -1;
-    int i, ret = 1;
-    HRESULT hr;
+    struct burn_options options = {NULL, FALSE, FALSE, FALSE, 0, -1};
+    struct drive_job jobs[26];
+    unsigned int count = 0, i, j;
+    int ret = 0;
 
+    memset(jobs, 0, sizeof(jobs));
     for (i = 1; i < argc; ++i)
     {
         if (!wcscmp(argv[i], L"--drive") && i + 1 < argc)
-            drive = argv[++i];
+        {
+            WCHAR letter = towupper(argv[++i][0]);
+
+            /* X, X: or X:\ */
+            if (letter < 'A' || letter > 'Z' || (argv[i][1] && (argv[i][1] != ':'
+                    || (argv[i][2] && (argv[i][2] != '\\' || argv[i][3])))))
+            {
+                fprintf(stderr, "imapi2-burn: %ls is not a drive letter\n", argv[i]);
+                return 2;
+            }
+            for (j = 0; j < count; ++j)
+            {
+                if (jobs[j].letter == letter)
+                {
+                    fprintf(stderr, "imapi2-burn: %lc: is given twice\n", letter);
+                    return 2;
+                }
+            }
+            jobs[count++].letter = letter;
+        }
         else if (!wcscmp(argv[i], L"--info"))
-            info = TRUE;
+            options.info = TRUE;
         else if (!wcscmp(argv[i], L"--close"))
-            close = TRUE;
+            options.close = TRUE;
         else if (!wcscmp(argv[i], L"--dvd-compat"))
-            dvd_compat = TRUE;
+            options.dvd_compat = TRUE;
         else if (!wcscmp(argv[i], L"--speed") && i + 1 < argc)
-            speed = wcstol(argv[++i], NULL, 10);
+            options.speed = wcstol(argv[++i], NULL, 10);
         else if (!wcscmp(argv[i], L"--cancel-after") && i + 1 < argc)
-            cancel_after = wcstol(argv[++i], NULL, 10);
-        else if (argv[i][0] != '-' && !image)
-            image = argv[i];
+            options.cancel_after = wcstol(argv[++i], NULL, 10);
+        else if (argv[i][0] != '-' && !options.image)
+            options.image = argv[i];
         else
         {
             usage();
             return 2;
         }
     }
-    if (!drive || !drive[0] || (!info && !image))
+    if (!count || (!options.info && !options.image))
     {
         usage();
         return 2;
     }
+    for (i = 0; i < count; ++i)
+    {
+        jobs[i].options = &options;
+        jobs[i].several = count > 1;
+        jobs[i].hr = S_OK;
+        if (count > 1)
+            sprintf(jobs[i].prefix, "%c: ", (char)jobs[i].letter);
+    }
+    if (!check_wine_device_limit(jobs, count))
+        return 1;
 
-    CoInitializeEx(NULL, COINIT_MULTITHREADED);
-    if (FAILED(hr = find_recorder(drive[0], &recorder)))
+    /* One drive: on this thread, with the output of the single-drive tool. */
+    if (count == 1)
     {
-        fprintf(stderr, "imapi2-burn: no recorder at %lc:\n", drive[0]);
-        goto done;
+        CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        ret = run_drive(&jobs[0]);
+        CoUninitialize();
+        return ret;
     }
-    if (FAILED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER,
-            &IID_IDiscFormat2Data, (void **)&format)))
-    {
-        print_error("creating MsftDiscFormat2Data", hr);
-        goto done;
-    }
-    if (FAILED(hr = IDiscFormat2Data_put_Recorder(format, recorder)))
-    {
-        print_error("put_Recorder", hr);
-        goto done;
-    }
-    ret = info ? show_info(format) : burn(format, image, close, speed, dvd_compat, cancel_after);
 
-done:
-    if (format)
-        IDiscFormat2Data_Release(format);
-    if (recorder)
-        IDiscRecorder2_Release(recorder);
-    CoUninitialize();
+    /* Several drives: their values one after the other... */
+    if (options.info)
+    {
+        CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        for (i = 0; i < count; ++i)
+            if (run_drive(&jobs[i]))
+                ret = 1;
+        CoUninitialize();
+        return ret;
+    }
+
+    /* ...or one thread per drive, all burning at once. */
+    for (i = 0; i < count; ++i)
+    {
+        if (!(jobs[i].thread = CreateThread(NULL, 0, drive_thread, &jobs[i], 0, NULL)))
+        {
+            jobs[i].hr = HRESULT_FROM_WIN32(GetLastError());
+            jobs[i].ret = 1;
+            print_drive_error(jobs[i].prefix, "CreateThread", jobs[i].hr);
+        }
+    }
+    for (i = 0; i < count; ++i)
+    {
+        if (!jobs[i].thread)
+            continue;
+        WaitForSingleObject(jobs[i].thread, INFINITE);
+        CloseHandle(jobs[i].thread);
+    }
+    print_summary(jobs, count);
+    for (i = 0; i < count; ++i)
+        if (jobs[i].ret || FAILED(jobs[i].hr))
+            ret = 1;
     return ret;
 }
