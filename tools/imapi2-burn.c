@@ -184,11 +184,15 @@ static void usage(void)
 {
     fprintf(stderr,
             "usage: imapi2-burn --drive X: [--drive Y: ...] --info\n"
+            "       imapi2-burn --drive X: [--drive Y: ...] --close-open-session\n"
             "       imapi2-burn --drive X: [--drive Y: ...] [--close] [--speed N] [--dvd-compat] IMAGE\n"
             "  --drive X:    the recorder; given several times, IMAGE is burned to every\n"
             "                drive at once, each line is prefixed with its drive letter and\n"
             "                a summary line per drive ends the output\n"
             "  --info        print the media's multisession values (key=value)\n"
+            "  --close-open-session  close the track and session a killed burner left\n"
+            "                open (media state NON_EMPTY_SESSION), so the disc takes\n"
+            "                new sessions again\n"
             "  --close       close the media after this session (ForceMediaToBeClosed)\n"
             "  --speed N     write at N times the media's 1x speed\n"
             "  --dvd-compat  keep DVD+R consumer compatibility mode (which closes the disc)\n"
@@ -337,6 +341,7 @@ struct burn_options
 {
     const WCHAR *image;
     BOOL info;
+    BOOL close_open_session;
     BOOL close;
     BOOL dvd_compat;
     LONG speed;
@@ -552,6 +557,123 @@ static int burn(IDiscFormat2Data *format, struct drive_job *job)
 
 /* Finds the drive's recorder and burns to it, or prints its values; the
  * caller has initialised COM on this thread. */
+static HRESULT send_no_data(IDiscRecorder2Ex *ex, const BYTE *cdb, const char *prefix, const char *what)
+{
+    BYTE sense[18] = {0};
+    HRESULT hr;
+
+    /* Closing can take minutes: no Immed bit, a long timeout. */
+    hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)cdb, 10, sense, 900);
+    if (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA)
+        printf("%simapi2-burn: %s: sense %x/%02x/%02x\n", prefix, what, sense[2] & 0xf, sense[12], sense[13]);
+    else if (FAILED(hr))
+        print_drive_error(prefix, what, hr);
+    return hr;
+}
+
+/* CLOSE SESSION leaves CD and DVD-R media appendable only when page 05h says
+ * multi-session 11b (MMC-6 7.5.4.7); the killed burner may have left anything
+ * there. Media without the page (DVD+R, BD-R) refuse MODE SENSE: nothing to do. */
+static void keep_appendable(IDiscRecorder2Ex *ex)
+{
+    static const BYTE mode_sense[10] = {0x5a, 0, 0x05, 0, 0, 0, 0, 0, 0xff, 0};
+    BYTE mode_select[10] = {0x55, 0x10}, data[255] = {0}, sense[18];
+    ULONG fetched = 0, length, offset;
+
+    if (IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)mode_sense, sizeof(mode_sense), sense, 60,
+            data, sizeof(data), &fetched) != S_OK || fetched < 8)
+        return;
+    length = min(fetched, ((ULONG)data[0] << 8 | data[1]) + 2);
+    offset = 8 + ((ULONG)data[6] << 8 | data[7]);
+    if (offset + 4 > length || (data[offset] & 0x3f) != 0x05)
+        return;
+    data[offset + 3] |= 0xc0;
+    data[0] = data[1] = 0;          /* reserved in MODE SELECT */
+    data[offset] &= 0x3f;           /* PS is reserved too */
+    mode_select[7] = length >> 8;
+    mode_select[8] = length;
+    IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, mode_select, sizeof(mode_select), sense, 60, data, length);
+}
+
+/* A burner killed mid-track leaves the track open and the session incomplete:
+ * IMAPI2 calls that NON_EMPTY_SESSION and will not write. The repair is what
+ * MMC offers for it, sent through IDiscRecorder2Ex: flush the drive's cache,
+ * close the open track (the last track of the last session), close the
+ * session. The interrupted data becomes a session of its own. */
+static int close_open_session(IDiscRecorder2 *recorder, IDiscFormat2Data *format, const char *prefix)
+{
+    static const BYTE read_disc_info[10] = {0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0};
+    static const BYTE sync_cache[10] = {0x35};
+    static const BYTE close_session[10] = {0x5b, 0, 0x02};
+    IMAPI_FORMAT2_DATA_MEDIA_STATE status = 0;
+    IDiscFormat2Data *after;
+    BYTE close_track[10] = {0x5b, 0, 0x01}, info[34] = {0}, sense[18];
+    IDiscRecorder2Ex *ex;
+    unsigned int track;
+    ULONG fetched = 0;
+    BSTR name;
+    HRESULT hr;
+    int ret = 1;
+
+    if (FAILED(hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status)))
+    {
+        print_drive_error(prefix, "get_CurrentMediaStatus", hr);
+        return 1;
+    }
+    if (!(status & IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION))
+    {
+        printf("%simapi2-burn: no open session to close (media state %#x)\n", prefix, status);
+        return status & IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MASK ? 1 : 0;
+    }
+    if (FAILED(hr = IDiscRecorder2_QueryInterface(recorder, &IID_IDiscRecorder2Ex, (void **)&ex)))
+    {
+        print_drive_error(prefix, "IDiscRecorder2Ex", hr);
+        return 1;
+    }
+    name = SysAllocString(L"imapi2-burn");
+    if (FAILED(hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_FALSE, name)))
+    {
+        print_drive_error(prefix, "AcquireExclusiveAccess", hr);
+        goto done;
+    }
+    hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)read_disc_info, sizeof(read_disc_info), sense,
+            60, info, sizeof(info), &fetched);
+    if (hr != S_OK || fetched < 12)
+    {
+        print_drive_error(prefix, "READ DISC INFORMATION", FAILED(hr) ? hr : E_FAIL);
+        goto release;
+    }
+    track = info[6] | info[11] << 8;
+    printf("%simapi2-burn: closing track %u and its session\n", prefix, track);
+    close_track[4] = track >> 8;
+    close_track[5] = track;
+    keep_appendable(ex);
+    send_no_data(ex, sync_cache, prefix, "SYNCHRONIZE CACHE");
+    /* On CD the flush already ended a track-at-once track: a refusal is fine. */
+    send_no_data(ex, close_track, prefix, "CLOSE TRACK");
+    hr = send_no_data(ex, close_session, prefix, "CLOSE SESSION");
+    /* A new object reads the state afresh. */
+    if (hr == S_OK && SUCCEEDED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IDiscFormat2Data, (void **)&after)))
+    {
+        if (SUCCEEDED(hr = IDiscFormat2Data_put_Recorder(after, recorder))
+                && SUCCEEDED(hr = IDiscFormat2Data_get_CurrentMediaStatus(after, &status)))
+        {
+            printf("%simapi2-burn: media state now %#x\n", prefix, status);
+            ret = status & IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MASK ? 1 : 0;
+        }
+        IDiscFormat2Data_Release(after);
+    }
+    if (FAILED(hr))
+        print_drive_error(prefix, "reading the media state", hr);
+release:
+    IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+done:
+    SysFreeString(name);
+    IDiscRecorder2Ex_Release(ex);
+    return ret;
+}
+
 static int run_drive(struct drive_job *job)
 {
     IDiscFormat2Data *format = NULL;
@@ -578,7 +700,10 @@ static int run_drive(struct drive_job *job)
         job->hr = hr;
         goto done;
     }
-    ret = job->options->info ? show_info(format, job->prefix) : burn(format, job);
+    if (job->options->close_open_session)
+        ret = close_open_session(recorder, format, job->prefix);
+    else
+        ret = job->options->info ? show_info(format, job->prefix) : burn(format, job);
 
 done:
     if (format)
@@ -725,7 +850,7 @@ int __cdecl main(int argc, char **argv)
 
 static int burn_main(int argc, WCHAR **argv)
 {
-    struct burn_options options = {NULL, FALSE, FALSE, FALSE, 0, -1};
+    struct burn_options options = {NULL, FALSE, FALSE, FALSE, FALSE, 0, -1};
     struct drive_job jobs[26];
     unsigned int count = 0, i, j;
     int ret = 0;
@@ -756,6 +881,8 @@ static int burn_main(int argc, WCHAR **argv)
         }
         else if (!wcscmp(argv[i], L"--info"))
             options.info = TRUE;
+        else if (!wcscmp(argv[i], L"--close-open-session"))
+            options.close_open_session = TRUE;
         else if (!wcscmp(argv[i], L"--close"))
             options.close = TRUE;
         else if (!wcscmp(argv[i], L"--dvd-compat"))
@@ -772,7 +899,8 @@ static int burn_main(int argc, WCHAR **argv)
             return 2;
         }
     }
-    if (!count || (!options.info && !options.image))
+    if (!count || (!options.info && !options.close_open_session && !options.image)
+            || (options.image && (options.info || options.close_open_session)))
     {
         usage();
         return 2;
@@ -798,7 +926,7 @@ static int burn_main(int argc, WCHAR **argv)
     }
 
     /* Several drives: their values one after the other... */
-    if (options.info)
+    if (options.info || options.close_open_session)
     {
         CoInitializeEx(NULL, COINIT_MULTITHREADED);
         for (i = 0; i < count; ++i)

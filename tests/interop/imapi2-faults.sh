@@ -92,6 +92,39 @@ t_ok "cancel: session 1 reads back" session1_reads_back
 info
 t_ok "cancel: the disc is still appendable" test "$(value status)" = 0x0004
 
+# A burner killed mid-track leaves an open track in an incomplete session:
+# IMAPI2 reports NON_EMPTY_SESSION and writes nothing; --close-open-session
+# closes it through IDiscRecorder2Ex, after which our values equal cdrskin's and
+# a new session appends and reads back.
+rm -f "$work/s2/sub/big.bin"
+head -c $((3 * 1048576)) /dev/urandom >"$work/s2/sub/killed.bin"
+iso "$work/killed.iso" "$work/s2"
+for media in cd-r dvd+r bd-r; do
+    new_drive "killed-$media" "$media"
+    linux xorriso -abort_on FAILURE -outdev /dev/sr0 -map "$work/s1" / -commit -close off >>"$work/setup.log" 2>&1
+    "$VDRIVE" speed "$drive" 1x-cd >/dev/null
+    timeout -s KILL 2 "$VDRIVE" exec "$drive" -- cdrskin dev=/dev/sr0 -tao -multi "$work/killed.iso" \
+        >>"$work/setup.log" 2>&1
+    "$VDRIVE" speed "$drive" unpaced >/dev/null
+    t_ok "$media, killed burner: the track is open" grep -q "state open" <("$VDRIVE" layout "$drive")
+    info
+    t_ok "$media, killed burner: NON_EMPTY_SESSION" test "$(value status)" = 0x1000
+    burn "$work/s1.iso"
+    t_ok "$media, killed burner: Write refuses with E_IMAPI_DF2DATA_INVALID_MEDIA_STATE" \
+        grep -q E_IMAPI_DF2DATA_INVALID_MEDIA_STATE "$work/burn.txt"
+    burn --close-open-session
+    t_ok "$media, killed burner: --close-open-session" test $? -eq 0 || cat "$work/burn.txt"
+    info
+    t_ok "$media, killed burner: appendable again" test "$(value status)" = 0x0004
+    t_ok "$media, killed burner: values as cdrskin's ($(msinfo))" \
+        test "$(value start_prev),$(value next_writable)" = "$(msinfo)"
+    iso "$work/after.iso" "$work/s2" -C "$(value start_prev),$(value next_writable)"
+    burn "$work/after.iso"
+    t_ok "$media, killed burner: a new session burns" test $? -eq 0 || cat "$work/burn.txt"
+    t_ok "$media, killed burner: session 1 reads back" session1_reads_back
+    t_ok "$media, killed burner: the new session reads back" same_files "$work/s2"
+done
+
 new_drive dvd-rom dvd-rom
 burn "$work/s1.iso"
 status=$?

@@ -1052,6 +1052,128 @@ static void test_short_stream(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(format);
 }
 
+static HRESULT send_command(IDiscRecorder2 *recorder, const BYTE *cdb, ULONG cdb_size, BYTE *data, ULONG size,
+        BOOL out, BYTE *sense)
+{
+    IDiscRecorder2Ex *ex;
+    ULONG fetched;
+    HRESULT hr;
+
+    if (FAILED(hr = IDiscRecorder2_QueryInterface(recorder, &IID_IDiscRecorder2Ex, (void **)&ex)))
+        return hr;
+    if (!size)
+        hr = IDiscRecorder2Ex_SendCommandNoData(ex, (BYTE *)cdb, cdb_size, sense, 600);
+    else if (out)
+        hr = IDiscRecorder2Ex_SendCommandSendDataToDevice(ex, (BYTE *)cdb, cdb_size, sense, 60, data, size);
+    else
+        hr = IDiscRecorder2Ex_SendCommandGetDataFromDevice(ex, (BYTE *)cdb, cdb_size, sense, 60, data, size,
+                &fetched);
+    IDiscRecorder2Ex_Release(ex);
+    return hr;
+}
+
+/* A burner killed in the middle of a track leaves the track open and the
+ * session incomplete. Microsoft lists that state (NON_EMPTY_SESSION) among the
+ * unsupported ones: there is no next writable address a new session could be
+ * built for (readers look for a session's file system at its start, which holds
+ * the interrupted data), so the address getters and Write fail with
+ * E_IMAPI_DF2DATA_INVALID_MEDIA_STATE and nothing is written. Closing the track
+ * and the session (MMC CLOSE TRACK SESSION, what the IDiscRecorder2Ex commands
+ * of a repair tool send) makes the disc appendable again, the interrupted data a
+ * session of its own. Needs the virtual recorder: it writes without closing. */
+static void test_interrupted_burn(IDiscRecorder2 *recorder)
+{
+    static const BYTE read_disc_info[10] = {0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0};
+    static const BYTE sync_cache[10] = {0x35};
+    static const BYTE close_session[10] = {0x5b, 0, 0x02};
+    BYTE cdb[10] = {0x2a}, sense[18], info[34], *data;
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    IStream *stream;
+    LONG start, value;
+    unsigned int track;
+    HRESULT hr;
+
+    if (!is_virtual_recorder())
+    {
+        skip("Interrupted burns need the virtual recorder.\n");
+        return;
+    }
+    if (!(format = create_writer(recorder))) return;
+    get_values(format, &before);
+    IDiscFormat2Data_Release(format);
+    if (FAILED(before.hr) || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
+            || !(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE))
+    {
+        skip("Not appendable sequential media, hr %#lx, status %#x.\n", before.hr, before.status);
+        return;
+    }
+    start = before.next_writable;
+
+    /* What the killed burner managed: 32 sectors in two WRITEs (at most 32 KiB
+     * go through Wine's pass-through at once), never closed. */
+    data = calloc(16, 2048);
+    memset(data, 0x5a, 16 * 2048);
+    for (value = start; value < start + 32; value += 16)
+    {
+        cdb[2] = value >> 24; cdb[3] = value >> 16; cdb[4] = value >> 8; cdb[5] = value;
+        cdb[8] = 16;
+        hr = send_command(recorder, cdb, sizeof(cdb), data, 16 * 2048, TRUE, sense);
+        ok(hr == S_OK, "Raw WRITE at %ld: hr %#lx, sense %02x/%02x/%02x.\n", value, hr, sense[2] & 0xf, sense[12],
+                sense[13]);
+    }
+    free(data);
+
+    format = create_writer(recorder);
+    get_values(format, &after);
+    ok(after.status == IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION, "Status %#x.\n", after.status);
+    value = 0xdead;
+    hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
+    ok(hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "NextWritableAddress: hr %#lx, %ld.\n", hr, value);
+    hr = IDiscFormat2Data_get_StartAddressOfPreviousSession(format, &value);
+    ok(hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "StartAddressOfPreviousSession: hr %#lx.\n", hr);
+    stream = create_memory_stream(32 * 2048, 24);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_DF2DATA_INVALID_MEDIA_STATE, "Write: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    IDiscFormat2Data_Release(format);
+
+    /* The repair: flush, close the open track (the last one of the last
+     * session), close the session. */
+    memset(info, 0, sizeof(info));
+    hr = send_command(recorder, read_disc_info, sizeof(read_disc_info), info, sizeof(info), FALSE, sense);
+    ok(hr == S_OK, "READ DISC INFORMATION: hr %#lx.\n", hr);
+    track = info[6] | info[11] << 8;
+    ok((info[2] & 0x0c) == 0x04, "State of the last session %#x, expected incomplete.\n", (info[2] >> 2) & 3);
+    hr = send_command(recorder, sync_cache, sizeof(sync_cache), NULL, 0, FALSE, sense);
+    ok(hr == S_OK, "SYNCHRONIZE CACHE: hr %#lx.\n", hr);
+    memset(cdb, 0, sizeof(cdb));
+    cdb[0] = 0x5b;
+    cdb[2] = 0x01;
+    cdb[4] = track >> 8;
+    cdb[5] = track;
+    hr = send_command(recorder, cdb, sizeof(cdb), NULL, 0, FALSE, sense);
+    /* CD: the flush already ended the track-at-once track. */
+    ok(hr == S_OK || (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0xf) == 5),
+            "CLOSE TRACK %u: hr %#lx, sense %02x/%02x/%02x.\n", track, hr, sense[2] & 0xf, sense[12], sense[13]);
+    hr = send_command(recorder, close_session, sizeof(close_session), NULL, 0, FALSE, sense);
+    ok(hr == S_OK, "CLOSE SESSION: hr %#lx, sense %02x/%02x/%02x.\n", hr, sense[2] & 0xf, sense[12], sense[13]);
+
+    format = create_writer(recorder);
+    get_values(format, &after);
+    ok(after.hr == S_OK, "After the repair: hr %#lx.\n", after.hr);
+    ok(after.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE, "Status %#x.\n", after.status);
+    ok(after.start_prev == start, "The interrupted session starts at %ld, expected %ld.\n", after.start_prev, start);
+    ok(after.last_written_prev >= start + 31 && after.next_writable > after.last_written_prev,
+            "Last written %ld, next writable %ld.\n", after.last_written_prev, after.next_writable);
+    stream = create_memory_stream(32 * 2048, 25);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == S_OK, "Write after the repair: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    ok(read_back(recorder, after.next_writable, 25, 0), "Sector %ld differs.\n", after.next_writable);
+    IDiscFormat2Data_Release(format);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1228,6 +1350,7 @@ START_TEST(format_data)
         test_lost_commands(recorder);
         test_busy_drive(recorder);
         test_short_stream(recorder);
+        test_interrupted_burn(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
