@@ -34,6 +34,7 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define EVENT_INTERVAL_MS   500
 #define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
 #define IMMEDIATE_POLL_MS   100
+#define IMMEDIATE_FIRST_POLL_MS 5
 
 /* ---- reading the media state ---- */
 
@@ -2301,6 +2302,7 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
 static HRESULT wait_immediate(struct format_data *format)
 {
     ULONGLONG start = GetTickCount64();
+    DWORD poll = IMMEDIATE_FIRST_POLL_MS;
     struct mmc_sense sense;
     HRESULT hr;
 
@@ -2314,7 +2316,10 @@ static HRESULT wait_immediate(struct format_data *format)
             return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
         if (format->cancel && !patience_keep_waiting(&format->patience))
             return E_IMAPI_REQUEST_CANCELLED;
-        Sleep(IMMEDIATE_POLL_MS);
+        /* A cache flush is often over in milliseconds, a finalization takes
+         * minutes: poll soon, then less often. */
+        Sleep(poll);
+        poll = min(poll * 2, IMMEDIATE_POLL_MS);
     }
 }
 
