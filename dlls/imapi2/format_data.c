@@ -901,6 +901,7 @@ struct write_queue
     DWORD max_blocks;               /* per WRITE command */
     DWORD slot_blocks;              /* per buffer: whole WRITE commands */
     struct mmc_device dev;
+    struct transport *transport;
     const LONG *cancel;
 };
 
@@ -2001,7 +2002,16 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
         /* 2/04/08 (long write in progress, the drive's buffer is full) is
          * waited over by the patient executor. */
         if (FAILED(hr = mmc_run_out(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE)))
-            return hr;
+        {
+            struct transport_limits limits;
+
+            /* The host refused a transfer that large: the same data in smaller commands. */
+            transport_get_limits(queue->transport, &limits);
+            if (hr != TRANSPORT_E_TOO_LARGE || limits.bulk_transfer / MMC_BLOCK_SIZE >= count)
+                return hr;
+            queue->max_blocks = max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+            continue;
+        }
         AcquireSRWLockExclusive(&queue->lock);
         queue->written += count;
         queue->last_written_lba = lba + count - 1;
@@ -2102,6 +2112,7 @@ static HRESULT write_stream(struct format_data *format, IStream *stream, const s
     InitializeSRWLock(&queue.lock);
     InitializeConditionVariable(&queue.changed);
     queue.dev = format->dev;
+    queue.transport = format->transport;
     queue.cancel = &format->cancel;
     queue.max_blocks = max(max_transfer / MMC_BLOCK_SIZE, 1);
     /* Fewer, larger stream reads and hand-offs; the drive still gets max_transfer. */
@@ -2547,6 +2558,17 @@ static HRESULT verify_written(struct format_data *format, LONG first, LONG last,
         count = min((LONG)chunk, last - lba + 1);
         n = mmc_build_read_10(cdb, lba, count);
         hr = mmc_run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
+        if (hr == TRANSPORT_E_TOO_LARGE && count > 1)
+        {
+            struct transport_limits limits;
+
+            /* The host refused a transfer that large: read again in smaller commands. */
+            transport_get_limits(format->transport, &limits);
+            chunk = max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+            count = 0;
+            hr = S_OK;
+            continue;
+        }
         if (SUCCEEDED(hr) && got < count * MMC_BLOCK_SIZE)
             hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
         if (GetTickCount64() - format->last_event >= EVENT_INTERVAL_MS)
@@ -2692,7 +2714,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
         IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL);
 
     transport_get_limits(format->transport, &limits);
-    max_transfer = limits.max_transfer ? limits.max_transfer : 65536;
+    max_transfer = limits.bulk_transfer ? limits.bulk_transfer : 65536;
     unit_bytes = snapshot.write_unit * MMC_BLOCK_SIZE;
     if (max_transfer >= unit_bytes)
         max_transfer -= max_transfer % unit_bytes;

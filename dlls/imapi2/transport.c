@@ -39,6 +39,16 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define TRANSPORT_DEFAULT_MAX_TRANSFER  (64 * 1024)
 /* Upper clamp: one command never moves more than this. */
 #define TRANSPORT_MAX_TRANSFER_CAP      (1024 * 1024)
+/* Wine 8's IOCTL_SCSI_GET_CAPABILITIES (dlls/ntdll/unix/cdrom.c,
+ * CDROM_ScsiGetCaps) reports SG_SCATTER_SZ, 32 KiB, as MaximumTransferLength
+ * whatever the device, and the page size as AlignmentMask, which no real
+ * Windows driver reports. Its IOCTL_SCSI_PASS_THROUGH_DIRECT checks no size:
+ * the Linux device's own limit applies (max_sectors_kb: 120 KiB and more even
+ * behind USB). With that signature bulk data goes out in one 64 KiB command, a
+ * BD cluster, as libburn sends to BD drives; a host that refuses it (SG_IO
+ * fails, the command never reached the drive) gets 32 KiB from then on. */
+#define WINE_PLACEHOLDER_MAX_TRANSFER   (32 * 1024)
+#define TRANSPORT_WINE_BULK_TRANSFER    (64 * 1024)
 /* Room for sense in the request; we ask for MMC_SENSE_LENGTH (anchors: Wine does
  * not check the sense offset against the output size, so the buffer must hold it). */
 #define TRANSPORT_SENSE_ROOM            MMC_SENSE_MAX
@@ -107,6 +117,10 @@ static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
     t->limits.max_transfer = max - max % MMC_BLOCK_SIZE;
     t->limits.alignment_mask = mask;
     t->limits.page_size = t->page_size;
+    t->limits.bulk_transfer = t->limits.max_transfer;
+    if (caps && caps->MaximumTransferLength == WINE_PLACEHOLDER_MAX_TRANSFER
+            && caps->AlignmentMask == t->page_size)
+        t->limits.bulk_transfer = TRANSPORT_WINE_BULK_TRANSFER;
 }
 
 static WCHAR *device_path(const WCHAR *path)
@@ -368,10 +382,10 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
     if (!cmd->cdb_len || cmd->cdb_len > sizeof(cmd->cdb) || (length && !cmd->data)
             || cmd->direction > MMC_DIR_FROM_DEVICE)
         return E_INVALIDARG;
-    if (length > t->limits.max_transfer)
+    if (length > t->limits.bulk_transfer)
     {
         WARN("%s: %u bytes exceed the maximum transfer %lu.\n", mmc_opcode_name(cmd->cdb[0]), length,
-                t->limits.max_transfer);
+                t->limits.bulk_transfer);
         return E_INVALIDARG;
     }
     /* Never leave the choice to the kernel (anchors 2.6). */
@@ -400,8 +414,9 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
             done = send_direct(t, cmd, buffer, &error);
             if (done && bounced && cmd->direction == MMC_DIR_FROM_DEVICE && cmd->transferred)
                 memcpy(cmd->data, buffer, cmd->transferred);
+            /* Too large for the host, not a reason to give up DIRECT. */
             if (!done && (error == ERROR_INVALID_PARAMETER || error == ERROR_NOT_SUPPORTED
-                    || error == ERROR_INVALID_FUNCTION))
+                    || error == ERROR_INVALID_FUNCTION) && length <= t->limits.max_transfer)
             {
                 WARN("IOCTL_SCSI_PASS_THROUGH_DIRECT failed (error %lu), using IOCTL_SCSI_PASS_THROUGH.\n", error);
                 if ((done = send_buffered(t, cmd, &error)))
@@ -417,6 +432,16 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
     else
     {
         done = send_buffered(t, cmd, &error);
+    }
+    if (!done && length > t->limits.max_transfer)
+    {
+        WARN("%s: the host refused %u bytes (error %lu); %lu from now on.\n", mmc_opcode_name(cmd->cdb[0]),
+                length, error, t->limits.max_transfer);
+        t->limits.bulk_transfer = t->limits.max_transfer;
+        ReleaseSRWLockExclusive(&t->lock);
+        cmd->transferred = 0;
+        cmd->sense_length = 0;
+        return TRANSPORT_E_TOO_LARGE;
     }
     ReleaseSRWLockExclusive(&t->lock);
 

@@ -35,7 +35,16 @@ struct transport_limits
     ULONG alignment_mask;       /* buffer address mask (0 = byte aligned) */
     ULONG page_size;            /* of the system: what max_physical_pages counts in */
     BOOL from_device;           /* false: IOCTL_SCSI_GET_CAPABILITIES failed, defaults used */
+    /* What to try for bulk data (WRITE and READ of many blocks): max_transfer,
+     * or more where the reported limit is Wine's placeholder (see transport.c).
+     * Falls back to max_transfer for good the first time the host refuses it. */
+    ULONG bulk_transfer;
 };
+
+/* transport_execute(): a transfer larger than max_transfer was refused by the
+ * host before it reached the drive; bulk_transfer is now max_transfer: send
+ * the same data again in smaller commands. */
+#define TRANSPORT_E_TOO_LARGE HRESULT_FROM_WIN32(ERROR_INVALID_USER_BUFFER)
 
 /* path: "X", "X:", "X:\", "\\.\X:" or any device path. Opens read/write, falls
  * back to read-only; fails with the Win32 error as an HRESULT. */
@@ -45,7 +54,8 @@ void transport_close(struct transport *transport);
 /* The mmc_device executor: 0 when the command reached the drive (status,
  * transferred and sense filled, CHECK CONDITION included), otherwise
  * E_IMAPI_RECORDER_COMMAND_TIMEOUT or HRESULT_FROM_WIN32(DeviceIoControl error).
- * Larger than limits.max_transfer: E_INVALIDARG (split above this layer). */
+ * Larger than limits.bulk_transfer: E_INVALIDARG (split above this layer); larger
+ * than max_transfer and refused by the host: TRANSPORT_E_TOO_LARGE. */
 int32_t transport_execute(void *transport, struct mmc_command *cmd);
 
 /* dev->execute = transport_execute, dev->ctx = transport, dev->max_transfer = limits.max_transfer. */

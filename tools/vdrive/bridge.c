@@ -122,6 +122,10 @@ struct bridge_drive
 static struct bridge_drive drives[BRIDGE_MAX_DRIVES];
 static unsigned int drive_count;
 static int bridge_trace;
+/* VDRIVE_MAX_TRANSFER: bytes one SG_IO may move, as a host's max_sectors_kb
+ * limits it; larger requests fail with EINVAL before reaching the drive, as the
+ * kernel's block layer refuses them. Default: AHCI's limit. */
+static unsigned int bridge_max_transfer = SR_MAX_TRANSFER;
 static int bridge_disabled;
 static pthread_mutex_t identity_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -306,6 +310,9 @@ static void bridge_init(void)
 
     resolve_real_functions();
     bridge_trace = getenv("VDRIVE_BRIDGE_TRACE") ? atoi(getenv("VDRIVE_BRIDGE_TRACE")) : 0;
+    if (getenv("VDRIVE_MAX_TRANSFER") && atoi(getenv("VDRIVE_MAX_TRANSFER")) > 0
+            && (unsigned int)atoi(getenv("VDRIVE_MAX_TRANSFER")) < SR_MAX_TRANSFER)
+        bridge_max_transfer = atoi(getenv("VDRIVE_MAX_TRANSFER"));
     if (!(list = getenv("VDRIVE_DRIVES")))
         return;
     while (*list)
@@ -419,6 +426,8 @@ static int emulate_sg_io(struct bridge_drive *drive, sg_io_hdr_t *hdr)
         return EINVAL;
     if (hdr->dxfer_len > SR_MAX_TRANSFER)
         return EIO;
+    if (hdr->dxfer_len > bridge_max_transfer)
+        return EINVAL;
     if (hdr->dxfer_len)
     {
         switch (hdr->dxfer_direction)

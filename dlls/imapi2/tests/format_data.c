@@ -776,6 +776,30 @@ static IDiscFormat2Data *create_writer(IDiscRecorder2 *recorder)
     return format;
 }
 
+/* A new format object on the virtual recorder's media, which must take a
+ * session now, and the values it reads; NULL (skipped) otherwise. */
+static IDiscFormat2Data *writable_virtual_media(IDiscRecorder2 *recorder, const char *what,
+        struct media_values *values)
+{
+    IDiscFormat2Data *format;
+
+    if (!is_virtual_recorder())
+    {
+        skip("%s: needs the virtual recorder.\n", what);
+        return NULL;
+    }
+    if (!(format = create_writer(recorder))) return NULL;
+    get_values(format, values);
+    if (FAILED(values->hr) || !(values->status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
+            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
+    {
+        skip("%s: media not writable, hr %#lx, status %#x.\n", what, values->hr, values->status);
+        IDiscFormat2Data_Release(format);
+        return NULL;
+    }
+    return format;
+}
+
 /* A command the host adapter timed out reaches IMAPI2 under Wine as GOOD with
  * nothing transferred (Wine drops the host status). Such a WRITE must never
  * count as written: it is repeated once, then Write fails with
@@ -789,20 +813,7 @@ static void test_lost_commands(IDiscRecorder2 *recorder)
     BOOL random;
     HRESULT hr;
 
-    if (!is_virtual_recorder())
-    {
-        skip("Lost commands need the virtual recorder's faults.\n");
-        return;
-    }
-    if (!(format = create_writer(recorder))) return;
-    get_values(format, &before);
-    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
-            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
-    {
-        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
-        IDiscFormat2Data_Release(format);
-        return;
-    }
+    if (!(format = writable_virtual_media(recorder, "lost commands", &before))) return;
     random = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
     start = random ? 0 : before.next_writable;
 
@@ -873,19 +884,12 @@ static void test_implausible_replies(IDiscRecorder2 *recorder)
     LONG value;
     HRESULT hr;
 
-    if (!is_virtual_recorder())
-    {
-        skip("Implausible replies need the virtual recorder's faults.\n");
-        return;
-    }
-    if (!(format = create_writer(recorder))) return;
-    get_values(format, &before);
+    if (!(format = writable_virtual_media(recorder, "implausible replies", &before))) return;
     IDiscFormat2Data_Release(format);
     /* Random-writable media take no address from READ TRACK INFORMATION. */
-    if (FAILED(before.hr) || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
-            || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE)))
+    if (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
     {
-        skip("Not writable sequential media, hr %#lx, status %#x.\n", before.hr, before.status);
+        skip("Implausible replies: random-writable media.\n");
         return;
     }
 
@@ -945,20 +949,8 @@ static void test_busy_drive(IDiscRecorder2 *recorder)
     LONG start;
     HRESULT hr;
 
-    if (!is_virtual_recorder())
-    {
-        skip("A busy drive needs the virtual recorder's faults.\n");
-        return;
-    }
-    if (!(format = create_writer(recorder))) return;
-    get_values(format, &before);
+    if (!(format = writable_virtual_media(recorder, "busy drive", &before))) return;
     IDiscFormat2Data_Release(format);
-    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
-            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
-    {
-        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
-        return;
-    }
     start = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) ? 0 : before.next_writable;
 
     /* Becoming ready for three media commands: the getters wait. */
@@ -1022,20 +1014,7 @@ static void test_short_stream(IDiscRecorder2 *recorder)
     IDiscFormat2Data *format;
     HRESULT hr;
 
-    if (!is_virtual_recorder())
-    {
-        skip("Writes only to the virtual recorder.\n");
-        return;
-    }
-    if (!(format = create_writer(recorder))) return;
-    get_values(format, &before);
-    if (FAILED(before.hr) || !(before.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK
-            | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)))
-    {
-        skip("Media not writable, hr %#lx, status %#x.\n", before.hr, before.status);
-        IDiscFormat2Data_Release(format);
-        return;
-    }
+    if (!(format = writable_virtual_media(recorder, "short stream", &before))) return;
     short_stream.size = 200 * 2048;
     short_stream.available = 150 * 2048 + 100;
     short_stream.seed = 23;
@@ -1094,18 +1073,12 @@ static void test_interrupted_burn(IDiscRecorder2 *recorder)
     unsigned int track;
     HRESULT hr;
 
-    if (!is_virtual_recorder())
-    {
-        skip("Interrupted burns need the virtual recorder.\n");
-        return;
-    }
-    if (!(format = create_writer(recorder))) return;
-    get_values(format, &before);
+    if (!(format = writable_virtual_media(recorder, "interrupted burn", &before))) return;
     IDiscFormat2Data_Release(format);
-    if (FAILED(before.hr) || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY)
-            || !(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE))
+    if (!(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE)
+            || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
     {
-        skip("Not appendable sequential media, hr %#lx, status %#x.\n", before.hr, before.status);
+        skip("Interrupted burn: not appendable sequential media, status %#x.\n", before.status);
         return;
     }
     start = before.next_writable;
