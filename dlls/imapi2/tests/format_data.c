@@ -614,18 +614,9 @@ static void test_write_validation(IDiscFormat2Data *format, const struct media_v
             "Status %#x, was %#x.\n", after.status, before->status);
 }
 
-static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI_MEDIA_PHYSICAL_TYPE type,
-        const struct media_values *before)
+/* A client name, and a disc left appendable. */
+static void set_write_options(IDiscFormat2Data *format)
 {
-    BOOL random = (before->status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
-    IBurnVerification *verification;
-    IConnectionPoint *point;
-    struct media_values after;
-    LONG padded, expect_last;
-    VARIANT_BOOL flag;
-    IStream *stream;
-    unsigned int i;
-    DWORD cookie;
     BSTR name;
     HRESULT hr;
 
@@ -638,7 +629,23 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
     /* Outside compatibility mode DVD+R stays appendable (Microsoft's table). */
     hr = IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format, VARIANT_TRUE);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+}
 
+static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI_MEDIA_PHYSICAL_TYPE type,
+        const struct media_values *before)
+{
+    BOOL random = (before->status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) != 0;
+    IBurnVerification *verification;
+    IConnectionPoint *point;
+    struct media_values after;
+    LONG padded, expect_last;
+    VARIANT_BOOL flag;
+    IStream *stream;
+    unsigned int i;
+    DWORD cookie;
+    HRESULT hr;
+
+    set_write_options(format);
     cookie = advise(format, &point);
 
     /* CancelWrite from the event handler, before any data: nothing is written. */
@@ -759,20 +766,12 @@ static void test_write(IDiscRecorder2 *recorder, IDiscFormat2Data *format, IMAPI
 static IDiscFormat2Data *create_writer(IDiscRecorder2 *recorder)
 {
     IDiscFormat2Data *format = create_format();
-    BSTR name;
     HRESULT hr;
 
     if (!format) return NULL;
     hr = IDiscFormat2Data_put_Recorder(format, recorder);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    name = SysAllocString(L"imapi2test");
-    hr = IDiscFormat2Data_put_ClientName(format, name);
-    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    SysFreeString(name);
-    hr = IDiscFormat2Data_put_ForceMediaToBeClosed(format, VARIANT_FALSE);
-    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    hr = IDiscFormat2Data_put_DisableConsumerDvdCompatibilityMode(format, VARIANT_TRUE);
-    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    set_write_options(format);
     return format;
 }
 
