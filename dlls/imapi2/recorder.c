@@ -200,6 +200,11 @@ static HRESULT open_drive(WCHAR letter, struct transport **transport, struct mmc
     transport_device(*transport, dev);
     if ((hr = identify(dev, inquiry)) != S_OK)
     {
+        /* Wine 8's ntdll (CDROM_Open) keeps pass-through state for at most 5
+         * CD-ROM devices per process and fails the IOCTL for the others. */
+        if (hr == HRESULT_FROM_WIN32(ERROR_INVALID_FUNCTION))
+            WARN("%s refuses SCSI pass-through; under Wine at most 5 CD-ROM drives answer per process.\n",
+                    debugstr_w(path));
         TRACE("%s does not answer INQUIRY as an MMC device, hr %#lx.\n", debugstr_w(path), hr);
         transport_close(*transport);
         *transport = NULL;
