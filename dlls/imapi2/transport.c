@@ -43,14 +43,12 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
  * CDROM_ScsiGetCaps) reports SG_SCATTER_SZ, 32 KiB, as MaximumTransferLength
  * whatever the device, and the page size as AlignmentMask, which no real
  * Windows driver reports. Its IOCTL_SCSI_PASS_THROUGH_DIRECT checks no size:
- * the Linux device's own limit applies (its max_sectors_kb: 512 KiB and more on
- * SATA, 120 KiB behind many USB bridges). With that signature bulk data goes
- * out 256 KiB per command; a host that refuses that (SG_IO fails with EINVAL,
- * the command never reached the drive) gets 64 KiB, a BD cluster, as libburn
- * sends to BD drives, and then the reported 32 KiB, each for good. */
+ * the Linux device's own limit applies (max_sectors_kb: 120 KiB and more even
+ * behind USB). With that signature bulk data goes out in one 64 KiB command, a
+ * BD cluster, as libburn sends to BD drives; a host that refuses it (SG_IO
+ * fails, the command never reached the drive) gets 32 KiB from then on. */
 #define WINE_PLACEHOLDER_MAX_TRANSFER   (32 * 1024)
-#define TRANSPORT_WINE_BULK_TRANSFER    (256 * 1024)
-#define TRANSPORT_WINE_SMALLER_TRANSFER (64 * 1024)
+#define TRANSPORT_WINE_BULK_TRANSFER    (64 * 1024)
 /* Room for sense in the request; we ask for MMC_SENSE_LENGTH (anchors: Wine does
  * not check the sense offset against the output size, so the buffer must hold it). */
 #define TRANSPORT_SENSE_ROOM            MMC_SENSE_MAX
@@ -437,11 +435,9 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
     }
     if (!done && length > t->limits.max_transfer)
     {
-        t->limits.bulk_transfer = length > TRANSPORT_WINE_SMALLER_TRANSFER
-                && t->limits.max_transfer < TRANSPORT_WINE_SMALLER_TRANSFER
-                ? TRANSPORT_WINE_SMALLER_TRANSFER : t->limits.max_transfer;
         WARN("%s: the host refused %u bytes (error %lu); %lu from now on.\n", mmc_opcode_name(cmd->cdb[0]),
-                length, error, t->limits.bulk_transfer);
+                length, error, t->limits.max_transfer);
+        t->limits.bulk_transfer = t->limits.max_transfer;
         ReleaseSRWLockExclusive(&t->lock);
         cmd->transferred = 0;
         cmd->sense_length = 0;
