@@ -1985,6 +1985,15 @@ struct write_plan
 
 #define NO_CLOSE 0xff
 
+/* Blocks per command for bulk data, as the transport allows now. */
+static DWORD bulk_blocks(const struct transport *transport)
+{
+    struct transport_limits limits;
+
+    transport_get_limits(transport, &limits);
+    return max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+}
+
 static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba, DWORD blocks)
 {
     uint8_t cdb[16];
@@ -2003,13 +2012,10 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
          * waited over by the patient executor. */
         if (FAILED(hr = mmc_run_out(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE)))
         {
-            struct transport_limits limits;
-
             /* The host refused a transfer that large: the same data in smaller commands. */
-            transport_get_limits(queue->transport, &limits);
-            if (hr != TRANSPORT_E_TOO_LARGE || limits.bulk_transfer / MMC_BLOCK_SIZE >= count)
+            if (hr != TRANSPORT_E_TOO_LARGE || bulk_blocks(queue->transport) >= count)
                 return hr;
-            queue->max_blocks = max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+            queue->max_blocks = bulk_blocks(queue->transport);
             continue;
         }
         AcquireSRWLockExclusive(&queue->lock);
@@ -2558,13 +2564,10 @@ static HRESULT verify_written(struct format_data *format, LONG first, LONG last,
         count = min((LONG)chunk, last - lba + 1);
         n = mmc_build_read_10(cdb, lba, count);
         hr = mmc_run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
-        if (hr == TRANSPORT_E_TOO_LARGE && count > 1)
+        if (hr == TRANSPORT_E_TOO_LARGE && bulk_blocks(format->transport) < count)
         {
-            struct transport_limits limits;
-
             /* The host refused a transfer that large: read again in smaller commands. */
-            transport_get_limits(format->transport, &limits);
-            chunk = max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+            chunk = bulk_blocks(format->transport);
             count = 0;
             hr = S_OK;
             continue;

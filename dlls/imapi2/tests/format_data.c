@@ -799,6 +799,22 @@ static IDiscFormat2Data *writable_virtual_media(IDiscRecorder2 *recorder, const 
     return format;
 }
 
+/* Injects spec, then writes blocks sectors of create_memory_stream(seed). */
+#define write_with_faults(a, b, c, d, e) write_with_faults_(__LINE__, a, b, c, d, e)
+static HRESULT write_with_faults_(unsigned int line, IDiscRecorder2 *recorder, IDiscFormat2Data *format,
+        const char *spec, ULONG blocks, BYTE seed)
+{
+    IStream *stream;
+    HRESULT hr;
+
+    hr = inject_faults(recorder, spec);
+    ok_(__FILE__, line)(hr == S_OK, "Cannot inject %s, hr %#lx.\n", spec, hr);
+    stream = create_memory_stream(blocks * 2048, seed);
+    hr = IDiscFormat2Data_Write(format, stream);
+    IStream_Release(stream);
+    return hr;
+}
+
 /* A command the host adapter timed out reaches IMAPI2 under Wine as GOOD with
  * nothing transferred (Wine drops the host status). Such a WRITE must never
  * count as written: it is repeated once, then Write fails with
@@ -807,7 +823,6 @@ static void test_lost_commands(IDiscRecorder2 *recorder)
 {
     struct media_values before, after;
     IDiscFormat2Data *format;
-    IStream *stream;
     LONG start, value;
     BOOL random;
     HRESULT hr;
@@ -817,12 +832,8 @@ static void test_lost_commands(IDiscRecorder2 *recorder)
     start = random ? 0 : before.next_writable;
 
     /* The first WRITE times out once: it is sent again, nothing is missing. */
-    hr = inject_faults(recorder, "timeout:2a");
-    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
-    stream = create_memory_stream(64 * 2048, 11);
-    hr = IDiscFormat2Data_Write(format, stream);
+    hr = write_with_faults(recorder, format, "timeout:2a", 64, 11);
     ok(hr == S_OK, "Write with one lost WRITE: hr %#lx.\n", hr);
-    IStream_Release(stream);
     ok(read_back(recorder, start, 11, 0), "Sector %ld (the lost WRITE's) differs.\n", start);
     ok(read_back(recorder, start + 15, 11, 15), "Sector %ld (the lost WRITE's) differs.\n", start + 15);
     ok(read_back(recorder, start + 63, 11, 63), "Sector %ld differs.\n", start + 63);
@@ -832,12 +843,8 @@ static void test_lost_commands(IDiscRecorder2 *recorder)
     {
         /* Lost twice in a row: Write fails, and says why. */
         format = create_writer(recorder);
-        hr = inject_faults(recorder, "timeout:2a:2");
-        ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
-        stream = create_memory_stream(64 * 2048, 12);
-        hr = IDiscFormat2Data_Write(format, stream);
+        hr = write_with_faults(recorder, format, "timeout:2a:2", 64, 12);
         ok(hr == E_IMAPI_RECORDER_COMMAND_TIMEOUT, "Write with a WRITE lost twice: hr %#lx.\n", hr);
-        IStream_Release(stream);
         ok(read_back(recorder, 0, 11, 0), "Sector 0 changed although no WRITE reached it.\n");
         IDiscFormat2Data_Release(format);
     }
@@ -878,7 +885,6 @@ static void test_implausible_replies(IDiscRecorder2 *recorder)
     static const char *faults[] = {"garbage:52", "garbage:52", "garbage:52", "garbage:52", "truncate:52:10"};
     struct media_values before, after;
     IDiscFormat2Data *format;
-    IStream *stream;
     unsigned int i;
     LONG value;
     HRESULT hr;
@@ -905,12 +911,8 @@ static void test_implausible_replies(IDiscRecorder2 *recorder)
     }
 
     format = create_writer(recorder);
-    hr = inject_faults(recorder, "garbage:52");
-    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
-    stream = create_memory_stream(64 * 2048, 13);
-    hr = IDiscFormat2Data_Write(format, stream);
+    hr = write_with_faults(recorder, format, "garbage:52", 64, 13);
     ok(hr == E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE, "Write: hr %#lx.\n", hr);
-    IStream_Release(stream);
     IDiscFormat2Data_Release(format);
     inject_faults(recorder, "clear");
 
@@ -962,12 +964,8 @@ static void test_busy_drive(IDiscRecorder2 *recorder)
             before.next_writable);
 
     /* Not ready, then busy: Write waits for both. */
-    hr = inject_faults(recorder, "not-ready:2,long-write:4");
-    ok(hr == S_OK, "Cannot inject the fault, hr %#lx.\n", hr);
-    stream = create_memory_stream(32 * 2048, 21);
-    hr = IDiscFormat2Data_Write(format, stream);
+    hr = write_with_faults(recorder, format, "not-ready:2,long-write:4", 32, 21);
     ok(hr == S_OK, "Write on a busy drive: hr %#lx.\n", hr);
-    IStream_Release(stream);
     ok(read_back(recorder, start, 21, 0), "Sector %ld differs.\n", start);
     ok(read_back(recorder, start + 31, 21, 31), "Sector %ld differs.\n", start + 31);
     IDiscFormat2Data_Release(format);
