@@ -19,7 +19,7 @@
  */
 
 #include "imapi2_private.h"
-#include "mmc.h"
+#include "media_state.h"
 #include "patience.h"
 #include "transport.h"
 
@@ -29,602 +29,11 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
 #define QUEUE_SLOTS         8
 #define SLOT_BYTES          (256 * 1024)
-#define CD_POSTGAP          150
-#define CD_RUNOUT           2
 #define EVENT_INTERVAL_MS   500
 #define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
 #define IMMEDIATE_POLL_MS   100
 #define IMMEDIATE_FIRST_POLL_MS 5
 
-/* ---- reading the media state ---- */
-
-static IMAPI_MEDIA_PHYSICAL_TYPE media_type_from_profile(WORD profile)
-{
-    switch (profile)
-    {
-    case MMC_PROFILE_CD_ROM: return IMAPI_MEDIA_TYPE_CDROM;
-    case MMC_PROFILE_CD_R: return IMAPI_MEDIA_TYPE_CDR;
-    case MMC_PROFILE_CD_RW: return IMAPI_MEDIA_TYPE_CDRW;
-    case MMC_PROFILE_DVD_ROM: return IMAPI_MEDIA_TYPE_DVDROM;
-    case MMC_PROFILE_DVD_R_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHR;
-    case MMC_PROFILE_DVD_RAM: return IMAPI_MEDIA_TYPE_DVDRAM;
-    case MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE:
-    case MMC_PROFILE_DVD_RW_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHRW;
-    case MMC_PROFILE_DVD_R_DL_SEQUENTIAL:
-    case MMC_PROFILE_DVD_R_DL_LAYER_JUMP: return IMAPI_MEDIA_TYPE_DVDDASHR_DUALLAYER;
-    case MMC_PROFILE_DVD_PLUS_RW: return IMAPI_MEDIA_TYPE_DVDPLUSRW;
-    case MMC_PROFILE_DVD_PLUS_R: return IMAPI_MEDIA_TYPE_DVDPLUSR;
-    case MMC_PROFILE_DVD_PLUS_RW_DL: return IMAPI_MEDIA_TYPE_DVDPLUSRW_DUALLAYER;
-    case MMC_PROFILE_DVD_PLUS_R_DL: return IMAPI_MEDIA_TYPE_DVDPLUSR_DUALLAYER;
-    case MMC_PROFILE_BD_ROM: return IMAPI_MEDIA_TYPE_BDROM;
-    case MMC_PROFILE_BD_R_SRM:
-    case MMC_PROFILE_BD_R_RRM: return IMAPI_MEDIA_TYPE_BDR;
-    case MMC_PROFILE_BD_RE: return IMAPI_MEDIA_TYPE_BDRE;
-    case MMC_PROFILE_HD_DVD_ROM: return IMAPI_MEDIA_TYPE_HDDVDROM;
-    case MMC_PROFILE_HD_DVD_R: return IMAPI_MEDIA_TYPE_HDDVDR;
-    case MMC_PROFILE_HD_DVD_RAM: return IMAPI_MEDIA_TYPE_HDDVDRAM;
-    default: return IMAPI_MEDIA_TYPE_UNKNOWN;
-    }
-}
-
-static BOOL profile_is_random(WORD profile)
-{
-    switch (profile)
-    {
-    case MMC_PROFILE_DVD_RAM:
-    case MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE:
-    case MMC_PROFILE_DVD_PLUS_RW:
-    case MMC_PROFILE_DVD_PLUS_RW_DL:
-    case MMC_PROFILE_BD_RE:
-        return TRUE;
-    }
-    return FALSE;
-}
-
-/* Profiles IDiscFormat2Data writes in sessions (multisession.md 1.1). */
-static BOOL profile_is_sequential(WORD profile)
-{
-    switch (profile)
-    {
-    case MMC_PROFILE_CD_R:
-    case MMC_PROFILE_CD_RW:
-    case MMC_PROFILE_DVD_R_SEQUENTIAL:
-    case MMC_PROFILE_DVD_RW_SEQUENTIAL:
-    case MMC_PROFILE_DVD_R_DL_SEQUENTIAL:
-    case MMC_PROFILE_DVD_PLUS_R:
-    case MMC_PROFILE_DVD_PLUS_R_DL:
-    case MMC_PROFILE_BD_R_SRM:
-        return TRUE;
-    }
-    return FALSE;
-}
-
-static BOOL profile_needs_write_parameters(WORD profile)
-{
-    return mmc_profile_is_cd(profile) || profile == MMC_PROFILE_DVD_R_SEQUENTIAL
-            || profile == MMC_PROFILE_DVD_RW_SEQUENTIAL || profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL;
-}
-
-/* DVD-R/-RW sequential recording: incremental (feature 0021h) or DAO only. */
-static BOOL profile_needs_incremental(WORD profile)
-{
-    return profile == MMC_PROFILE_DVD_R_SEQUENTIAL || profile == MMC_PROFILE_DVD_RW_SEQUENTIAL
-            || profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL;
-}
-
-static LONG default_write_unit(WORD profile)
-{
-    if (mmc_profile_is_cd(profile)) return 1;
-    if (mmc_profile_is_bd(profile)) return 32;
-    return 16;
-}
-
-LONG media_snapshot_free_sectors(const struct media_snapshot *snapshot, BOOL postgap_in_image)
-{
-    LONG free_sectors = snapshot->free_raw;
-
-    if (snapshot->random)
-        return snapshot->total;
-    /* Microsoft: run-out blocks and post-gaps are not counted as free. */
-    if (mmc_profile_is_cd(snapshot->profile))
-        free_sectors -= CD_RUNOUT + (postgap_in_image ? 0 : CD_POSTGAP);
-    else if (snapshot->write_unit > 1)
-        free_sectors -= free_sectors % snapshot->write_unit;
-    return max(free_sectors, 0);
-}
-
-/* Page 05h as Write uses it; the drive reports the NWA for the selected write
- * type (MMC-6 6.27.3.13), so the query selects it too. */
-static HRESULT select_write_parameters(const struct mmc_device *dev, WORD profile, BYTE multi_session,
-        BOOL buffer_underrun_free)
-{
-    struct mmc_write_params params;
-    uint8_t cdb[16], list[MMC_WRITE_PARAMETERS_LIST_LENGTH];
-    unsigned int n;
-
-    memset(&params, 0, sizeof(params));
-    params.buffer_underrun_free = buffer_underrun_free;
-    params.multi_session = multi_session;
-    params.data_block_type = MMC_DATA_BLOCK_MODE1_2048;
-    if (mmc_profile_is_cd(profile))
-    {
-        params.write_type = MMC_WRITE_TYPE_TAO;
-        params.track_mode = MMC_TRACK_MODE_DATA;
-        params.session_format = MMC_SESSION_FORMAT_CDDA_CDROM;
-    }
-    else
-    {
-        params.write_type = MMC_WRITE_TYPE_PACKET;
-        params.track_mode = MMC_TRACK_MODE_DATA_INCREMENTAL;
-        params.link_size_valid = TRUE;
-        params.link_size = 16;
-        params.fixed_packet = TRUE;
-        params.packet_size = 16;
-    }
-    if (!mmc_build_write_params_page(list, sizeof(list), &params))
-        return E_FAIL;
-    n = mmc_build_mode_select(cdb, FALSE, sizeof(list));
-    return mmc_run_out(dev, cdb, n, list, sizeof(list));
-}
-
-/* Reading the media state must not change the drive's write parameters. */
-#define SNAPSHOT_NO_MODE_SELECT 0x1
-
-/* MMC-6 6.27.3.13: the drive reports the NWA for the write type page 05h holds.
- * When the page cannot be selected, that NWA is only right if the page already
- * says TAO (CD) or incremental (DVD-R/-RW), as Write would select. */
-static HRESULT check_write_type(const struct mmc_device *dev, WORD profile)
-{
-    struct mmc_write_params params;
-    struct mmc_mode_page page;
-    uint8_t *data;
-    uint32_t len;
-    HRESULT hr;
-
-    if (FAILED(hr = mmc_drive_mode_sense_data(dev, MMC_MODE_PAGE_WRITE_PARAMETERS, MMC_PC_CURRENT, &data, &len)))
-        return hr;
-    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_WRITE_PARAMETERS, &page) != MMC_OK
-            || mmc_parse_write_params_page(&page, &params) != MMC_OK)
-        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    else if (params.write_type != (mmc_profile_is_cd(profile) ? MMC_WRITE_TYPE_TAO : MMC_WRITE_TYPE_PACKET))
-        hr = S_FALSE;
-    free(data);
-    return hr;
-}
-
-static HRESULT read_track_info(const struct mmc_device *dev, enum mmc_track_address type, uint32_t number,
-        struct mmc_track_info *info)
-{
-    uint8_t cdb[16], buf[64];
-    uint32_t got;
-    unsigned int n;
-    HRESULT hr;
-
-    n = mmc_build_read_track_info(cdb, type, number, sizeof(buf));
-    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
-        return hr;
-    if (mmc_parse_track_info(buf, got, info) != MMC_OK)
-        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    return S_OK;
-}
-
-/* The full format Write gives unformatted overwritable media: the first of
- * the formattable descriptors it knows. */
-static const struct mmc_format_descriptor *find_full_format(const struct mmc_format_capacities *caps)
-{
-    unsigned int i;
-
-    for (i = 0; i < caps->count; ++i)
-    {
-        BYTE type = caps->formattable[i].type;
-
-        if (type == MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL || type == MMC_FORMAT_TYPE_BD_RE_WITH_SPARES
-                || type == MMC_FORMAT_TYPE_FULL || type == MMC_FORMAT_TYPE_CD_DVD_RW_FULL)
-            return &caps->formattable[i];
-    }
-    return NULL;
-}
-
-static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_info *disc,
-        struct media_snapshot *s)
-{
-    const struct mmc_format_descriptor *full;
-    struct mmc_format_capacities caps;
-    struct mmc_track_info track;
-    uint8_t cdb[16], buf[256];
-    unsigned int n;
-    uint32_t got;
-    HRESULT hr;
-
-    s->next_writable = 0;
-    s->start_prev = s->last_written_prev = -1;
-    s->first_data_session = TRUE;
-    s->bg_format_status = disc->bg_format_status;
-
-    n = mmc_build_read_format_capacities(cdb, sizeof(buf));
-    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
-    {
-        s->hr = hr;
-        return;
-    }
-    if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
-    {
-        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
-    }
-    s->formatted = caps.current.type == MMC_CAPACITY_FORMATTED;
-    s->total = caps.current.blocks;
-    /* The capacity the format Write would start gives (growisofs get_2k_capacity). */
-    if (!s->formatted && (full = find_full_format(&caps)))
-        s->total = full->blocks;
-    if (s->total <= 0 || s->total > MMC_MAX_DISC_BLOCKS)
-    {
-        WARN("Implausible capacity %ld.\n", s->total);
-        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
-    }
-    s->free_raw = s->total;
-    s->blank = !s->formatted || disc->disc_status == MMC_DISC_STATUS_EMPTY;
-    s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY;
-    if (s->blank)
-        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
-
-    s->last_written_hr = E_NOTIMPL;
-    if (s->formatted && SUCCEEDED(read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, 1, &track))
-            && track.lra_valid && track.has_last_recorded_address
-            && track.last_recorded_address >= -1 && track.last_recorded_address < s->total)
-    {
-        s->last_written = track.last_recorded_address;
-        s->last_written_hr = S_OK;
-    }
-}
-
-static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
-        struct media_snapshot *s, unsigned int flags)
-{
-    struct mmc_track_info invisible, first, last;
-    BOOL cd = mmc_profile_is_cd(s->profile), have_first = FALSE, data_seen = FALSE;
-    int32_t limit = mmc_disc_address_limit(disc, cd);
-    unsigned int complete;
-    LONG last_track;
-    HRESULT hr;
-
-    s->start_prev = s->last_written_prev = -1;
-    s->next_writable = 0;
-    s->blank = disc->disc_status == MMC_DISC_STATUS_EMPTY;
-
-    switch (disc->disc_status)
-    {
-    case MMC_DISC_STATUS_EMPTY:
-        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
-        break;
-    case MMC_DISC_STATUS_INCOMPLETE:
-        if (disc->last_session_state == MMC_SESSION_STATE_EMPTY)
-        {
-            s->appendable = TRUE;
-            s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
-        }
-        else
-        {
-            /* Microsoft: the address getters fail on media that cannot take a
-             * session (multisession.md 3.5). */
-            if (disc->last_session_state == MMC_SESSION_STATE_INCOMPLETE)
-                s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION;
-            else
-                s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
-            s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        }
-        break;
-    case MMC_DISC_STATUS_COMPLETE:
-        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_FINALIZED;
-        if (disc->erasable)
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_ERASE_REQUIRED;
-        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        return;
-    default:
-        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
-        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        return;
-    }
-    if (s->blank || s->appendable)
-    {
-        /* Microsoft: APPENDABLE "supports multiple sessions"; FINAL_SESSION
-         * "only one more session, or no multisession support". */
-        if (s->multisession_capable)
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
-        else
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_FINAL_SESSION;
-        /* Without feature 0021h DVD-R, DVD-RW and DVD-R DL take only DAO, which
-         * Write does not do: incremental writes fail with 5/64/00. */
-        if (profile_needs_incremental(s->profile) && !s->incremental)
-        {
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
-            s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        }
-    }
-
-    /* Only the NWA of writable media depends on the write type. */
-    if (profile_needs_write_parameters(s->profile) && SUCCEEDED(s->address_hr))
-    {
-        HRESULT select_hr = S_FALSE;
-
-        if (!(flags & SNAPSHOT_NO_MODE_SELECT)
-                && FAILED(select_hr = select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
-            WARN("Selecting the write parameters failed, hr %#lx.\n", select_hr);
-        if (select_hr != S_OK && (hr = check_write_type(dev, s->profile)) != S_OK)
-        {
-            TRACE("Write type not selected, hr %#lx.\n", hr);
-            if (FAILED(select_hr))
-            {
-                s->hr = select_hr;
-                return;
-            }
-            /* Not ours to select: the state is known, the addresses are not. */
-            if (SUCCEEDED(s->address_hr))
-                s->address_hr = E_IMAPI_RECORDER_LOCKED;
-        }
-    }
-
-    /* FFh addresses the invisible track only on CD and DVD+R (MMC-6 6.27.3.2). */
-    if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, mmc_profile_accepts_invisible_track(s->profile)
-            ? MMC_INVISIBLE_TRACK : max(disc->last_track_last_session, 1), &invisible)))
-    {
-        s->hr = hr;
-        return;
-    }
-    if (!mmc_track_info_plausible(&invisible, disc, cd, limit))
-    {
-        WARN("Implausible invisible track %u, session %u, start %d, NWA %d (valid %d), free %u; limit %d.\n",
-                invisible.track, invisible.session, invisible.start_address, invisible.next_writable_address,
-                invisible.nwa_valid, invisible.free_blocks, limit);
-        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
-    }
-    s->invisible_track = invisible.track;
-    if (invisible.damage && !invisible.nwa_valid)
-    {
-        s->status &= ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK);
-        s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
-        s->appendable = s->blank = FALSE;
-        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-    }
-    /* A freshly formatted BD-R shows one empty session and an empty invisible
-     * track at 0: it is blank (libburn; multisession.md 8.15). */
-    if (s->profile == MMC_PROFILE_BD_R_SRM && s->appendable && disc->sessions == 1
-            && disc->last_session_state == MMC_SESSION_STATE_EMPTY && !invisible.start_address
-            && invisible.nwa_valid && !invisible.next_writable_address)
-    {
-        s->appendable = FALSE;
-        s->blank = TRUE;
-        s->status = (s->status & ~IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE) | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK;
-        if (s->multisession_capable)
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
-    }
-    s->free_raw = invisible.free_blocks;
-    if (s->blank)
-    {
-        /* Microsoft: blank media start at 0; some drives say -150 on blank CDs. */
-        s->next_writable = max(invisible.start_address, invisible.nwa_valid ? invisible.next_writable_address : 0);
-        s->next_writable = max(s->next_writable, 0);
-    }
-    else if (invisible.nwa_valid)
-        s->next_writable = invisible.next_writable_address;
-    else
-        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-    /* IMAPI v1 QueryMediaInfo: total = next writable + free. */
-    s->total = s->next_writable + invisible.free_blocks;
-
-    complete = disc->last_session_state == MMC_SESSION_STATE_COMPLETE ? disc->sessions : disc->sessions - 1;
-    if (!complete || s->blank || !s->multisession_capable)
-    {
-        s->first_data_session = TRUE;
-        return;
-    }
-    last_track = disc->first_track_last_session - 1;
-
-    if (cd)
-    {
-        struct mmc_session_info session;
-
-        /* wodim -msinfo: the start of the first track of the last complete session. */
-        if (FAILED(hr = mmc_drive_read_session_info(dev, &session)))
-        {
-            s->hr = hr;
-            return;
-        }
-        if (session.start_address < 0 || session.start_address >= limit)
-        {
-            WARN("Implausible start of the last session %d.\n", session.start_address);
-            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            return;
-        }
-        s->start_prev = session.start_address;
-        if (session.control & MMC_CONTROL_DATA_TRACK)
-            data_seen = TRUE;
-    }
-    else
-    {
-        if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_SESSION, complete, &first)))
-        {
-            s->hr = hr;
-            return;
-        }
-        if (!mmc_track_info_plausible(&first, disc, cd, limit) || first.session != complete)
-        {
-            WARN("Implausible first track %u of session %u (asked for session %u).\n", first.track,
-                    first.session, complete);
-            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            return;
-        }
-        s->start_prev = first.start_address;
-        have_first = first.track == last_track;
-        data_seen = TRUE;
-    }
-
-    if (have_first)
-        last = first;
-    else if (FAILED(hr = read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, last_track, &last)))
-    {
-        s->hr = hr;
-        return;
-    }
-    if (!mmc_track_info_plausible(&last, disc, cd, limit) || last.track != last_track)
-    {
-        WARN("Implausible last track %u (asked for %ld).\n", last.track, last_track);
-        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
-    }
-    if (last.track_mode & MMC_CONTROL_DATA_TRACK)
-        data_seen = TRUE;
-    if (last.lra_valid && last.has_last_recorded_address)
-        s->last_written_prev = last.last_recorded_address;
-    else
-        s->last_written_prev = last.start_address + last.track_size - 1;
-    /* The previous session lies before the next one: anything else (a track
-     * in the lead-in, a session ending past the NWA) cannot be appended to. */
-    if (s->last_written_prev < s->start_prev
-            || (SUCCEEDED(s->address_hr) && s->last_written_prev >= s->next_writable))
-    {
-        WARN("Implausible previous session %ld..%ld, next writable %ld.\n", s->start_prev, s->last_written_prev,
-                s->next_writable);
-        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
-    }
-    s->first_data_session = !data_seen;
-}
-
-static HRESULT snapshot_read(const struct mmc_device *dev, struct media_snapshot *s, unsigned int flags)
-{
-    struct mmc_config_header header;
-    struct mmc_disc_info disc;
-    struct mmc_feature feature;
-    struct mmc_random_feature random;
-    uint8_t cdb[16], *buf;
-    uint32_t got, size = 4096;
-    unsigned int n;
-    HRESULT hr;
-
-    memset(s, 0, sizeof(*s));
-    s->start_prev = s->last_written_prev = -1;
-    s->last_written_hr = E_NOTIMPL;
-
-    /* One GET CONFIGURATION with the current features only. */
-    if (!(buf = malloc(size)))
-        return s->hr = E_OUTOFMEMORY;
-    n = mmc_build_get_configuration(cdb, MMC_CONFIG_RT_CURRENT, 0, size);
-    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, size, &got)))
-    {
-        free(buf);
-        return s->hr = hr;
-    }
-    if (mmc_parse_config_header(buf, got, &header) != MMC_OK)
-    {
-        free(buf);
-        return s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    }
-    s->profile = header.current_profile;
-    if (!s->profile)
-    {
-        free(buf);
-        return s->hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
-    }
-    s->type = media_type_from_profile(s->profile);
-    s->random = profile_is_random(s->profile);
-    s->sequential = profile_is_sequential(s->profile);
-    s->write_unit = default_write_unit(s->profile);
-
-    /* Feature 0004h only says which write-protect controls the drive has
-     * (MMC-6 5.3.4), not whether the medium is protected: a protected
-     * medium shows up as 07/27/xx when Write tries it. */
-    if (s->random && mmc_find_feature(buf, got, MMC_FEATURE_RANDOM_WRITABLE, &feature) == MMC_OK
-            && mmc_parse_random_writable_feature(&feature, &random) == MMC_OK && random.blocking)
-        s->write_unit = random.blocking;
-    else if (mmc_find_feature(buf, got, MMC_FEATURE_RANDOM_READABLE, &feature) == MMC_OK
-            && mmc_parse_random_readable_feature(&feature, &random) == MMC_OK && random.blocking)
-        s->write_unit = random.blocking;
-
-    s->incremental = mmc_find_feature(buf, got, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, &feature) == MMC_OK
-            && feature.current;
-
-    switch (s->profile)
-    {
-    case MMC_PROFILE_CD_R:
-    case MMC_PROFILE_CD_RW:
-    case MMC_PROFILE_DVD_PLUS_R:
-    case MMC_PROFILE_DVD_PLUS_R_DL:
-        s->multisession_capable = TRUE;
-        break;
-    case MMC_PROFILE_DVD_R_SEQUENTIAL:
-    case MMC_PROFILE_DVD_RW_SEQUENTIAL:
-        /* DAO-only media (minimally blanked DVD-RW) have no sessions; DVD-R DL
-         * is single-session in practice (multisession.md 1.1). */
-        s->multisession_capable = s->incremental;
-        break;
-    case MMC_PROFILE_BD_R_SRM:
-        /* SRM+POW is overwrite emulation, not sessions (multisession.md 4.6). */
-        if (mmc_find_feature(buf, got, MMC_FEATURE_BD_R_PSEUDO_OVERWRITE, &feature) == MMC_OK && feature.current)
-            s->sequential = FALSE;
-        else
-            s->multisession_capable = TRUE;
-        break;
-    }
-    free(buf);
-
-    if (!s->sequential && !s->random)
-    {
-        s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
-        if (mmc_profile_is_cd(s->profile) || s->profile == MMC_PROFILE_DVD_ROM
-                || s->profile == MMC_PROFILE_BD_ROM)
-            s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
-        s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        return S_OK;
-    }
-
-    if (!(buf = malloc(size)))
-        return s->hr = E_OUTOFMEMORY;
-    n = mmc_build_read_disc_info(cdb, MMC_DISC_INFO_DATA_STANDARD, 2048);
-    hr = mmc_run_in(dev, cdb, n, buf, 2048, &got);
-    if (SUCCEEDED(hr) && mmc_parse_disc_info(buf, got, mmc_profile_is_cd(s->profile), &disc) != MMC_OK)
-        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    if (SUCCEEDED(hr) && s->sequential && !mmc_disc_info_plausible(&disc, mmc_profile_is_cd(s->profile)))
-    {
-        WARN("Implausible disc information: %u sessions, tracks %u, %u..%u.\n", disc.sessions, disc.first_track,
-                disc.first_track_last_session, disc.last_track_last_session);
-        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    }
-    free(buf);
-    if (FAILED(hr))
-        return s->hr = hr;
-
-    if (s->random)
-        snapshot_random(dev, &disc, s);
-    else
-        snapshot_sequential(dev, &disc, s, flags);
-    TRACE("profile %#x status %#lx prev %ld..%ld nwa %ld free %ld total %ld unit %ld hr %#lx.\n",
-            s->profile, s->status, s->start_prev, s->last_written_prev, s->next_writable, s->free_raw,
-            s->total, s->write_unit, s->hr);
-    return s->hr;
-}
-
-/* GET EVENT STATUS NOTIFICATION, polled: has the media changed since? */
-static BOOL media_changed(const struct mmc_device *dev)
-{
-    struct mmc_media_event event;
-    uint8_t cdb[16], buf[8];
-    unsigned int n;
-    uint32_t got;
-    int ret;
-
-    n = mmc_build_get_event_status(cdb, TRUE, 1 << MMC_EVENT_CLASS_MEDIA, sizeof(buf));
-    if (FAILED(mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
-        return TRUE;
-    ret = mmc_parse_media_event(buf, got, &event);
-    if (ret == MMC_ERR_NOT_FOUND)
-        return !event.no_event_available;
-    if (ret != MMC_OK)
-        return TRUE;
-    return event.event_code != MMC_MEDIA_EVENT_NO_CHANGE;
-}
 
 /* ---- IDiscFormat2DataEventArgs: one progress report ---- */
 
@@ -1031,55 +440,66 @@ static HRESULT open_recorder_device(IDiscRecorder2 *recorder, struct transport *
 }
 
 /* Reads the media state into format->snapshot. Page 05h is selected only while
- * nobody else holds exclusive access; a snapshot taken without it is not kept.
+ * nobody else holds exclusive access (a getter takes none itself: it has no
+ * name to take it under); a snapshot taken without it is not kept.
  * Called with format->cs held, not while writing. */
 static HRESULT format_data_read_snapshot(struct format_data *format)
 {
     unsigned int flags = 0;
-    BOOL acquired = FALSE;
-    BSTR name;
+    BSTR owner = NULL;
     HRESULT hr;
 
-    /* Held by this client already, or free: taking it for the snapshot keeps
-     * others out meanwhile. */
-    if ((name = SysAllocString(L"imapi2")))
+    if (SUCCEEDED(IDiscRecorder2_get_ExclusiveAccessOwner(format->recorder, &owner)) && owner && *owner
+            && (!format->client_name || wcscmp(owner, format->client_name)))
     {
-        hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_FALSE, name);
-        SysFreeString(name);
-        if (hr == E_IMAPI_RECORDER_LOCKED)
-            flags |= SNAPSHOT_NO_MODE_SELECT;
-        acquired = SUCCEEDED(hr);
+        TRACE("Exclusive access is held by %s.\n", debugstr_w(owner));
+        flags |= SNAPSHOT_NO_MODE_SELECT;
     }
-    hr = snapshot_read(&format->dev, &format->snapshot, flags);
-    if (acquired)
-        IDiscRecorder2_ReleaseExclusiveAccess(format->recorder);
+    SysFreeString(owner);
+    hr = media_snapshot_read(&format->dev, &format->snapshot, flags);
     format->snapshot_valid = SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT);
     return hr;
 }
 
-/* Fills format->snapshot; a good one stays while the drive reports no media
- * event, a failed one is read again. Called with format->cs held. */
-static HRESULT format_data_refresh(struct format_data *format)
+/* Fills format->snapshot. Every getter describes the medium as it is now: a
+ * good snapshot stays only while nothing in this process wrote to a drive
+ * since, and the drive shows no media event and the same disc information
+ * (media_snapshot_current); otherwise, or when fresh is set, it is read again.
+ * Called with format->cs held. */
+static HRESULT format_data_refresh(struct format_data *format, BOOL fresh)
 {
     if (!format->recorder || !format->transport)
         return E_IMAPI_RECORDER_REQUIRED;
     if (format->writing)
         return format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    if (format->snapshot_valid && !media_changed(&format->dev))
+    if (!fresh && format->snapshot_valid && format->snapshot.generation == media_generation()
+            && media_snapshot_current(&format->dev, &format->snapshot))
         return format->snapshot.hr;
     return format_data_read_snapshot(format);
 }
 
 /* Runs the snapshot and hands out a copy: the common start of the getters. */
-static HRESULT format_data_get_snapshot(struct format_data *format, struct media_snapshot *snapshot)
+static HRESULT format_data_snapshot(struct format_data *format, struct media_snapshot *snapshot, BOOL fresh)
 {
     HRESULT hr;
 
     EnterCriticalSection(&format->cs);
-    if (SUCCEEDED(hr = format_data_refresh(format)))
+    if (SUCCEEDED(hr = format_data_refresh(format, fresh)))
         *snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
     return hr;
+}
+
+static HRESULT format_data_get_snapshot(struct format_data *format, struct media_snapshot *snapshot)
+{
+    return format_data_snapshot(format, snapshot, FALSE);
+}
+
+/* For the multisession objects (see multisession_sequential.c): the medium as
+ * it is now, read afresh. */
+HRESULT format_data_current_media(IDiscFormat2Data *iface, struct media_snapshot *snapshot)
+{
+    return format_data_snapshot(impl_from_IDiscFormat2Data(iface), snapshot, TRUE);
 }
 
 static HRESULT WINAPI format_data_QueryInterface(IDiscFormat2Data *iface, REFIID riid, void **out)
@@ -1255,7 +675,7 @@ static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *ifac
         return hr;
     transport_device(transport, &dev);
     /* A question must not change the write parameters another client set. */
-    hr = snapshot_read(&dev, &snapshot, SNAPSHOT_NO_MODE_SELECT);
+    hr = media_snapshot_read(&dev, &snapshot, SNAPSHOT_NO_MODE_SELECT);
     transport_close(transport);
     if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
     {
@@ -1356,7 +776,7 @@ static HRESULT WINAPI format_data_get_SupportedMediaTypes(IDiscFormat2Data *ifac
         {
             IMAPI_MEDIA_PHYSICAL_TYPE type = media_type_from_profile(profiles[i].profile);
 
-            if (!profile_is_sequential(profiles[i].profile) && !profile_is_random(profiles[i].profile))
+            if (!media_data_writable(profiles[i].profile))
                 continue;
             for (j = 0; j < count; ++j)
                 if (types[j] == type) break;
@@ -1929,15 +1349,17 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
 
     if (!value) return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+    /* Always read afresh: the objects report this state until this process
+     * writes (see struct multisession_media). */
+    if (FAILED(hr = format_data_snapshot(format, &snapshot, TRUE)))
         return hr;
 
     /* Microsoft: at least one element, also on blank media. */
     if (snapshot.sequential)
-        hr = multisession_sequential_create(format->recorder, &snapshot, format->settings.postgap_in_image,
+        hr = multisession_sequential_create(iface, format->recorder, &snapshot, format->settings.postgap_in_image,
                 &multisession);
     else if (snapshot.random)
-        hr = multisession_random_create(format->recorder, &snapshot, &multisession);
+        hr = multisession_random_create(iface, format->recorder, &snapshot, &multisession);
     else
         hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
     if (FAILED(hr))
@@ -2258,7 +1680,7 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
 
     plan->close_track = FALSE;
     plan->close_function = NO_CLOSE;
-    plan->write_parameters = profile_needs_write_parameters(s->profile);
+    plan->write_parameters = media_needs_write_parameters(s->profile);
 
     if (s->random)
     {
@@ -2379,7 +1801,7 @@ static HRESULT finish_write(struct format_data *format, const struct media_snaps
     if (failed && s->sequential)
     {
         if (plan->write_parameters)
-            select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN,
+            media_select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN,
                     !format->write_settings.buffer_underrun_free_disabled);
         if (function == MMC_CLOSE_FINALIZE || function == MMC_CLOSE_FINALIZE_MIN_RADIUS)
             function = MMC_CLOSE_SESSION;
@@ -2412,7 +1834,7 @@ static HRESULT format_media(struct format_data *format, const struct media_snaps
         return hr;
     if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
         return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    if (!(descriptor = find_full_format(&caps)))
+    if (!(descriptor = media_full_format(&caps)))
         return E_IMAPI_RECORDER_MEDIA_NOT_FORMATTED;
 
     mmc_build_format_unit_parameters(list, TRUE, descriptor->blocks, descriptor->type, descriptor->subtype,
@@ -2617,7 +2039,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA);
 
     EnterCriticalSection(&format->cs);
-    hr = snapshot_read(&format->dev, &format->snapshot, 0);
+    hr = media_snapshot_read(&format->dev, &format->snapshot, 0);
     format->snapshot_valid = SUCCEEDED(hr);
     snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
@@ -2687,7 +2109,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
     }
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_INITIALIZING_HARDWARE);
-    if (plan.write_parameters && FAILED(hr = select_write_parameters(&format->dev, snapshot.profile,
+    if (plan.write_parameters && FAILED(hr = media_select_write_parameters(&format->dev, snapshot.profile,
             plan.close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN,
             !settings->buffer_underrun_free_disabled)))
         goto done;
@@ -2742,9 +2164,10 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
 done:
     if (FAILED(hr) && format->cancel)
         hr = E_IMAPI_REQUEST_CANCELLED;
-    /* The media state changed: read it again. */
+    /* The media state changed, for every object of this process: read it again. */
+    media_written();
     EnterCriticalSection(&format->cs);
-    format->snapshot_valid = SUCCEEDED(snapshot_read(&format->dev, &format->snapshot, 0));
+    format->snapshot_valid = SUCCEEDED(media_snapshot_read(&format->dev, &format->snapshot, 0));
     LeaveCriticalSection(&format->cs);
     if (SUCCEEDED(hr))
         format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED);
@@ -2771,7 +2194,14 @@ static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
         hr = E_IMAPI_RECORDER_REQUIRED;
     else if (format->writing)
         hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    else if (!(client_name = SysAllocString(format->client_name ? format->client_name : L"imapi2")))
+    else if (!format->client_name)
+    {
+        /* Microsoft: the client name must be set before Write; it names the
+         * exclusive access Write takes. */
+        WARN("No client name.\n");
+        hr = E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
+    }
+    else if (!(client_name = SysAllocString(format->client_name)))
         hr = E_OUTOFMEMORY;
     else
     {

@@ -217,15 +217,44 @@ struct media_snapshot
     LONG last_written;
     WORD invisible_track;
     BYTE bg_format_status;
+    BYTE disc_info[34];                 /* READ DISC INFORMATION as read: the fingerprint */
+    DWORD disc_info_size;
+    LONG generation;                    /* media_generation() when read */
 };
 
 /* FreeSectorsOnMedia for a snapshot: the CD post-gap and run-out excluded. */
 LONG media_snapshot_free_sectors(const struct media_snapshot *snapshot, BOOL postgap_in_image);
 
-HRESULT multisession_sequential_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
-        BOOL postgap_in_image, IDispatch **out);
-HRESULT multisession_random_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
-        IDispatch **out);
+/* The medium as it is now, read afresh through an IDiscFormat2Data of ours. */
+HRESULT format_data_current_media(IDiscFormat2Data *format, struct media_snapshot *snapshot);
+
+/* What a multisession object reports. The objects are live, not frozen: a
+ * program hands them to IFileSystemImage (put_MultisessionInterfaces), whose
+ * ImportFileSystem reads the previous session at StartAddressOfPreviousSession
+ * and whose CreateResultImage lays the new session out at NextWritableAddress
+ * when they run, and Microsoft's multisession samples keep one object across
+ * burns; values frozen at get_MultisessionInterfaces would place a session on
+ * sectors already written. Reading them costs no command until this process
+ * writes to a drive (media_generation() moves), then one fresh snapshot: a
+ * full multisession query stays at the snapshot's commands. A write by another
+ * process is seen by a new object and by IDiscFormat2Data's getters. */
+struct multisession_media
+{
+    IDiscFormat2Data *format;           /* ours, a reference */
+    SRWLOCK lock;
+    struct media_snapshot snapshot;
+};
+
+void multisession_media_init(struct multisession_media *media, IDiscFormat2Data *format,
+        const struct media_snapshot *snapshot);
+void multisession_media_cleanup(struct multisession_media *media);
+/* A copy of the state, read again first if this process wrote since. */
+HRESULT multisession_media_get(struct multisession_media *media, struct media_snapshot *snapshot);
+
+HRESULT multisession_sequential_create(IDiscFormat2Data *format, IDiscRecorder2 *recorder,
+        const struct media_snapshot *snapshot, BOOL postgap_in_image, IDispatch **out);
+HRESULT multisession_random_create(IDiscFormat2Data *format, IDiscRecorder2 *recorder,
+        const struct media_snapshot *snapshot, IDispatch **out);
 HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_cav, LONG speed,
         IDispatch **out);
 

@@ -2418,12 +2418,14 @@ int32_t mmc_drive_read_disc_info(const struct mmc_device *dev, bool msf_addresse
 int32_t mmc_drive_read_track_info(const struct mmc_device *dev, enum mmc_track_address type, uint32_t number,
         struct mmc_track_info *info)
 {
+    struct track_args args = {type, number};
     uint8_t *data;
     uint32_t len;
     int32_t hr;
 
     memset(info, 0, sizeof(*info));
-    if ((hr = mmc_drive_track_info_data(dev, type, number, &data, &len)) < 0)
+    /* The reply has a fixed size (48 bytes in MMC-6): one command asks for it all. */
+    if ((hr = two_pass(dev, build_track_info, &args, 2, MMC_TRACK_INFO_ALLOC, 0xffff, &data, &len)) < 0)
         return hr;
     if (mmc_parse_track_info(data, len, info))
         hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;

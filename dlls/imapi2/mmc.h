@@ -871,6 +871,8 @@ struct mmc_track_info
 };
 #define MMC_TRACK_INFO_MIN_LENGTH 28
 int mmc_parse_track_info(const uint8_t *buf, uint32_t len, struct mmc_track_info *info);
+/* The allocation length that holds a whole READ TRACK INFORMATION reply. */
+#define MMC_TRACK_INFO_ALLOC 64
 
 /* ---- plausibility of what the drive reports ----
  * Replies that parse can still be nonsense (a confused drive, a corrupted

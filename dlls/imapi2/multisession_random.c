@@ -29,7 +29,7 @@ struct multisession_random
     IMultisessionRandomWrite IMultisessionRandomWrite_iface;
     LONG refcount;
     IDiscRecorder2 *recorder;
-    struct media_snapshot snapshot;
+    struct multisession_media media;
     BOOL in_use;
 };
 
@@ -76,6 +76,7 @@ static ULONG WINAPI multisession_random_Release(IMultisessionRandomWrite *iface)
     {
         if (multisession->recorder)
             IDiscRecorder2_Release(multisession->recorder);
+        multisession_media_cleanup(&multisession->media);
         free(multisession);
     }
     return refcount;
@@ -116,11 +117,15 @@ static HRESULT WINAPI multisession_random_get_IsSupportedOnCurrentMediaState(IMu
         VARIANT_BOOL *value)
 {
     struct multisession_random *multisession = impl_from_IMultisessionRandomWrite(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = multisession->snapshot.random ? VARIANT_TRUE : VARIANT_FALSE;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    *value = snapshot.random ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 
@@ -161,36 +166,48 @@ static HRESULT WINAPI multisession_random_get_ImportRecorder(IMultisessionRandom
 static HRESULT WINAPI multisession_random_get_WriteUnitSize(IMultisessionRandomWrite *iface, LONG *value)
 {
     struct multisession_random *multisession = impl_from_IMultisessionRandomWrite(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = multisession->snapshot.write_unit;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    *value = snapshot.write_unit;
     return S_OK;
 }
 
 static HRESULT WINAPI multisession_random_get_LastWrittenAddress(IMultisessionRandomWrite *iface, LONG *value)
 {
     struct multisession_random *multisession = impl_from_IMultisessionRandomWrite(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
     /* Microsoft: E_NOTIMPL when the drive cannot report it. */
-    if (FAILED(multisession->snapshot.last_written_hr))
-        return multisession->snapshot.last_written_hr;
-    *value = multisession->snapshot.last_written;
+    if (FAILED(snapshot.last_written_hr))
+        return snapshot.last_written_hr;
+    *value = snapshot.last_written;
     return S_OK;
 }
 
 static HRESULT WINAPI multisession_random_get_TotalSectorsOnMedia(IMultisessionRandomWrite *iface, LONG *value)
 {
     struct multisession_random *multisession = impl_from_IMultisessionRandomWrite(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = multisession->snapshot.total;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    *value = snapshot.total;
     return S_OK;
 }
 
@@ -212,8 +229,8 @@ static const IMultisessionRandomWriteVtbl multisession_random_vtbl =
     multisession_random_get_TotalSectorsOnMedia,
 };
 
-HRESULT multisession_random_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
-        IDispatch **out)
+HRESULT multisession_random_create(IDiscFormat2Data *format, IDiscRecorder2 *recorder,
+        const struct media_snapshot *snapshot, IDispatch **out)
 {
     struct multisession_random *multisession;
 
@@ -224,7 +241,7 @@ HRESULT multisession_random_create(IDiscRecorder2 *recorder, const struct media_
     multisession->refcount = 1;
     if ((multisession->recorder = recorder))
         IDiscRecorder2_AddRef(recorder);
-    multisession->snapshot = *snapshot;
+    multisession_media_init(&multisession->media, format, snapshot);
 
     *out = (IDispatch *)&multisession->IMultisessionRandomWrite_iface;
     return S_OK;

@@ -29,7 +29,7 @@ struct multisession_sequential
     IMultisessionSequential2 IMultisessionSequential2_iface;
     LONG refcount;
     IDiscRecorder2 *recorder;
-    struct media_snapshot snapshot;
+    struct multisession_media media;
     BOOL postgap_in_image;
     BOOL in_use;
 };
@@ -79,6 +79,7 @@ static ULONG WINAPI multisession_sequential_Release(IMultisessionSequential2 *if
     {
         if (multisession->recorder)
             IDiscRecorder2_Release(multisession->recorder);
+        multisession_media_cleanup(&multisession->media);
         free(multisession);
     }
     return refcount;
@@ -120,13 +121,16 @@ static HRESULT WINAPI multisession_sequential_get_IsSupportedOnCurrentMediaState
         VARIANT_BOOL *value)
 {
     struct multisession_sequential *multisession = impl_from_IMultisessionSequential2(iface);
-    const struct media_snapshot *snapshot = &multisession->snapshot;
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = (snapshot->sequential && snapshot->multisession_capable
-            && (snapshot->blank || snapshot->appendable)) ? VARIANT_TRUE : VARIANT_FALSE;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    *value = (snapshot.sequential && snapshot.multisession_capable
+            && (snapshot.blank || snapshot.appendable)) ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 
@@ -168,22 +172,45 @@ static HRESULT WINAPI multisession_sequential_get_IsFirstDataSession(IMultisessi
         VARIANT_BOOL *value)
 {
     struct multisession_sequential *multisession = impl_from_IMultisessionSequential2(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    if (FAILED(multisession->snapshot.address_hr))
-        return multisession->snapshot.address_hr;
-    *value = multisession->snapshot.first_data_session ? VARIANT_TRUE : VARIANT_FALSE;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    if (FAILED(snapshot.address_hr))
+        return snapshot.address_hr;
+    *value = snapshot.first_data_session ? VARIANT_TRUE : VARIANT_FALSE;
     return S_OK;
 }
 
-static HRESULT get_address(const struct media_snapshot *snapshot, LONG address, LONG *value)
+enum address_field
 {
+    FIELD_START_PREV,
+    FIELD_LAST_WRITTEN_PREV,
+    FIELD_NEXT_WRITABLE,
+    FIELD_FREE,
+};
+
+static HRESULT get_address(struct multisession_sequential *multisession, enum address_field field, LONG *value)
+{
+    struct media_snapshot snapshot;
+    HRESULT hr;
+
     if (!value) return E_POINTER;
-    if (FAILED(snapshot->address_hr))
-        return snapshot->address_hr;
-    *value = address;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    if (FAILED(snapshot.address_hr))
+        return snapshot.address_hr;
+    switch (field)
+    {
+    case FIELD_START_PREV: *value = snapshot.start_prev; break;
+    case FIELD_LAST_WRITTEN_PREV: *value = snapshot.last_written_prev; break;
+    case FIELD_NEXT_WRITABLE: *value = snapshot.next_writable; break;
+    case FIELD_FREE: *value = media_snapshot_free_sectors(&snapshot, multisession->postgap_in_image); break;
+    }
     return S_OK;
 }
 
@@ -194,7 +221,7 @@ static HRESULT WINAPI multisession_sequential_get_StartAddressOfPreviousSession(
 
     TRACE("%p, %p.\n", iface, value);
 
-    return get_address(&multisession->snapshot, multisession->snapshot.start_prev, value);
+    return get_address(multisession, FIELD_START_PREV, value);
 }
 
 static HRESULT WINAPI multisession_sequential_get_LastWrittenAddressOfPreviousSession(
@@ -204,7 +231,7 @@ static HRESULT WINAPI multisession_sequential_get_LastWrittenAddressOfPreviousSe
 
     TRACE("%p, %p.\n", iface, value);
 
-    return get_address(&multisession->snapshot, multisession->snapshot.last_written_prev, value);
+    return get_address(multisession, FIELD_LAST_WRITTEN_PREV, value);
 }
 
 static HRESULT WINAPI multisession_sequential_get_NextWritableAddress(IMultisessionSequential2 *iface,
@@ -214,7 +241,7 @@ static HRESULT WINAPI multisession_sequential_get_NextWritableAddress(IMultisess
 
     TRACE("%p, %p.\n", iface, value);
 
-    return get_address(&multisession->snapshot, multisession->snapshot.next_writable, value);
+    return get_address(multisession, FIELD_NEXT_WRITABLE, value);
 }
 
 static HRESULT WINAPI multisession_sequential_get_FreeSectorsOnMedia(IMultisessionSequential2 *iface,
@@ -224,18 +251,21 @@ static HRESULT WINAPI multisession_sequential_get_FreeSectorsOnMedia(IMultisessi
 
     TRACE("%p, %p.\n", iface, value);
 
-    return get_address(&multisession->snapshot,
-            media_snapshot_free_sectors(&multisession->snapshot, multisession->postgap_in_image), value);
+    return get_address(multisession, FIELD_FREE, value);
 }
 
 static HRESULT WINAPI multisession_sequential_get_WriteUnitSize(IMultisessionSequential2 *iface, LONG *value)
 {
     struct multisession_sequential *multisession = impl_from_IMultisessionSequential2(iface);
+    struct media_snapshot snapshot;
+    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
-    *value = multisession->snapshot.write_unit;
+    if (FAILED(hr = multisession_media_get(&multisession->media, &snapshot)))
+        return hr;
+    *value = snapshot.write_unit;
     return S_OK;
 }
 
@@ -260,8 +290,8 @@ static const IMultisessionSequential2Vtbl multisession_sequential_vtbl =
     multisession_sequential_get_WriteUnitSize,
 };
 
-HRESULT multisession_sequential_create(IDiscRecorder2 *recorder, const struct media_snapshot *snapshot,
-        BOOL postgap_in_image, IDispatch **out)
+HRESULT multisession_sequential_create(IDiscFormat2Data *format, IDiscRecorder2 *recorder,
+        const struct media_snapshot *snapshot, BOOL postgap_in_image, IDispatch **out)
 {
     struct multisession_sequential *multisession;
 
@@ -272,7 +302,7 @@ HRESULT multisession_sequential_create(IDiscRecorder2 *recorder, const struct me
     multisession->refcount = 1;
     if ((multisession->recorder = recorder))
         IDiscRecorder2_AddRef(recorder);
-    multisession->snapshot = *snapshot;
+    multisession_media_init(&multisession->media, format, snapshot);
     multisession->postgap_in_image = postgap_in_image;
 
     *out = (IDispatch *)&multisession->IMultisessionSequential2_iface;

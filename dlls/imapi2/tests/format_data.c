@@ -574,12 +574,29 @@ static LONG write_unit_of(IMAPI_MEDIA_PHYSICAL_TYPE type)
     return 16;
 }
 
+static void set_write_options(IDiscFormat2Data *format);
+
 static void test_write_validation(IDiscFormat2Data *format, const struct media_values *before)
 {
     struct size_stream big = {{&size_stream_vtbl}};
     struct media_values after;
     IStream *stream;
+    BSTR name = NULL;
     HRESULT hr;
+
+    /* Microsoft: the client name must be set before Write. */
+    hr = IDiscFormat2Data_get_ClientName(format, &name);
+    ok(hr == S_OK && !name, "ClientName: hr %#lx, %s.\n", hr, wine_dbgstr_w(name));
+    SysFreeString(name);
+    stream = create_memory_stream(64 * 2048, 0);
+    hr = IDiscFormat2Data_Write(format, stream);
+    ok(hr == E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID, "Write without a client name: hr %#lx.\n", hr);
+    IStream_Release(stream);
+    get_values(format, &after);
+    ok(after.status == before->status && after.next_writable == before->next_writable,
+            "Status %#x, next writable %ld; was %#x, %ld.\n", after.status, after.next_writable, before->status,
+            before->next_writable);
+    set_write_options(format);
 
     stream = create_memory_stream(2049, 0);
     hr = IDiscFormat2Data_Write(format, stream);
@@ -1057,17 +1074,65 @@ static HRESULT send_command(IDiscRecorder2 *recorder, const BYTE *cdb, ULONG cdb
  * and the session (MMC CLOSE TRACK SESSION, what the IDiscRecorder2Ex commands
  * of a repair tool send) makes the disc appendable again, the interrupted data a
  * session of its own. Needs the virtual recorder: it writes without closing. */
-static void test_interrupted_burn(IDiscRecorder2 *recorder)
+/* What another burner (another process) does: count sectors of fill at start
+ * in WRITE(10)s of 16 (at most 32 KiB go through Wine's pass-through at once),
+ * through IDiscRecorder2Ex. Returns FALSE if a WRITE failed. */
+static BOOL raw_write(IDiscRecorder2 *recorder, LONG start, LONG count, BYTE fill)
+{
+    BYTE cdb[10] = {0x2a}, sense[18], *data;
+    BOOL ret = TRUE;
+    LONG lba;
+    HRESULT hr;
+
+    data = malloc(16 * 2048);
+    memset(data, fill, 16 * 2048);
+    for (lba = start; lba < start + count; lba += 16)
+    {
+        cdb[2] = lba >> 24; cdb[3] = lba >> 16; cdb[4] = lba >> 8; cdb[5] = lba;
+        cdb[8] = 16;
+        hr = send_command(recorder, cdb, sizeof(cdb), data, 16 * 2048, TRUE, sense);
+        ok(hr == S_OK, "Raw WRITE at %ld: hr %#lx, sense %02x/%02x/%02x.\n", lba, hr, sense[2] & 0xf, sense[12],
+                sense[13]);
+        if (hr != S_OK) ret = FALSE;
+    }
+    free(data);
+    return ret;
+}
+
+/* Ends what raw_write() began as another burner would: flush, close the open
+ * track (the last one of the last session), close the session. */
+static void raw_close(IDiscRecorder2 *recorder)
 {
     static const BYTE read_disc_info[10] = {0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0};
     static const BYTE sync_cache[10] = {0x35};
     static const BYTE close_session[10] = {0x5b, 0, 0x02};
-    BYTE cdb[10] = {0x2a}, sense[18], info[34], *data;
+    BYTE cdb[10] = {0x5b, 0, 0x01}, sense[18], info[34];
+    unsigned int track;
+    HRESULT hr;
+
+    memset(info, 0, sizeof(info));
+    hr = send_command(recorder, read_disc_info, sizeof(read_disc_info), info, sizeof(info), FALSE, sense);
+    ok(hr == S_OK, "READ DISC INFORMATION: hr %#lx.\n", hr);
+    track = info[6] | info[11] << 8;
+    ok((info[2] & 0x0c) == 0x04, "State of the last session %#x, expected incomplete.\n", (info[2] >> 2) & 3);
+    hr = send_command(recorder, sync_cache, sizeof(sync_cache), NULL, 0, FALSE, sense);
+    ok(hr == S_OK, "SYNCHRONIZE CACHE: hr %#lx.\n", hr);
+    cdb[4] = track >> 8;
+    cdb[5] = track;
+    hr = send_command(recorder, cdb, sizeof(cdb), NULL, 0, FALSE, sense);
+    /* CD: the flush already ended the track-at-once track. */
+    ok(hr == S_OK || (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0xf) == 5),
+            "CLOSE TRACK %u: hr %#lx, sense %02x/%02x/%02x.\n", track, hr, sense[2] & 0xf, sense[12], sense[13]);
+    hr = send_command(recorder, close_session, sizeof(close_session), NULL, 0, FALSE, sense);
+    ok(hr == S_OK, "CLOSE SESSION: hr %#lx, sense %02x/%02x/%02x.\n", hr, sense[2] & 0xf, sense[12], sense[13]);
+}
+
+static void test_interrupted_burn(IDiscRecorder2 *recorder)
+{
     struct media_values before, after;
     IDiscFormat2Data *format;
     IStream *stream;
     LONG start, value;
-    unsigned int track;
     HRESULT hr;
 
     if (!(format = writable_virtual_media(recorder, "interrupted burn", &before))) return;
@@ -1080,19 +1145,8 @@ static void test_interrupted_burn(IDiscRecorder2 *recorder)
     }
     start = before.next_writable;
 
-    /* What the killed burner managed: 32 sectors in two WRITEs (at most 32 KiB
-     * go through Wine's pass-through at once), never closed. */
-    data = calloc(16, 2048);
-    memset(data, 0x5a, 16 * 2048);
-    for (value = start; value < start + 32; value += 16)
-    {
-        cdb[2] = value >> 24; cdb[3] = value >> 16; cdb[4] = value >> 8; cdb[5] = value;
-        cdb[8] = 16;
-        hr = send_command(recorder, cdb, sizeof(cdb), data, 16 * 2048, TRUE, sense);
-        ok(hr == S_OK, "Raw WRITE at %ld: hr %#lx, sense %02x/%02x/%02x.\n", value, hr, sense[2] & 0xf, sense[12],
-                sense[13]);
-    }
-    free(data);
+    /* What the killed burner managed: 32 sectors, never closed. */
+    raw_write(recorder, start, 32, 0x5a);
 
     format = create_writer(recorder);
     get_values(format, &after);
@@ -1108,26 +1162,8 @@ static void test_interrupted_burn(IDiscRecorder2 *recorder)
     IStream_Release(stream);
     IDiscFormat2Data_Release(format);
 
-    /* The repair: flush, close the open track (the last one of the last
-     * session), close the session. */
-    memset(info, 0, sizeof(info));
-    hr = send_command(recorder, read_disc_info, sizeof(read_disc_info), info, sizeof(info), FALSE, sense);
-    ok(hr == S_OK, "READ DISC INFORMATION: hr %#lx.\n", hr);
-    track = info[6] | info[11] << 8;
-    ok((info[2] & 0x0c) == 0x04, "State of the last session %#x, expected incomplete.\n", (info[2] >> 2) & 3);
-    hr = send_command(recorder, sync_cache, sizeof(sync_cache), NULL, 0, FALSE, sense);
-    ok(hr == S_OK, "SYNCHRONIZE CACHE: hr %#lx.\n", hr);
-    memset(cdb, 0, sizeof(cdb));
-    cdb[0] = 0x5b;
-    cdb[2] = 0x01;
-    cdb[4] = track >> 8;
-    cdb[5] = track;
-    hr = send_command(recorder, cdb, sizeof(cdb), NULL, 0, FALSE, sense);
-    /* CD: the flush already ended the track-at-once track. */
-    ok(hr == S_OK || (hr == S_IMAPI_COMMAND_HAS_SENSE_DATA && (sense[2] & 0xf) == 5),
-            "CLOSE TRACK %u: hr %#lx, sense %02x/%02x/%02x.\n", track, hr, sense[2] & 0xf, sense[12], sense[13]);
-    hr = send_command(recorder, close_session, sizeof(close_session), NULL, 0, FALSE, sense);
-    ok(hr == S_OK, "CLOSE SESSION: hr %#lx, sense %02x/%02x/%02x.\n", hr, sense[2] & 0xf, sense[12], sense[13]);
+    /* The repair. */
+    raw_close(recorder);
 
     format = create_writer(recorder);
     get_values(format, &after);
@@ -1142,6 +1178,118 @@ static void test_interrupted_burn(IDiscRecorder2 *recorder)
     IStream_Release(stream);
     ok(read_back(recorder, after.next_writable, 25, 0), "Sector %ld differs.\n", after.next_writable);
     IDiscFormat2Data_Release(format);
+}
+
+/* The first multisession object of format, as IMultisessionSequential
+ * (NULL on overwritable media). */
+static IMultisessionSequential *get_sequential(IDiscFormat2Data *format)
+{
+    IMultisessionSequential *sequential = NULL;
+    SAFEARRAY *array = NULL;
+    LONG index = 0;
+    VARIANT v;
+    HRESULT hr;
+
+    hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array);
+    ok(hr == S_OK, "get_MultisessionInterfaces: hr %#lx.\n", hr);
+    if (FAILED(hr)) return NULL;
+    VariantInit(&v);
+    if (SUCCEEDED(SafeArrayGetElement(array, &index, &v)) && V_VT(&v) == VT_DISPATCH)
+        IDispatch_QueryInterface(V_DISPATCH(&v), &IID_IMultisessionSequential, (void **)&sequential);
+    VariantClear(&v);
+    SafeArrayDestroy(array);
+    return sequential;
+}
+
+static void check_values_(unsigned int line, const char *what, const struct media_values *got,
+        const struct media_values *expect)
+{
+    ok_(__FILE__, line)(got->hr == expect->hr && got->status == expect->status
+            && got->next_writable == expect->next_writable && got->start_prev == expect->start_prev
+            && got->last_written_prev == expect->last_written_prev && got->free_sectors == expect->free_sectors
+            && got->total == expect->total,
+            "%s: hr %#lx status %#x next %ld prev %ld..%ld free %ld total %ld; a new object says "
+            "hr %#lx status %#x next %ld prev %ld..%ld free %ld total %ld.\n", what, got->hr, got->status,
+            got->next_writable, got->start_prev, got->last_written_prev, got->free_sectors, got->total, expect->hr,
+            expect->status, expect->next_writable, expect->start_prev, expect->last_written_prev,
+            expect->free_sectors, expect->total);
+}
+#define check_values(a, b, c) check_values_(__LINE__, a, b, c)
+
+/* Every getter describes the medium as it is now: after a Write through
+ * another object, after another burner's session, and a multisession object
+ * fetched before a Write reports the medium after it. */
+static void test_live_values(IDiscRecorder2 *recorder)
+{
+    IMultisessionSequential *sequential;
+    struct media_values before, old, now;
+    IDiscFormat2Data *writer, *reader, *fresh;
+    LONG value, start, last;
+    VARIANT_BOOL first;
+    IStream *stream;
+    HRESULT hr;
+
+    if (!(writer = writable_virtual_media(recorder, "live values", &before))) return;
+    reader = create_writer(recorder);
+    get_values(reader, &old);
+    check_values("Before", &old, &before);
+    sequential = get_sequential(reader);
+
+    stream = create_memory_stream(64 * 2048, 31);
+    hr = IDiscFormat2Data_Write(writer, stream);
+    IStream_Release(stream);
+    ok(hr == S_OK, "Write: hr %#lx.\n", hr);
+
+    fresh = create_writer(recorder);
+    get_values(fresh, &now);
+    IDiscFormat2Data_Release(fresh);
+    get_values(reader, &old);
+    check_values("Another object after Write", &old, &now);
+    get_values(writer, &old);
+    check_values("The writer after Write", &old, &now);
+    if (!(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
+        ok(now.free_sectors < before.free_sectors, "Free %ld before, %ld after.\n", before.free_sectors,
+                now.free_sectors);
+
+    if (sequential)
+    {
+        value = 0xdead;
+        hr = IMultisessionSequential_get_NextWritableAddress(sequential, &value);
+        ok(hr == now.hr && (FAILED(hr) || value == now.next_writable),
+                "Multisession object after Write: NWA hr %#lx %ld, the medium says hr %#lx %ld.\n", hr, value,
+                now.hr, now.next_writable);
+        hr = IMultisessionSequential_get_StartAddressOfPreviousSession(sequential, &value);
+        ok(hr == now.hr && (FAILED(hr) || value == now.start_prev),
+                "Multisession object after Write: start %ld, the medium says %ld.\n", value, now.start_prev);
+        hr = IMultisessionSequential_get_IsFirstDataSession(sequential, &first);
+        ok(hr == now.hr && (FAILED(hr) || first == VARIANT_FALSE), "First data session: hr %#lx, %#x.\n", hr,
+                first);
+        IMultisessionSequential_Release(sequential);
+    }
+
+    /* Another burner appends a session behind this process's back. */
+    if (now.hr == S_OK && (now.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE)
+            && !(now.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
+    {
+        start = now.next_writable;
+        last = start + 32 * 3 - 1;
+        if (raw_write(recorder, start, 32 * 3, 0x3c))
+        {
+            raw_close(recorder);
+            fresh = create_writer(recorder);
+            get_values(fresh, &now);
+            IDiscFormat2Data_Release(fresh);
+            ok(now.start_prev == start && now.last_written_prev >= last, "A new object: previous session %ld..%ld, "
+                    "expected %ld..%ld or more.\n", now.start_prev, now.last_written_prev, start, last);
+            get_values(reader, &old);
+            check_values("An object queried before another burner's session", &old, &now);
+        }
+    }
+    else
+        skip("Live values: no second session on status %#x.\n", now.status);
+
+    IDiscFormat2Data_Release(reader);
+    IDiscFormat2Data_Release(writer);
 }
 
 /* Another client holds exclusive access: the state can still be read, and the
@@ -1321,6 +1469,7 @@ START_TEST(format_data)
         test_busy_drive(recorder);
         test_short_stream(recorder);
         test_interrupted_burn(recorder);
+        test_live_values(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
