@@ -19,10 +19,32 @@
  */
 
 #include "imapi2_private.h"
+#include "mmc.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+/* Rewritable media that BLANK erases. */
+static const WORD format_erase_profiles[] =
+{
+    MMC_PROFILE_CD_RW, MMC_PROFILE_DVD_RW_SEQUENTIAL, MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE,
+};
+
+static const WORD format_erase_features[] =
+{
+    MMC_FEATURE_CD_TRACK_AT_ONCE, MMC_FEATURE_CD_MASTERING, MMC_FEATURE_DVD_MINUS_R_RW_WRITE,
+    MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, MMC_FEATURE_RESTRICTED_OVERWRITE,
+};
+
+static const struct format_base_desc format_erase_desc =
+{
+    L"erase",
+    format_erase_profiles, ARRAY_SIZE(format_erase_profiles),
+    format_erase_features, ARRAY_SIZE(format_erase_features),
+    E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED,
+    E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID,
+};
 
 struct format_erase
 {
@@ -30,9 +52,8 @@ struct format_erase
     struct event_source events;
     LONG refcount;
 
-    IDiscRecorder2 *recorder;
+    struct format_base base;
     VARIANT_BOOL full_erase;
-    BSTR client_name;
 };
 
 static inline struct format_erase *impl_from_IDiscFormat2Erase(IDiscFormat2Erase *iface)
@@ -89,9 +110,7 @@ static ULONG WINAPI format_erase_Release(IDiscFormat2Erase *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
-        if (object->recorder)
-            IDiscRecorder2_Release(object->recorder);
-        SysFreeString(object->client_name);
+        format_base_cleanup(&object->base);
         free(object);
     }
     return refcount;
@@ -134,79 +153,53 @@ static HRESULT WINAPI format_erase_Invoke(IDiscFormat2Erase *iface, DISPID membe
             result, excep_info, arg_err);
 }
 
-static HRESULT WINAPI format_erase_IsRecorderSupported(IDiscFormat2Erase *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_erase_IsRecorderSupported(IDiscFormat2Erase *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsRecorderSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_erase_IsCurrentMediaSupported(IDiscFormat2Erase *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_erase_IsCurrentMediaSupported(IDiscFormat2Erase *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsCurrentMediaSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_erase_get_MediaPhysicallyBlank(IDiscFormat2Erase *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_erase_get_MediaPhysicallyBlank(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaPhysicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_erase_get_MediaHeuristicallyBlank(IDiscFormat2Erase *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_erase_get_MediaHeuristicallyBlank(IDiscFormat2Erase *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaHeuristicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_erase_get_SupportedMediaTypes(IDiscFormat2Erase *iface,
-        SAFEARRAY **value)
+static HRESULT WINAPI format_erase_get_SupportedMediaTypes(IDiscFormat2Erase *iface, SAFEARRAY **value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_SupportedMediaTypes(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_put_Recorder(IDiscFormat2Erase *iface, IDiscRecorder2 *value)
 {
     struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    IDiscRecorder2_AddRef(value);
-    if (object->recorder)
-        IDiscRecorder2_Release(object->recorder);
-    object->recorder = value;
-    return S_OK;
+    return format_base_put_Recorder(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_get_Recorder(IDiscFormat2Erase *iface, IDiscRecorder2 **value)
 {
     struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    if ((*value = object->recorder))
-        IDiscRecorder2_AddRef(*value);
-    return S_OK;
+    return format_base_get_Recorder(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_put_FullErase(IDiscFormat2Erase *iface, VARIANT_BOOL value)
@@ -230,41 +223,25 @@ static HRESULT WINAPI format_erase_get_FullErase(IDiscFormat2Erase *iface, VARIA
     return S_OK;
 }
 
-static HRESULT WINAPI format_erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *iface,
-        IMAPI_MEDIA_PHYSICAL_TYPE *value)
+static HRESULT WINAPI format_erase_get_CurrentPhysicalMediaType(IDiscFormat2Erase *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_CurrentPhysicalMediaType(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_put_ClientName(IDiscFormat2Erase *iface, BSTR value)
 {
     struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
-    BSTR name = NULL;
 
-    TRACE("%p, %s.\n", iface, debugstr_w(value));
-
-    if (value && !(name = SysAllocString(value)))
-        return E_OUTOFMEMORY;
-    SysFreeString(object->client_name);
-    object->client_name = name;
-    return S_OK;
+    return format_base_put_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_get_ClientName(IDiscFormat2Erase *iface, BSTR *value)
 {
     struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    *value = NULL;
-    if (object->client_name && !(*value = SysAllocString(object->client_name)))
-        return E_OUTOFMEMORY;
-    return S_OK;
+    return format_base_get_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_erase_EraseMedia(IDiscFormat2Erase *iface)
@@ -310,6 +287,7 @@ HRESULT format_erase_create(REFIID riid, void **out)
 
     object->IDiscFormat2Erase_iface.lpVtbl = &format_erase_vtbl;
     object->refcount = 1;
+    format_base_init(&object->base, &format_erase_desc);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2Erase_iface,
             &IID_DDiscFormat2EraseEvents);
 

@@ -19,10 +19,24 @@
  */
 
 #include "imapi2_private.h"
+#include "mmc.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+/* Raw sectors are written disc at once (CD Mastering, feature 002Eh) on CD-R and CD-RW. */
+static const WORD format_raw_cd_profiles[] = { MMC_PROFILE_CD_R, MMC_PROFILE_CD_RW };
+static const WORD format_raw_cd_features[] = { MMC_FEATURE_CD_MASTERING };
+
+static const struct format_base_desc format_raw_cd_desc =
+{
+    L"raw CD",
+    format_raw_cd_profiles, ARRAY_SIZE(format_raw_cd_profiles),
+    format_raw_cd_features, ARRAY_SIZE(format_raw_cd_features),
+    E_IMAPI_DF2RAW_RECORDER_NOT_SUPPORTED,
+    E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID,
+};
 
 struct format_raw_cd
 {
@@ -30,8 +44,7 @@ struct format_raw_cd
     struct event_source events;
     LONG refcount;
 
-    IDiscRecorder2 *recorder;
-    BSTR client_name;
+    struct format_base base;
     VARIANT_BOOL buffer_underrun_free_disabled;
     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE sector_type;
 };
@@ -91,9 +104,7 @@ static ULONG WINAPI format_raw_cd_Release(IDiscFormat2RawCD *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
-        if (object->recorder)
-            IDiscRecorder2_Release(object->recorder);
-        SysFreeString(object->client_name);
+        format_base_cleanup(&object->base);
         free(object);
     }
     return refcount;
@@ -136,51 +147,39 @@ static HRESULT WINAPI format_raw_cd_Invoke(IDiscFormat2RawCD *iface, DISPID memb
             result, excep_info, arg_err);
 }
 
-static HRESULT WINAPI format_raw_cd_IsRecorderSupported(IDiscFormat2RawCD *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_raw_cd_IsRecorderSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsRecorderSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_raw_cd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_raw_cd_IsCurrentMediaSupported(IDiscFormat2RawCD *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsCurrentMediaSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_raw_cd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_raw_cd_get_MediaPhysicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaPhysicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_raw_cd_get_MediaHeuristicallyBlank(IDiscFormat2RawCD *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_raw_cd_get_MediaHeuristicallyBlank(IDiscFormat2RawCD *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaHeuristicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_raw_cd_get_SupportedMediaTypes(IDiscFormat2RawCD *iface,
-        SAFEARRAY **value)
+static HRESULT WINAPI format_raw_cd_get_SupportedMediaTypes(IDiscFormat2RawCD *iface, SAFEARRAY **value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_SupportedMediaTypes(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_PrepareMedia(IDiscFormat2RawCD *iface)
@@ -233,28 +232,14 @@ static HRESULT WINAPI format_raw_cd_put_Recorder(IDiscFormat2RawCD *iface, IDisc
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    IDiscRecorder2_AddRef(value);
-    if (object->recorder)
-        IDiscRecorder2_Release(object->recorder);
-    object->recorder = value;
-    return S_OK;
+    return format_base_put_Recorder(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_get_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 **value)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    if ((*value = object->recorder))
-        IDiscRecorder2_AddRef(*value);
-    return S_OK;
+    return format_base_get_Recorder(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_put_BufferUnderrunFreeDisabled(IDiscFormat2RawCD *iface,
@@ -297,13 +282,11 @@ static HRESULT WINAPI format_raw_cd_get_LastPossibleStartOfLeadout(IDiscFormat2R
     return E_NOTIMPL;
 }
 
-static HRESULT WINAPI format_raw_cd_get_CurrentPhysicalMediaType(IDiscFormat2RawCD *iface,
-        IMAPI_MEDIA_PHYSICAL_TYPE *value)
+static HRESULT WINAPI format_raw_cd_get_CurrentPhysicalMediaType(IDiscFormat2RawCD *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_CurrentPhysicalMediaType(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_get_SupportedSectorTypes(IDiscFormat2RawCD *iface,
@@ -343,29 +326,15 @@ static HRESULT WINAPI format_raw_cd_get_RequestedSectorType(IDiscFormat2RawCD *i
 static HRESULT WINAPI format_raw_cd_put_ClientName(IDiscFormat2RawCD *iface, BSTR value)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
-    BSTR name = NULL;
 
-    TRACE("%p, %s.\n", iface, debugstr_w(value));
-
-    if (value && !(name = SysAllocString(value)))
-        return E_OUTOFMEMORY;
-    SysFreeString(object->client_name);
-    object->client_name = name;
-    return S_OK;
+    return format_base_put_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_get_ClientName(IDiscFormat2RawCD *iface, BSTR *value)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    *value = NULL;
-    if (object->client_name && !(*value = SysAllocString(object->client_name)))
-        return E_OUTOFMEMORY;
-    return S_OK;
+    return format_base_get_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_raw_cd_get_RequestedWriteSpeed(IDiscFormat2RawCD *iface, LONG *value)
@@ -472,6 +441,7 @@ HRESULT format_raw_cd_create(REFIID riid, void **out)
 
     object->IDiscFormat2RawCD_iface.lpVtbl = &format_raw_cd_vtbl;
     object->refcount = 1;
+    format_base_init(&object->base, &format_raw_cd_desc);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2RawCD_iface,
             &IID_DDiscFormat2RawCDEvents);
     /* The documented default. */

@@ -19,10 +19,24 @@
  */
 
 #include "imapi2_private.h"
+#include "mmc.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
+
+/* Audio tracks are written track at once on CD-R and CD-RW. */
+static const WORD format_tao_profiles[] = { MMC_PROFILE_CD_R, MMC_PROFILE_CD_RW };
+static const WORD format_tao_features[] = { MMC_FEATURE_CD_TRACK_AT_ONCE };
+
+static const struct format_base_desc format_tao_desc =
+{
+    L"track at once",
+    format_tao_profiles, ARRAY_SIZE(format_tao_profiles),
+    format_tao_features, ARRAY_SIZE(format_tao_features),
+    E_IMAPI_DF2TAO_RECORDER_NOT_SUPPORTED,
+    E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID,
+};
 
 struct format_tao
 {
@@ -31,8 +45,7 @@ struct format_tao
     struct event_source events;
     LONG refcount;
 
-    IDiscRecorder2 *recorder;
-    BSTR client_name;
+    struct format_base base;
     VARIANT_BOOL buffer_underrun_free_disabled;
     VARIANT_BOOL do_not_finalize_media;
     IMAPI_BURN_VERIFICATION_LEVEL verification_level;
@@ -97,9 +110,7 @@ static ULONG WINAPI format_tao_Release(IDiscFormat2TrackAtOnce *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
-        if (object->recorder)
-            IDiscRecorder2_Release(object->recorder);
-        SysFreeString(object->client_name);
+        format_base_cleanup(&object->base);
         free(object);
     }
     return refcount;
@@ -142,51 +153,39 @@ static HRESULT WINAPI format_tao_Invoke(IDiscFormat2TrackAtOnce *iface, DISPID m
             result, excep_info, arg_err);
 }
 
-static HRESULT WINAPI format_tao_IsRecorderSupported(IDiscFormat2TrackAtOnce *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_tao_IsRecorderSupported(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsRecorderSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_tao_IsCurrentMediaSupported(IDiscFormat2TrackAtOnce *iface,
-        IDiscRecorder2 *recorder,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_tao_IsCurrentMediaSupported(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *recorder, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p, %p: stub\n", iface, recorder, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!recorder || !value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_IsCurrentMediaSupported(&object->base, recorder, value);
 }
 
-static HRESULT WINAPI format_tao_get_MediaPhysicallyBlank(IDiscFormat2TrackAtOnce *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_tao_get_MediaPhysicallyBlank(IDiscFormat2TrackAtOnce *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaPhysicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_tao_get_MediaHeuristicallyBlank(IDiscFormat2TrackAtOnce *iface,
-        VARIANT_BOOL *value)
+static HRESULT WINAPI format_tao_get_MediaHeuristicallyBlank(IDiscFormat2TrackAtOnce *iface, VARIANT_BOOL *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_MediaHeuristicallyBlank(&object->base, value);
 }
 
-static HRESULT WINAPI format_tao_get_SupportedMediaTypes(IDiscFormat2TrackAtOnce *iface,
-        SAFEARRAY **value)
+static HRESULT WINAPI format_tao_get_SupportedMediaTypes(IDiscFormat2TrackAtOnce *iface, SAFEARRAY **value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_SupportedMediaTypes(&object->base, value);
 }
 
 static HRESULT WINAPI format_tao_PrepareMedia(IDiscFormat2TrackAtOnce *iface)
@@ -230,29 +229,14 @@ static HRESULT WINAPI format_tao_put_Recorder(IDiscFormat2TrackAtOnce *iface, ID
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    IDiscRecorder2_AddRef(value);
-    if (object->recorder)
-        IDiscRecorder2_Release(object->recorder);
-    object->recorder = value;
-    return S_OK;
+    return format_base_put_Recorder(&object->base, value);
 }
 
-static HRESULT WINAPI format_tao_get_Recorder(IDiscFormat2TrackAtOnce *iface,
-        IDiscRecorder2 **value)
+static HRESULT WINAPI format_tao_get_Recorder(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 **value)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    if ((*value = object->recorder))
-        IDiscRecorder2_AddRef(*value);
-    return S_OK;
+    return format_base_get_Recorder(&object->base, value);
 }
 
 static HRESULT WINAPI format_tao_put_BufferUnderrunFreeDisabled(IDiscFormat2TrackAtOnce *iface,
@@ -344,41 +328,25 @@ static HRESULT WINAPI format_tao_get_ExpectedTableOfContents(IDiscFormat2TrackAt
     return E_NOTIMPL;
 }
 
-static HRESULT WINAPI format_tao_get_CurrentPhysicalMediaType(IDiscFormat2TrackAtOnce *iface,
-        IMAPI_MEDIA_PHYSICAL_TYPE *value)
+static HRESULT WINAPI format_tao_get_CurrentPhysicalMediaType(IDiscFormat2TrackAtOnce *iface, IMAPI_MEDIA_PHYSICAL_TYPE *value)
 {
-    FIXME("%p, %p: stub\n", iface, value);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    if (!value) return E_POINTER;
-    return E_NOTIMPL;
+    return format_base_get_CurrentPhysicalMediaType(&object->base, value);
 }
 
 static HRESULT WINAPI format_tao_put_ClientName(IDiscFormat2TrackAtOnce *iface, BSTR value)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
-    BSTR name = NULL;
 
-    TRACE("%p, %s.\n", iface, debugstr_w(value));
-
-    if (value && !(name = SysAllocString(value)))
-        return E_OUTOFMEMORY;
-    SysFreeString(object->client_name);
-    object->client_name = name;
-    return S_OK;
+    return format_base_put_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_tao_get_ClientName(IDiscFormat2TrackAtOnce *iface, BSTR *value)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
 
-    TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-
-    *value = NULL;
-    if (object->client_name && !(*value = SysAllocString(object->client_name)))
-        return E_OUTOFMEMORY;
-    return S_OK;
+    return format_base_get_ClientName(&object->base, value);
 }
 
 static HRESULT WINAPI format_tao_get_RequestedWriteSpeed(IDiscFormat2TrackAtOnce *iface,
@@ -545,6 +513,7 @@ HRESULT format_tao_create(REFIID riid, void **out)
 
     object->IDiscFormat2TrackAtOnce_iface.lpVtbl = &format_tao_vtbl;
     object->refcount = 1;
+    format_base_init(&object->base, &format_tao_desc);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2TrackAtOnce_iface,
             &IID_DDiscFormat2TrackAtOnceEvents);
     object->IBurnVerification_iface.lpVtbl = &format_tao_verification_vtbl;

@@ -268,5 +268,110 @@ HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_
  * it could not be asked (worth asking again later). */
 HRESULT recorder_probe(WCHAR letter, WCHAR *id);
 
+/* The drive handle (recorder.c).  Each recorder opens its drive once, in
+ * InitializeDiscRecorder, and keeps it until it is released or initialised
+ * again; the format objects borrow a reference instead of opening the drive a
+ * second way.  A reference stays valid after its recorder is gone.
+ *
+ * Threads: single commands may be sent on one handle from several threads at
+ * once (DeviceIoControl on a synchronous handle is serialised by the system;
+ * transport.c guards what it shares).  A sequence of commands that relies on
+ * drive state kept between them (mode page 05h, then WRITE) is protected by
+ * the recorder's exclusive access, never by an object lock. */
+struct recorder_device;
+struct transport;
+
+/* S_OK and a new reference for a recorder of this DLL; S_FALSE and NULL for an
+ * IDiscRecorder2 implemented elsewhere; HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE)
+ * for ours before InitializeDiscRecorder. */
+HRESULT recorder_get_device(IDiscRecorder2 *recorder, struct recorder_device **device);
+/* A handle of our own on a device path ("X:\", "\\.\X:"). */
+HRESULT recorder_device_open(const WCHAR *path, struct recorder_device **device);
+struct recorder_device *recorder_device_addref(struct recorder_device *device);
+void recorder_device_release(struct recorder_device *device);
+struct transport *recorder_device_transport(struct recorder_device *device);
+/* E_IMAPI_RECORDER_LOCKED while a client other than this recorder object holds
+ * exclusive access; S_OK otherwise and for recorders implemented elsewhere. */
+HRESULT recorder_check_exclusive(IDiscRecorder2 *recorder);
+
+/* ---- The IDiscFormat2 base (format_base.c) ----
+ *
+ * Shared by MsftDiscFormat2Data, Erase, TrackAtOnce and RawCD: the recorder,
+ * its device, the client name and the IDiscFormat2 methods.  Each format
+ * embeds a struct format_base, describes what it writes in a static
+ * struct format_base_desc, and forwards its vtable methods in one line.
+ *
+ * Locking rule: base->cs protects the fields only and is never held across
+ * SCSI I/O.  I/O runs on a device reference taken under the lock
+ * (format_base_get_device), so a slow drive never blocks a getter of another
+ * thread, and put_Recorder during I/O only drops the base's own reference. */
+
+struct format_base_desc
+{
+    const WCHAR *name;              /* for traces */
+    const WORD *profiles;           /* MMC profiles of the media the format writes */
+    unsigned int profile_count;
+    const WORD *features;           /* a drive with one of these can write some of them */
+    unsigned int feature_count;
+    HRESULT recorder_not_supported; /* put_Recorder: the recorder writes none of them */
+    HRESULT client_name_not_valid;  /* put_ClientName */
+};
+
+struct format_base
+{
+    const struct format_base_desc *desc;
+    CRITICAL_SECTION cs;            /* fields only: never held across SCSI I/O */
+    IDiscRecorder2 *recorder;
+    struct recorder_device *device; /* the recorder's, or opened through its volume path */
+    BSTR client_name;
+    HRESULT busy;                   /* set by the format while put_Recorder/put_ClientName must refuse */
+};
+
+/* What the base reads of the current medium. */
+struct format_base_media
+{
+    WORD profile;
+    IMAPI_MEDIA_PHYSICAL_TYPE type;
+    BYTE disc_status;               /* READ DISC INFORMATION: MMC_DISC_STATUS_* */
+    BOOL erasable;
+};
+
+void format_base_init(struct format_base *base, const struct format_base_desc *desc);
+void format_base_cleanup(struct format_base *base);
+/* S_OK: put_Recorder and put_ClientName work; a failure: they return it
+ * (E_IMAPI_DF2DATA_WRITE_IN_PROGRESS while writing, ...). */
+void format_base_set_busy(struct format_base *base, HRESULT busy);
+
+/* A new reference to the device of the current recorder (E_IMAPI_RECORDER_REQUIRED
+ * without one), and optionally the recorder, AddRef'ed. */
+HRESULT format_base_get_device(struct format_base *base, struct recorder_device **device,
+        IDiscRecorder2 **recorder);
+/* A device for any recorder: its own, or for a recorder implemented elsewhere
+ * one opened through its first volume path. */
+HRESULT format_base_open_device(IDiscRecorder2 *recorder, struct recorder_device **device);
+/* The current medium of the current recorder: E_IMAPI_RECORDER_REQUIRED,
+ * E_IMAPI_RECORDER_LOCKED, E_IMAPI_RECORDER_MEDIA_NO_MEDIA, ... */
+HRESULT format_base_read_media(struct format_base *base, struct format_base_media *media);
+IMAPI_MEDIA_PHYSICAL_TYPE format_base_media_type(WORD profile);
+/* The client name rule of IOCTL_CDROM_EXCLUSIVE_ACCESS: not empty, shorter than
+ * 64 characters with its NUL, alphanumerics, space and " .,:;-_". */
+BOOL format_base_valid_client_name(const WCHAR *name);
+
+/* The IDiscFormat2 methods and those every format has. */
+HRESULT format_base_IsRecorderSupported(struct format_base *base, IDiscRecorder2 *recorder,
+        VARIANT_BOOL *value);
+HRESULT format_base_IsCurrentMediaSupported(struct format_base *base, IDiscRecorder2 *recorder,
+        VARIANT_BOOL *value);
+HRESULT format_base_get_MediaPhysicallyBlank(struct format_base *base, VARIANT_BOOL *value);
+HRESULT format_base_get_MediaHeuristicallyBlank(struct format_base *base, VARIANT_BOOL *value);
+HRESULT format_base_get_SupportedMediaTypes(struct format_base *base, SAFEARRAY **value);
+HRESULT format_base_put_Recorder(struct format_base *base, IDiscRecorder2 *value);
+HRESULT format_base_get_Recorder(struct format_base *base, IDiscRecorder2 **value);
+HRESULT format_base_put_ClientName(struct format_base *base, BSTR value);
+HRESULT format_base_get_ClientName(struct format_base *base, BSTR *value);
+HRESULT format_base_get_CurrentPhysicalMediaType(struct format_base *base,
+        IMAPI_MEDIA_PHYSICAL_TYPE *value);
+
+
 
 #endif /* __IMAPI2_PRIVATE_H */

@@ -59,6 +59,15 @@ struct exclusive_state
     WCHAR owner_name[CLIENT_NAME_MAX];
 };
 
+/* The drive handle: the recorder holds one reference, format objects borrow
+ * others (recorder_get_device), so it outlives a recorder that is released or
+ * initialised again while a format still uses it. */
+struct recorder_device
+{
+    LONG refcount;
+    struct transport *transport;
+};
+
 struct recorder
 {
     IDiscRecorder2 IDiscRecorder2_iface;
@@ -66,7 +75,8 @@ struct recorder
     LONG refcount;
 
     CRITICAL_SECTION cs;
-    struct transport *transport;
+    struct recorder_device *device;
+    struct transport *transport;    /* device->transport, NULL before InitializeDiscRecorder */
     struct mmc_device dev;
     WCHAR letter;
     WCHAR id[RECORDER_ID_LENGTH];
@@ -331,24 +341,6 @@ static void drop_exclusive(struct recorder *recorder)
     recorder->exclusive_count = 0;
 }
 
-/* ntddcdrm.h: alphanumerics, space, period, comma, colon, semicolon, hyphen,
- * underscore; shorter than CDROM_EXCLUSIVE_CALLER_LENGTH with its NUL. */
-static BOOL valid_client_name(const WCHAR *name)
-{
-    size_t len = wcslen(name), i;
-
-    if (len >= CLIENT_NAME_MAX) return FALSE;
-    for (i = 0; i < len; ++i)
-    {
-        WCHAR c = name[i];
-
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-            continue;
-        if (!wcschr(L" .,:;-_", c)) return FALSE;
-    }
-    return TRUE;
-}
-
 /* ---- device helpers ---- */
 
 static HRESULT recorder_ready(struct recorder *recorder)
@@ -567,7 +559,8 @@ static void recorder_reset(struct recorder *recorder)
 {
     if (recorder->exclusive_count) drop_exclusive(recorder);
     close_lock(recorder);
-    if (recorder->transport) transport_close(recorder->transport);
+    if (recorder->device) recorder_device_release(recorder->device);
+    recorder->device = NULL;
     recorder->transport = NULL;
     memset(&recorder->dev, 0, sizeof(recorder->dev));
     free(recorder->features);
@@ -716,7 +709,7 @@ static HRESULT WINAPI recorder_AcquireExclusiveAccess(IDiscRecorder2 *iface, VAR
     TRACE("%p, %#x, %s.\n", iface, force, debugstr_w(name));
 
     if (!name || !*name) return E_INVALIDARG;
-    if (!valid_client_name(name)) return E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID;
+    if (!format_base_valid_client_name(name)) return E_IMAPI_RECORDER_CLIENT_NAME_IS_NOT_VALID;
     /* There is no file system to dismount under Wine, so force changes nothing. */
 
     EnterCriticalSection(&recorder->cs);
@@ -803,6 +796,7 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
 {
     struct recorder *recorder = impl_from_IDiscRecorder2(iface);
     WCHAR letter, actual[RECORDER_ID_LENGTH];
+    struct recorder_device *device;
     struct mmc_inquiry inquiry;
     struct transport *transport;
     struct mmc_device dev;
@@ -828,10 +822,19 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
         return HRESULT_FROM_WIN32(ERROR_DEV_NOT_EXIST);
     }
 
+    if (!(device = calloc(1, sizeof(*device))))
+    {
+        transport_close(transport);
+        return E_OUTOFMEMORY;
+    }
+    device->refcount = 1;
+    device->transport = transport;
+
     EnterCriticalSection(&recorder->cs);
     recorder_reset(recorder);
     if (SUCCEEDED(hr = open_lock(recorder, letter)))
     {
+        recorder->device = device;
         recorder->transport = transport;
         recorder->dev = dev;
         recorder->letter = letter;
@@ -839,7 +842,7 @@ static HRESULT WINAPI recorder_InitializeDiscRecorder(IDiscRecorder2 *iface, BST
         wcscpy(recorder->id, actual);
     }
     else
-        transport_close(transport);
+        recorder_device_release(device);
     LeaveCriticalSection(&recorder->cs);
     return hr;
 }
@@ -1710,6 +1713,85 @@ static const IDiscRecorder2ExVtbl recorder_ex_vtbl =
     recorder_ex_GetMaximumNonPageAlignedTransferSize,
     recorder_ex_GetMaximumPageAlignedTransferSize,
 };
+
+/* ---- the device, for the other objects of this DLL ---- */
+
+HRESULT recorder_device_open(const WCHAR *path, struct recorder_device **out)
+{
+    struct recorder_device *device;
+    HRESULT hr;
+
+    *out = NULL;
+    if (!(device = calloc(1, sizeof(*device))))
+        return E_OUTOFMEMORY;
+    if (FAILED(hr = transport_open(path, &device->transport)))
+    {
+        free(device);
+        return hr;
+    }
+    device->refcount = 1;
+    *out = device;
+    return S_OK;
+}
+
+struct recorder_device *recorder_device_addref(struct recorder_device *device)
+{
+    InterlockedIncrement(&device->refcount);
+    return device;
+}
+
+void recorder_device_release(struct recorder_device *device)
+{
+    if (!InterlockedDecrement(&device->refcount))
+    {
+        transport_close(device->transport);
+        free(device);
+    }
+}
+
+struct transport *recorder_device_transport(struct recorder_device *device)
+{
+    return device->transport;
+}
+
+/* Ours only: a foreign IDiscRecorder2 has another vtable. */
+static struct recorder *unsafe_impl_from_IDiscRecorder2(IDiscRecorder2 *iface)
+{
+    if (!iface || iface->lpVtbl != &recorder_vtbl)
+        return NULL;
+    return impl_from_IDiscRecorder2(iface);
+}
+
+HRESULT recorder_get_device(IDiscRecorder2 *iface, struct recorder_device **device)
+{
+    struct recorder *recorder = unsafe_impl_from_IDiscRecorder2(iface);
+    HRESULT hr = S_OK;
+
+    *device = NULL;
+    if (!recorder)
+        return S_FALSE;
+    EnterCriticalSection(&recorder->cs);
+    if (recorder->device)
+        *device = recorder_device_addref(recorder->device);
+    else
+        hr = HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
+    LeaveCriticalSection(&recorder->cs);
+    return hr;
+}
+
+HRESULT recorder_check_exclusive(IDiscRecorder2 *iface)
+{
+    struct recorder *recorder = unsafe_impl_from_IDiscRecorder2(iface);
+    HRESULT hr = S_OK;
+
+    if (!recorder)
+        return S_OK;
+    EnterCriticalSection(&recorder->cs);
+    if (recorder->transport)
+        hr = check_lock(recorder);
+    LeaveCriticalSection(&recorder->cs);
+    return hr;
+}
 
 HRESULT recorder_create(REFIID riid, void **out)
 {
