@@ -480,6 +480,261 @@ static void test_control_command(void)
     td_destroy(td);
 }
 
+/* READ DISC STRUCTURE format C0h, Write Protection Status (MMC-6): a 4-byte
+ * header, then byte 4 with SWPP (bit 0), PWP (1), WDP (2) and MSWI (3). */
+static uint32_t td_write_protection(struct tdrive *td, int media_type)
+{
+    uint8_t cdb[12] = {0xad, media_type, 0, 0, 0, 0, 0, 0xc0, 0, 8, 0, 0};
+    return td_in(td, cdb, sizeof(cdb), 8);
+}
+
+/* MODE SENSE(10) header byte 3, the device-specific parameter (WP: bit 7). */
+static int td_mode_header_wp(struct tdrive *td)
+{
+    uint8_t cdb[10] = {0x5a, 0x08, 0x2a, 0, 0, 0, 0, 0x01, 0x00, 0};
+    if (td_in(td, cdb, sizeof(cdb), 256)) return -1;
+    return !!(td->reply[3] & 0x80);
+}
+
+/* The structures format FFh lists: does it name FORMAT? */
+static int td_structure_listed(struct tdrive *td, int media_type, int format)
+{
+    uint8_t cdb[12] = {0xad, media_type, 0, 0, 0, 0, 0, 0xff, 0x01, 0x00, 0, 0};
+    uint32_t pos, len;
+
+    if (td_in(td, cdb, sizeof(cdb), 256)) return -1;
+    len = be16(td->reply) + 2;
+    for (pos = 4; pos + 4 <= len; pos += 4)
+        if (td->reply[pos] == format) return (td->reply[pos + 1] & 0x40) && be16(td->reply + pos + 2) == 8;
+    return 0;
+}
+
+static void test_write_protection_status(void)
+{
+    static const struct { const char *media; int media_type; } media[] =
+    {
+        {"dvd+r", 0}, {"dvd-rw", 0}, {"dvd+rw", 0}, {"dvd-rom", 0}, {"bd-r", 1}, {"bd-re", 1}, {"bd-r", 0},
+    };
+    static const char * const cds[] = {"cd-r", "cd-rw", "cd-rom"};
+    struct tdrive *td;
+    char err[256];
+    unsigned int i;
+
+    for (i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+    {
+        if (!(td = td_create(media[i].media))) return;
+        td_settle(td);
+        ok(td_write_protection(td, media[i].media_type) == 0, "%s: format C0h refused\n", media[i].media);
+        ok(td->transferred == 8 && be16(td->reply) == 6 && td->reply[4] == 0 && !td->reply[5],
+           "%s: %u bytes, length %u, flags %02x\n", media[i].media, td->transferred, be16(td->reply), td->reply[4]);
+        ok(td_structure_listed(td, media[i].media_type, 0xc0) == 1, "%s: format C0h not listed\n", media[i].media);
+        ok(td_mode_header_wp(td) == 0, "%s: WP set without protection\n", media[i].media);
+
+        ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
+        ok(td_write_protection(td, media[i].media_type) == 0 && td->reply[4] == 0x04,
+           "%s: protected medium reports %02x, expected WDP\n", media[i].media, td->reply[4]);
+        ok(td_mode_header_wp(td) == 1, "%s: WP not set\n", media[i].media);
+        ok(td_write(td, 0, 32, 0) == SENSE(7, 0x27, 0), "%s: write-protected write\n", media[i].media);
+
+        ok(vdrive_fault(td->dir, "write-protect:off", err, sizeof(err)) == 0, "%s\n", err);
+        ok(td_write_protection(td, media[i].media_type) == 0 && td->reply[4] == 0, "%s: %02x after the fault\n",
+           media[i].media, td->reply[4]);
+        ok(td_mode_header_wp(td) == 0, "%s: WP set after the fault\n", media[i].media);
+        ok(vdrive_fault(td->dir, "write-protect,clear", err, sizeof(err)) == 0, "%s\n", err);
+        ok(td_write_protection(td, media[i].media_type) == 0 && td->reply[4] == 0, "%s: %02x after clear\n",
+           media[i].media, td->reply[4]);
+        td_destroy(td);
+    }
+
+    /* the short header alone, as hosts ask first */
+    if ((td = td_create("dvd+r")))
+    {
+        uint8_t cdb[12] = {0xad, 0, 0, 0, 0, 0, 0, 0xc0, 0, 4, 0, 0};
+
+        td_settle(td);
+        ok(td_in(td, cdb, sizeof(cdb), 4) == 0 && td->transferred == 4 && be16(td->reply) == 6, "header only\n");
+        /* another disc ends the protection */
+        ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
+        ok(vdrive_insert(td->dir, "dvd+r", err, sizeof(err)) == 0, "insert: %s\n", err);
+        td_settle(td);
+        ok(td_write_protection(td, 0) == 0 && td->reply[4] == 0, "new disc reports %02x\n", td->reply[4]);
+        ok(td_mode_header_wp(td) == 0, "WP set for the new disc\n");
+        ok(vdrive_insert(td->dir, "none", err, sizeof(err)) == 0, "insert none: %s\n", err);
+        ok(td_write_protection(td, 0) == SENSE(2, 0x3a, 1), "no disc\n");
+        ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
+        ok(td_mode_header_wp(td) == 0, "WP set without a disc\n");
+        td_destroy(td);
+    }
+
+    /* CD media have no disc structures at all */
+    for (i = 0; i < sizeof(cds) / sizeof(cds[0]); i++)
+    {
+        if (!(td = td_create(cds[i]))) return;
+        td_settle(td);
+        ok(td_write_protection(td, 0) == SENSE(5, 0x30, 2) && !td->transferred, "%s: format C0h\n", cds[i]);
+        ok(vdrive_fault(td->dir, "write-protect", err, sizeof(err)) == 0, "%s\n", err);
+        ok(td_write_protection(td, 0) == SENSE(5, 0x30, 2), "%s: format C0h when protected\n", cds[i]);
+        if (i < 2)
+        {
+            ok(td_mode_header_wp(td) == 1, "%s: WP not set\n", cds[i]);
+            ok(td_write(td, 0, 1, 0) == SENSE(7, 0x27, 0), "%s: write-protected write\n", cds[i]);
+        }
+        td_destroy(td);
+    }
+}
+
+static uint32_t td_write12(struct tdrive *td, int32_t lba, uint32_t blocks, const uint8_t *buf)
+{
+    uint8_t cdb[12] = {0xaa};
+
+    wbe32(cdb + 2, lba);
+    wbe32(cdb + 6, blocks);
+    return td_exec(td, cdb, sizeof(cdb), VDRIVE_DIR_TO_DEVICE, (void *)buf, blocks * BLOCK);
+}
+
+/* Blocks FIRST..FIRST+COUNT-1 as td_write() filled them from FILL, read back:
+ * the block at BAD (if any) must differ in its first byte only. */
+#define check_blocks(td, first, count, fill, bad) check_blocks_(__LINE__, td, first, count, fill, bad)
+static void check_blocks_(int line, struct tdrive *td, int32_t first, uint32_t count, uint8_t fill, int32_t bad)
+{
+    uint8_t expect[BLOCK];
+    uint32_t i, sense = td_read(td, first, count);
+
+    ok_(__FILE__, line)(!sense && td->transferred == count * BLOCK, "read %d+%u: sense %06x, %u bytes\n", first,
+                        count, sense, td->transferred);
+    if (sense) return;
+    for (i = 0; i < count; i++)
+    {
+        const uint8_t *got = td->reply + (size_t)i * BLOCK;
+
+        memset(expect, (uint8_t)(fill + i), BLOCK);
+        if (first + (int32_t)i == bad)
+        {
+            uint8_t inverted = ~expect[0];
+
+            ok_(__FILE__, line)(got[0] == inverted, "block %d: first byte %02x, expected %02x\n", first + i, got[0],
+                                inverted);
+            ok_(__FILE__, line)(!memcmp(got + 1, expect + 1, BLOCK - 1), "block %d: other bytes changed\n", first + i);
+        }
+        else
+            ok_(__FILE__, line)(!memcmp(got, expect, BLOCK), "block %d changed (%02x, expected %02x)\n",
+                                first + i, got[0], expect[0]);
+    }
+}
+
+/* corrupt:LBA and corrupt-write: the WRITE succeeds, what is stored is not
+ * what was sent. */
+static void test_corrupt(void)
+{
+    static const struct { const char *media; int format; uint32_t unit; } media[] =
+    {
+        {"cd-r", -1, 4}, {"cd-rw", -1, 4}, {"dvd-r", -1, 16}, {"dvd-rw", -1, 16}, {"dvd-rw-ro", -1, 16},
+        {"dvd+r", -1, 16}, {"dvd+r-dl", -1, 16}, {"dvd+rw", 0x26, 16}, {"bd-r", -1, 32}, {"bd-re", 0x00, 32},
+    };
+    uint8_t buf[64 * BLOCK], copy[64 * BLOCK];
+    struct tdrive *td;
+    char err[512];
+    unsigned int i, j;
+
+    for (i = 0; i < sizeof(media) / sizeof(media[0]); i++)
+    {
+        const char *name = media[i].media;
+        uint32_t unit = media[i].unit;
+
+        if (!(td = td_create(name))) return;
+        td_settle(td);
+        if (media[i].format >= 0)
+            ok(td_format(td, media[i].format, media[i].format == 0x26 ? 0xffffffff : 0) == 0, "%s: format\n", name);
+
+        /* corrupt:LBA through WRITE(10): only that block */
+        ok(vdrive_fault(td->dir, "corrupt:2", err, sizeof(err)) == 0, "%s: %s\n", name, err);
+        ok(td_write(td, 0, unit, 0x40) == 0 && td->transferred == unit * BLOCK && !td->result.host_status,
+           "%s: corrupted WRITE(10) must succeed: %u bytes\n", name, td->transferred);
+        check_blocks(td, 0, unit, 0x40, 2);
+        /* one-shot: the next write is stored as sent */
+        ok(vdrive_fault(td->dir, "corrupt:1000000", err, sizeof(err)) == 0, "%s: %s\n", name, err);
+        ok(td_write(td, unit, unit, 0x60) == 0, "%s: write\n", name);
+        check_blocks(td, unit, unit, 0x60, -1);
+
+        /* corrupt-write through WRITE(12): the first block, the host's buffer untouched */
+        ok(vdrive_fault(td->dir, "corrupt-write", err, sizeof(err)) == 0, "%s: %s\n", name, err);
+        for (j = 0; j < unit; j++) memset(buf + (size_t)j * BLOCK, (uint8_t)(0x80 + j), BLOCK);
+        memcpy(copy, buf, unit * BLOCK);
+        ok(td_write12(td, 2 * unit, unit, buf) == 0 && td->transferred == unit * BLOCK,
+           "%s: corrupted WRITE(12) must succeed\n", name);
+        ok(!memcmp(buf, copy, unit * BLOCK), "%s: the host's buffer changed\n", name);
+        check_blocks(td, 2 * unit, unit, 0x80, 2 * unit);
+        ok(td_write12(td, 3 * unit, unit, buf) == 0, "%s: WRITE(12)\n", name);
+        check_blocks(td, 3 * unit, unit, 0x80, -1);
+        /* the earlier blocks stay as they were */
+        check_blocks(td, 0, unit, 0x40, 2);
+        ok(vdrive_fault(td->dir, "clear", err, sizeof(err)) == 0, "%s: %s\n", name, err);
+        td_destroy(td);
+    }
+
+    if (!(td = td_create("dvd+r"))) return;
+    td_settle(td);
+    /* the count: two WRITE commands, then none; in-band through FFh */
+    ok(td_control(td, "VDRIVE", "corrupt-write:2") == 0, "corrupt-write:2 through the control command\n");
+    ok(td_write(td, 0, 16, 0x10) == 0 && td_write(td, 16, 16, 0x20) == 0 && td_write(td, 32, 16, 0x30) == 0,
+       "three writes\n");
+    check_blocks(td, 0, 16, 0x10, 0);
+    check_blocks(td, 16, 16, 0x20, 16);
+    check_blocks(td, 32, 16, 0x30, -1);
+    /* a failed WRITE does not count */
+    ok(td_control(td, "VDRIVE", "corrupt-write,write-protect") == 0, "corrupt-write,write-protect\n");
+    ok(td_write(td, 48, 16, 0x40) == SENSE(7, 0x27, 0), "write-protected write\n");
+    ok(td_control(td, "VDRIVE", "write-protect:off") == 0, "write-protect:off\n");
+    ok(td_write(td, 48, 16, 0x40) == 0, "write\n");
+    check_blocks(td, 48, 16, 0x40, 48);
+    /* corrupt:LBA waits for the write that covers it; clear removes it */
+    ok(td_control(td, "VDRIVE", "corrupt:70") == 0, "corrupt:70\n");
+    ok(td_write(td, 64, 4, 0x50) == 0 && td_write(td, 68, 4, 0x54) == 0, "two writes\n");
+    check_blocks(td, 64, 4, 0x50, -1);
+    check_blocks(td, 68, 4, 0x54, 70);
+    ok(td_control(td, "VDRIVE", "corrupt:0x50:3,clear") == 0, "corrupt then clear\n");
+    ok(td_write(td, 72, 16, 0x60) == 0, "write\n");
+    check_blocks(td, 72, 16, 0x60, -1);
+    /* a later corrupt item replaces the earlier */
+    ok(vdrive_fault(td->dir, "corrupt:200,corrupt-write", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_write(td, 88, 8, 0x70) == 0, "write\n");
+    check_blocks(td, 88, 8, 0x70, 88);
+    td_destroy(td);
+
+    /* rewritable media: corrupt:LBA:N corrupts N rewrites of the block */
+    if (!(td = td_create("dvd-rw-ro"))) return;
+    td_settle(td);
+    ok(vdrive_fault(td->dir, "corrupt:5:2", err, sizeof(err)) == 0, "%s\n", err);
+    for (i = 0; i < 3; i++)
+    {
+        ok(td_write(td, 0, 16, 0x10 * i) == 0, "write %u\n", i);
+        check_blocks(td, 0, 16, 0x10 * i, i < 2 ? 5 : -1);
+    }
+    td_destroy(td);
+
+    /* bad specs change nothing */
+    if (!(td = td_create("dvd+r"))) return;
+    td_settle(td);
+    {
+        static const char * const bad[] =
+        {
+            "corrupt", "corrupt:", "corrupt:x", "corrupt:-1", "corrupt:5:0", "corrupt:5:", "corrupt:5:x",
+            "corrupt:5:1:2", "corrupt:99999999999", "corrupt-write:", "corrupt-write:0", "corrupt-write:x",
+            "corrupt-write:-2", "corrupt-writes", "corrupt:1,bogus",
+        };
+
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        {
+            ok(vdrive_fault(td->dir, bad[i], err, sizeof(err)) < 0 && strstr(err, "corrupt:LBA[:N]"),
+               "'%s' accepted: '%s'\n", bad[i], err);
+            ok(td_control(td, "VDRIVE", bad[i]) == SENSE(5, 0x26, 0), "'%s' accepted in-band\n", bad[i]);
+        }
+    }
+    ok(td_write(td, 0, 16, 0x10) == 0, "write\n");
+    check_blocks(td, 0, 16, 0x10, -1);
+    td_destroy(td);
+}
+
 static void test_log(void)
 {
     struct tdrive *td = td_create("cd-r");
@@ -585,6 +840,8 @@ START_TEST(vdrive_misc)
     test_corrupt_state();
     test_faults();
     test_control_command();
+    test_write_protection_status();
+    test_corrupt();
     test_log();
     test_pacing();
     test_immed();

@@ -165,6 +165,7 @@ static int load(struct vdrive *drive, const char *spec, char *err, size_t errsiz
             s->tray_open = 0;
             s->unit_attention = 1;
             s->media_event = 2;
+            vd_reset_speed(s);
             vd_mark_dirty(drive);
         }
         return 0;
@@ -380,7 +381,8 @@ static int parse_opcode(const char *text, int *opcode)
 }
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
-    "truncate:OPCODE:N, garbage:OPCODE[:N], write-protect, write-protect:off, clear (OPCODE in hex, e.g. 2a)"
+    "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
+    "write-protect:off, clear (OPCODE in hex, e.g. 2a)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
 {
@@ -398,6 +400,8 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         s->fault_timeout_op = s->fault_truncate_op = s->fault_garbage_op = -1;
         s->fault_timeout_count = s->fault_garbage_count = 0;
         s->fault_lba_count = 0;
+        s->fault_corrupt_lba = VD_CORRUPT_ANY;
+        s->fault_corrupt_count = 0;
         s->write_protected = 0;
         return 0;
     }
@@ -417,6 +421,32 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
             return -1;
         }
         s->fault_lba[s->fault_lba_count++] = value;
+        return 0;
+    }
+    if (IS("corrupt"))
+    {
+        /* corrupt:LBA[:N] */
+        const char *colon = arg ? strchr(arg, ':') : NULL;
+        char lba[16];
+        long long count = 1;
+
+        if (!arg) goto bad;
+        if (!colon) colon = arg + strlen(arg);
+        if (colon - arg >= (long)sizeof(lba)) goto bad;
+        memcpy(lba, arg, colon - arg);
+        lba[colon - arg] = 0;
+        if (parse_number(lba, &value, 0) < 0 || value < 0 || value > INT32_MAX) goto bad;
+        if (*colon && (parse_number(colon + 1, &count, 0) < 0 || count <= 0 || count > INT32_MAX)) goto bad;
+        s->fault_corrupt_lba = value;
+        s->fault_corrupt_count = count;
+        return 0;
+    }
+    if (IS("corrupt-write"))
+    {
+        value = 1;
+        if (arg && (parse_number(arg, &value, 0) < 0 || value <= 0 || value > INT32_MAX)) goto bad;
+        s->fault_corrupt_lba = VD_CORRUPT_ANY;
+        s->fault_corrupt_count = value;
         return 0;
     }
     if (IS("remove-after") || IS("not-ready") || IS("long-write"))

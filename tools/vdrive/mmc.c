@@ -35,11 +35,35 @@
 #define SENSE_FIXED_LEN      18
 #define BUFFER_SIZE_BYTES    (4u << 20)
 
-/* Speeds in kB/s (1000 bytes) as MMC reports them: CD 1x = 176.4 (2352-byte
- * frames), DVD 1x = 1385, BD 1x = 4495.5. */
-#define CD_1X_KBPS   176
-#define DVD_1X_KBPS  1385
-#define BD_1X_KBPS   4496
+/* Speeds in kB/s (1000 bytes) as MMC reports them, rounded from the 1x
+ * rates in tenths of kB/s: CD 176.4 (75 frames of 2352 bytes), DVD 1385,
+ * BD 4495.5. */
+#define CD_1X_DECI_KBPS   1764
+#define DVD_1X_DECI_KBPS  13850
+#define BD_1X_DECI_KBPS   44955
+#define KBPS(factor, deci) (((factor) * (deci) + 5) / 10)
+#define CD_48X_KBPS  KBPS(48, CD_1X_DECI_KBPS)
+
+/* SET CD SPEED: FFFFh asks for the fastest speed */
+#define SPEED_FASTEST 0xffff
+/* Rotation control (SET CD SPEED byte 1, page 2Ah byte 27): 00b CLV, 01b CAV */
+#define ROTATION_CONTROL_MASK 0x03
+#define ROTATION_CONTROL_CAV  0x01
+/* SET STREAMING performance descriptor byte 0: Restore Drive Defaults */
+#define STREAMING_RDD         0x04
+#define STREAMING_DESCRIPTOR_LEN 28
+/* GET PERFORMANCE type 00h, CDB byte 1: Write */
+#define PERFORMANCE_WRITE     0x04
+/* MODE SENSE(10) header byte 3, the device-specific parameter: WP */
+#define MODE_HEADER_WP        0x80
+/* READ DISC STRUCTURE format C0h, Write Protection Status (MMC-6), byte 4 of
+ * the reply: SWPP (software, until power down), PWP (persistent), WDP (the
+ * disc or its cartridge), MSWI (media specific). */
+#define STRUCTURE_WRITE_PROTECTION 0xc0
+#define WPS_SWPP  0x01
+#define WPS_PWP   0x02
+#define WPS_WDP   0x04
+#define WPS_MSWI  0x08
 
 #define FLAG_MEDIA     0x01   /* needs a medium (02/3A/xx otherwise) */
 #define FLAG_NO_UA     0x02   /* not affected by unit attention */
@@ -227,6 +251,8 @@ static int media_is(const struct vd_state *s, int a, int b)
     return present(s) && ((int)s->media == a || (int)s->media == b);
 }
 
+/* The write speeds the drive supports for the current medium (kB/s), fastest
+ * first. */
 static int write_speeds(const struct vd_state *s, uint32_t *speeds)
 {
     static const uint32_t cd[] = {48, 32, 24, 16}, dvd[] = {16, 8, 4}, bd[] = {12, 8, 6, 4, 2};
@@ -235,13 +261,29 @@ static int write_speeds(const struct vd_state *s, uint32_t *speeds)
 
     switch (cur_media(s)->family)
     {
-    case VD_FAMILY_CD:  list = cd;  n = 4; unit = CD_1X_KBPS; break;
-    case VD_FAMILY_DVD: list = dvd; n = 3; unit = DVD_1X_KBPS; break;
-    case VD_FAMILY_BD:  list = bd;  n = 5; unit = BD_1X_KBPS; break;
+    case VD_FAMILY_CD:  list = cd;  n = 4; unit = CD_1X_DECI_KBPS; break;
+    case VD_FAMILY_DVD: list = dvd; n = 3; unit = DVD_1X_DECI_KBPS; break;
+    case VD_FAMILY_BD:  list = bd;  n = 5; unit = BD_1X_DECI_KBPS; break;
     default: return 0;
     }
-    for (i = 0; i < n; i++) speeds[i] = list[i] * unit;
+    for (i = 0; i < n; i++) speeds[i] = KBPS(list[i], unit);
     return n;
+}
+
+/* The speed the drive writes at: the fastest supported one not above the
+ * last request, or the slowest when the request is below them all.  A
+ * request up to 1% short of a speed selects it: hosts convert from x
+ * factors or sectors per second and round (cdrecord counts 176 kB/s per x,
+ * 8x DVD is 5410 sectors/s = 11079 kB/s). */
+static uint32_t selected_write_speed(const struct vd_state *s)
+{
+    uint32_t speeds[8];
+    int i, n = write_speeds(s, speeds);
+
+    if (!n) return 0;
+    for (i = 0; i < n; i++)
+        if ((uint64_t)s->write_speed * 100 >= (uint64_t)speeds[i] * 99) return speeds[i];
+    return speeds[n - 1];
 }
 
 static int build_feature(struct vd_ctx *ctx, uint16_t code, uint8_t *p)
@@ -522,7 +564,7 @@ static int page_1a(struct vd_ctx *ctx, int pc, uint8_t *p)
 
 static int page_2a(struct vd_ctx *ctx, int pc, uint8_t *p)
 {
-    uint32_t speeds[8];
+    uint32_t speeds[8], current;
     int i, n = write_speeds(ctx->s, speeds);
 
     memset(p, 0, PAGE_2A_LEN);
@@ -534,13 +576,17 @@ static int page_2a(struct vd_ctx *ctx, int pc, uint8_t *p)
     p[4] = 0x40 | 0x20 | 0x10 | 0x01;          /* multi-session, mode 2 form 1/2, audio play */
     p[5] = 0x03;
     p[6] = 0x20 | 0x08 | 0x01 | (ctx->s->prevent ? 0x02 : 0);
-    put_be16(p + 8, 48 * CD_1X_KBPS);
+    put_be16(p + 8, CD_48X_KBPS);
     put_be16(p + 10, 256);
     put_be16(p + 12, BUFFER_SIZE_BYTES >> 10);
-    put_be16(p + 14, 48 * CD_1X_KBPS);
-    put_be16(p + 18, 48 * CD_1X_KBPS);
-    put_be16(p + 20, n ? speeds[0] : 48 * CD_1X_KBPS);
-    put_be16(p + 28, n ? speeds[0] : 48 * CD_1X_KBPS);
+    put_be16(p + 14, CD_48X_KBPS);
+    put_be16(p + 18, n ? speeds[0] : CD_48X_KBPS);
+    /* current write speed (obsolete field) and current write speed selected:
+     * what SET CD SPEED / SET STREAMING chose; the defaults are the fastest */
+    current = !n ? CD_48X_KBPS : pc == PC_DEFAULT ? speeds[0] : selected_write_speed(ctx->s);
+    put_be16(p + 20, current);
+    p[27] = pc == PC_DEFAULT ? 0 : ctx->s->rotation_control & ROTATION_CONTROL_MASK;
+    put_be16(p + 28, current);
     if (n > 5) n = 5;
     put_be16(p + 30, n);
     for (i = 0; i < n; i++) put_be16(p + 32 + 4 * i + 2, speeds[i] > 0xffff ? 0xffff : speeds[i]);
@@ -557,6 +603,7 @@ static uint32_t cmd_mode_sense_10(struct vd_ctx *ctx)
     if (pc == PC_SAVED) return SENSE_SAVING_NOT_SUPPORTED;
     if (ctx->cdb[3]) return SENSE_INVALID_FIELD_CDB;      /* no subpages */
     memset(b, 0, 8);
+    if (present(ctx->s) && ctx->s->write_protected) b[3] = MODE_HEADER_WP;
     switch (page)
     {
     case 0x01: pos += page_01(ctx, pc, b + pos); break;
@@ -710,6 +757,23 @@ static uint32_t cmd_read_12(struct vd_ctx *ctx)
     return do_read(ctx, (int32_t)get_be32(ctx->cdb + 2), get_be32(ctx->cdb + 6));
 }
 
+/* The corrupt fault: the WRITE succeeds, but the block stored differs from
+ * the one sent (its first byte inverted), as a marginal disc would record it.
+ * The host's buffer is left alone. */
+static void corrupt_written(struct vd_ctx *ctx, int32_t lba, uint32_t good)
+{
+    struct vd_state *s = ctx->s;
+    int32_t victim = s->fault_corrupt_lba == VD_CORRUPT_ANY ? lba : s->fault_corrupt_lba;
+    uint8_t byte;
+
+    if (!s->fault_corrupt_count || !good) return;
+    if (victim < lba || (int64_t)victim >= (int64_t)lba + good) return;
+    byte = ~ctx->data[(size_t)(victim - lba) * VD_BLOCK_SIZE];
+    if (pwrite(ctx->drive->image_fd, &byte, 1, (off_t)victim * VD_BLOCK_SIZE) != 1) return;
+    if (!--s->fault_corrupt_count) s->fault_corrupt_lba = VD_CORRUPT_ANY;
+    vd_mark_dirty(ctx->drive);
+}
+
 static uint32_t do_write(struct vd_ctx *ctx, int32_t lba, uint32_t blocks)
 {
     struct vd_state *s = ctx->s;
@@ -757,6 +821,7 @@ static uint32_t do_write(struct vd_ctx *ctx, int32_t lba, uint32_t blocks)
             }
             done += put;
         }
+        corrupt_written(ctx, lba, good);
         vd_commit_write(ctx->drive, target, lba, good);
     }
     ctx->transferred = good * VD_BLOCK_SIZE;
@@ -1228,10 +1293,20 @@ static uint32_t cmd_read_format_capacities(struct vd_ctx *ctx)
 
 /* ---- Speed, buffer, mechanism ------------------------------------------- */
 
+static uint32_t requested_speed(uint64_t kbps)
+{
+    return kbps >= VD_SPEED_MAX ? VD_SPEED_MAX : (uint32_t)kbps;
+}
+
 static uint32_t cmd_set_cd_speed(struct vd_ctx *ctx)
 {
-    ctx->s->read_speed = get_be16(ctx->cdb + 2);
-    ctx->s->write_speed = get_be16(ctx->cdb + 4);
+    uint32_t read = get_be16(ctx->cdb + 2), write = get_be16(ctx->cdb + 4);
+    int rotation = ctx->cdb[1] & ROTATION_CONTROL_MASK;
+
+    if (rotation > ROTATION_CONTROL_CAV) return SENSE_INVALID_FIELD_CDB;   /* 10b, 11b reserved */
+    ctx->s->read_speed = read == SPEED_FASTEST ? VD_SPEED_MAX : read;
+    ctx->s->write_speed = write == SPEED_FASTEST ? VD_SPEED_MAX : write;
+    ctx->s->rotation_control = rotation;
     vd_mark_dirty(ctx->drive);
     return VD_GOOD;
 }
@@ -1243,13 +1318,17 @@ static uint32_t cmd_set_streaming(struct vd_ctx *ctx)
 
     if (ctx->cdb[8] != 0) return SENSE_INVALID_FIELD_CDB;
     if (len > ctx->data_len) len = ctx->data_len;
-    if (len < 28) return SENSE_PARAMETER_LIST_LENGTH;
-    if (get_be32(d + 16) && get_be32(d + 24))
+    if (len < STREAMING_DESCRIPTOR_LEN) return SENSE_PARAMETER_LIST_LENGTH;
+    /* performance descriptor (MMC-6 6.39): byte 0 flags, start and end LBA,
+     * read size (kB) and read time (ms), write size (kB) and write time (ms) */
+    if (d[0] & STREAMING_RDD)
+        vd_reset_speed(ctx->s);
+    else
     {
-        ctx->s->read_speed = get_be32(d + 12) / (get_be32(d + 16) ? get_be32(d + 16) : 1) * 1000 / 1000;
-        ctx->s->write_speed = get_be32(d + 20) * 1000ull / get_be32(d + 24);
-        vd_mark_dirty(ctx->drive);
+        if (get_be32(d + 16)) ctx->s->read_speed = requested_speed(get_be32(d + 12) * 1000ull / get_be32(d + 16));
+        if (get_be32(d + 24)) ctx->s->write_speed = requested_speed(get_be32(d + 20) * 1000ull / get_be32(d + 24));
     }
+    vd_mark_dirty(ctx->drive);
     ctx->transferred = len;
     return VD_GOOD;
 }
@@ -1267,14 +1346,17 @@ static uint32_t cmd_get_performance(struct vd_ctx *ctx)
     switch (type)
     {
     case 0x00:
-        b[4] = (ctx->cdb[1] & 0x04) ? 0x02 : 0;
+        b[4] = (ctx->cdb[1] & PERFORMANCE_WRITE) ? 0x02 : 0;
         if (n && max >= 1)
         {
+            /* nominal performance: for writing, the speed selected */
+            uint32_t speed = (ctx->cdb[1] & PERFORMANCE_WRITE) ? selected_write_speed(s) : speeds[0];
+
             d = b + pos;
             memset(d, 0, 16);
-            put_be32(d + 4, speeds[0]);
+            put_be32(d + 4, speed);
             put_be32(d + 8, end > 0 ? end - 1 : 0);
-            put_be32(d + 12, speeds[0]);
+            put_be32(d + 12, speed);
             pos += 16;
         }
         break;
@@ -1331,6 +1413,7 @@ static uint32_t cmd_start_stop_unit(struct vd_ctx *ctx)
             {
                 s->unit_attention = 1;
                 s->media_event = 2;
+                vd_reset_speed(s);
             }
             vd_mark_dirty(ctx->drive);
         }
@@ -1381,6 +1464,18 @@ static uint8_t dvd_book_type(const struct vd_state *s)
     }
 }
 
+/* Format C0h: the write-protect fault is the disc's own protection (WDP), as
+ * a cartridge tab or a protected medium would be. */
+static uint32_t write_protection_status(struct vd_ctx *ctx, uint32_t alloc)
+{
+    uint8_t *b = ctx->drive->scratch;
+
+    memset(b, 0, 8);
+    put_be16(b, 6);
+    if (ctx->s->write_protected) b[4] = WPS_WDP;
+    return reply(ctx, b, 8, alloc);
+}
+
 static uint32_t cmd_read_dvd_structure(struct vd_ctx *ctx)
 {
     const struct vd_state *s = ctx->s;
@@ -1397,11 +1492,13 @@ static uint32_t cmd_read_dvd_structure(struct vd_ctx *ctx)
         if (m->family != VD_FAMILY_BD) return SENSE_CANNOT_READ_FORMAT;
         if (format == 0xff)
         {
-            memset(b, 0, 8);
-            put_be16(b, 6);
+            memset(b, 0, 12);
+            put_be16(b, 10);
             b[4] = 0x00; b[5] = 0x40; put_be16(b + 6, 4 + 112);
-            return reply(ctx, b, 8, alloc);
+            b[8] = STRUCTURE_WRITE_PROTECTION; b[9] = 0x40; put_be16(b + 10, 8);
+            return reply(ctx, b, 12, alloc);
         }
+        if (format == STRUCTURE_WRITE_PROTECTION) return write_protection_status(ctx, alloc);
         if (format != 0x00) return SENSE_INVALID_FIELD_CDB;
         /* one disc information unit */
         len = 4 + 112;
@@ -1455,16 +1552,19 @@ static uint32_t cmd_read_dvd_structure(struct vd_ctx *ctx)
         return reply(ctx, b, 12, alloc);
     case 0xff:
         len = 4;
-        memset(b, 0, 4 + 4 * 5);
+        memset(b, 0, 4 + 4 * 6);
 #define ADD_STRUCTURE(code, size) do { b[len] = (code); b[len + 1] = 0x40; put_be16(b + len + 2, (size)); len += 4; } while (0)
         ADD_STRUCTURE(0x00, 2052);
         ADD_STRUCTURE(0x01, 8);
         if (plus) ADD_STRUCTURE(0x11, 260);
         if (dl) ADD_STRUCTURE(0x20, 12);
-        ADD_STRUCTURE(0xff, 4 + 4 * 5);
+        ADD_STRUCTURE(STRUCTURE_WRITE_PROTECTION, 8);
+        ADD_STRUCTURE(0xff, len + 4);   /* this list itself, ending with this entry */
 #undef ADD_STRUCTURE
         put_be16(b, len - 2);
         return reply(ctx, b, len, alloc);
+    case STRUCTURE_WRITE_PROTECTION:
+        return write_protection_status(ctx, alloc);
     }
     return SENSE_INVALID_FIELD_CDB;
 }

@@ -349,6 +349,14 @@ void vd_default_page05(struct vd_state *s)
     }
 }
 
+/* A new medium spins up at the drive's default: its fastest speed, whatever
+ * the host asked for the previous disc (as real drives do). */
+void vd_reset_speed(struct vd_state *s)
+{
+    s->read_speed = s->write_speed = VD_SPEED_MAX;
+    s->rotation_control = 0;
+}
+
 void vd_init_drive_defaults(struct vd_state *s)
 {
     uint8_t *p;
@@ -360,7 +368,8 @@ void vd_init_drive_defaults(struct vd_state *s)
     s->media = VD_MEDIA_NONE;
     s->fault_remove_after = -1;
     s->fault_timeout_op = s->fault_truncate_op = s->fault_garbage_op = -1;
-    s->read_speed = s->write_speed = 0xffff;
+    s->fault_corrupt_lba = VD_CORRUPT_ANY;
+    vd_reset_speed(s);
     p = s->page01;
     p[0] = 0x01; p[1] = 0x0a; p[2] = 0xc0; p[3] = 0x05; p[8] = 0x05;
     p = s->page1a;
@@ -410,6 +419,7 @@ void vd_load_media(struct vdrive *drive, int media)
     s->inv_written = 0;
     s->inv_damaged = 0;
     s->immed_busy = 0;
+    vd_reset_speed(s);
     s->session_count = 0;
     s->track_count = 0;
     memset(s->sessions, 0, sizeof(s->sessions));

@@ -127,8 +127,25 @@ struct vdrive_result
  *   truncate:OPCODE:N    the next reply to OPCODE is cut to N bytes
  *   garbage:OPCODE[:N]   the next N (default 1) replies to OPCODE are
  *                        pseudo-random bytes, different each time
- *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00
+ *   corrupt:LBA[:N]      the next N (default 1) WRITE commands that store
+ *                        block LBA succeed (GOOD, everything transferred)
+ *                        but store it with its first byte inverted (XOR
+ *                        FFh): a later READ returns other bytes for that
+ *                        block only.  Any writable medium, WRITE(10) and
+ *                        WRITE(12)
+ *   corrupt-write[:N]    the same for the first block of each of the next N
+ *                        (default 1) WRITE commands, wherever they write
+ *                        (one corrupt fault at a time: the later item
+ *                        replaces the earlier; a failed WRITE or a CD SAO
+ *                        pre-gap, which stores nothing, does not count)
+ *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00,
+ *                        MODE SENSE(10) sets WP (bit 7 of header byte 3), and
+ *                        READ DISC STRUCTURE format C0h sets WDP (bit 2 of
+ *                        byte 4); the fault ends when another disc is inserted
  *   clear                removes every fault, including write-protect
+ * READ DISC STRUCTURE format C0h (Write Protection Status) answers on DVD and
+ * BD media and is listed by format FFh; on CD media every format, C0h
+ * included, fails 05/30/02 as before.
  * An empty item (",,", a leading or trailing comma) or an unknown one makes
  * the whole SPEC fail and changes nothing.  The same SPEC can be sent to the
  * drive itself with the vendor-specific command FFh (CDB bytes 1-6 "VDRIVE",
@@ -139,9 +156,27 @@ struct vdrive_result
  * READ CAPACITY, READ DISC/TRACK INFORMATION, READ TOC, CLOSE, BLANK, ...);
  * INQUIRY, REQUEST SENSE, GET CONFIGURATION, GESN and MODE SENSE are not.
  *
+ * Write speeds the drive reports (kB/s of 1000 bytes, rounded from the 1x
+ * rates 176.4 for CD, 1385 for DVD, 4495.5 for BD): CD 48x 32x 24x 16x =
+ * 8467 5645 4234 2822; DVD 16x 8x 4x = 22160 11080 5540; BD 12x 8x 6x 4x 2x
+ * = 53946 35964 26973 17982 8991.  GET PERFORMANCE type 03h and the
+ * descriptors of page 2Ah list them all, always.  The drive writes at the
+ * speed last requested by SET CD SPEED (write speed, FFFFh = fastest;
+ * rotation control 00b CLV or 01b CAV, others 05/24/00) or SET STREAMING
+ * (write size * 1000 / write time of the performance descriptor; RDD
+ * restores the fastest): the fastest supported speed not above the request
+ * (a request up to 1% short of a speed selects it), or the slowest when the
+ * request is below them all.  Page 2Ah bytes 20-21 and 28-29 (current write
+ * speed, current write speed selected), byte 27 (rotation control
+ * selected) and GET PERFORMANCE type 00h with Write set (nominal
+ * performance) report that speed.  Inserting or reloading a disc (also
+ * START STOP UNIT closing the tray) resets it to the fastest.
+ *
  * Speed (vdrive_speed): "unpaced", "Nx-cd" (N * 75 blocks/s), "Nx-dvd"
  * (N * 1385000 B/s), "Nx-bd" (N * 4495500 B/s) or a number of kB/s (1000
  * bytes) of user data; WRITE commands then take the time the drive would.
+ * Pacing is the emulated time only and does not follow the speed selected
+ * by the host.
  *
  * Log (vdrive_log): "on", "off", "clear", "show" (copies DIR/log to out).
  * One line per command:

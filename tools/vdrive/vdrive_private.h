@@ -229,6 +229,12 @@ extern const struct vd_media_info vd_media_table[VD_MEDIA_COUNT];
 #define VD_MAX_TRACKS    256
 #define VD_MAX_SESSIONS  256
 #define VD_MAX_FAULT_LBAS 8
+/* fault_corrupt_lba for corrupt-write: the first block of any WRITE */
+#define VD_CORRUPT_ANY   (-1)
+
+/* A requested speed above every supported one: the drive picks its fastest
+ * (SET CD SPEED FFFFh, and the state after a media change). */
+#define VD_SPEED_MAX     0xffffffffu
 
 /* Track flags */
 #define VD_TRACK_RESERVED 0x01   /* created by RESERVE TRACK: fixed size */
@@ -262,7 +268,7 @@ struct vd_page05
 /* The persistent state (DIR/state).  Fixed size; the checksum covers
  * everything after the header up to and including the used tracks. */
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
-#define VD_STATE_VERSION 2
+#define VD_STATE_VERSION 3
 
 #define CUE_TRACK_MODE_VALID 0x80
 
@@ -283,8 +289,10 @@ struct vd_state
     uint8_t log_enabled;
     uint8_t pad0[3];
     uint32_t speed_bytes;    /* pacing in bytes of user data per second; 0 unpaced */
-    uint32_t read_speed;     /* as set by SET CD SPEED / SET STREAMING (kB/s) */
-    uint32_t write_speed;
+    uint32_t read_speed;     /* requested by SET CD SPEED / SET STREAMING (kB/s) */
+    uint32_t write_speed;    /* requested write speed (kB/s); VD_SPEED_MAX: the fastest */
+    uint8_t rotation_control; /* SET CD SPEED: 0 CLV, 1 CAV */
+    uint8_t pad1[3];
     struct vd_page05 page05;
     uint8_t page01[12];
     uint8_t page1a[12];
@@ -302,6 +310,8 @@ struct vd_state
     int32_t fault_lba[VD_MAX_FAULT_LBAS];
     uint32_t fault_timeout_count; /* commands with fault_timeout_op still to time out */
     uint32_t fault_garbage_count; /* replies to fault_garbage_op still to garble */
+    int32_t fault_corrupt_lba;    /* corrupt:LBA; VD_CORRUPT_ANY for corrupt-write */
+    uint32_t fault_corrupt_count; /* WRITE commands still to store corrupted */
 
     /* disc */
     uint8_t write_protected;
@@ -356,6 +366,7 @@ int vd_lock(struct vdrive *drive, char *err, size_t errsize);
 void vd_unlock(struct vdrive *drive);
 void vd_mark_dirty(struct vdrive *drive);
 void vd_init_drive_defaults(struct vd_state *state);
+void vd_reset_speed(struct vd_state *state);
 void vd_default_page05(struct vd_state *state);
 int vd_media_from_name(const char *name);
 void vd_load_media(struct vdrive *drive, int media);
