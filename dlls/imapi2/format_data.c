@@ -335,16 +335,19 @@ struct format_data
     struct event_source events;
     struct support_error_info error_info;
 
-    CRITICAL_SECTION cs;
-    IDiscRecorder2 *recorder;
-    struct transport *transport;
-    struct mmc_device dev;          /* patient: waits over a busy drive */
-    struct patience patience;
+    struct format_base base;        /* recorder, device, client name */
+    CRITICAL_SECTION cs;            /* the fields below; never held across SCSI I/O */
     struct media_snapshot snapshot;
     BOOL snapshot_valid;
 
     struct data_settings settings;
-    BSTR client_name;
+
+    /* Write only, from its start to its end: */
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    struct transport *transport;
+    struct mmc_device dev;          /* patient: waits over a busy drive */
+    struct patience patience;
 
     LONG writing;
     LONG cancel;
@@ -404,89 +407,91 @@ static void format_data_fire(struct format_data *format, IMAPI_FORMAT2_DATA_WRIT
     IDispatch_Release(args);
 }
 
-static void format_data_close_device(struct format_data *format)
+/* A device reference and a patient executor over it, for one call. */
+struct data_device
 {
-    if (format->transport)
-        transport_close(format->transport);
-    format->transport = NULL;
-    memset(&format->dev, 0, sizeof(format->dev));
-    format->snapshot_valid = FALSE;
-}
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    struct patience patience;
+    struct mmc_device dev;
+};
 
-/* Opens \\.\X: from the recorder's first volume path (X:\). */
-static HRESULT open_recorder_device(IDiscRecorder2 *recorder, struct transport **out)
+static HRESULT data_device_open(struct format_data *format, struct data_device *d, const LONG *cancel)
 {
-    SAFEARRAY *paths = NULL;
-    LONG lower, upper;
-    VARIANT path;
+    struct mmc_device inner;
     HRESULT hr;
 
-    *out = NULL;
-    if (FAILED(hr = IDiscRecorder2_get_VolumePathNames(recorder, &paths)))
+    if (FAILED(hr = format_base_get_device(&format->base, &d->device, &d->recorder)))
         return hr;
-    if (!paths)
-        return E_IMAPI_RECORDER_REQUIRED;
-    VariantInit(&path);
-    hr = E_IMAPI_RECORDER_REQUIRED;
-    if (SUCCEEDED(SafeArrayGetLBound(paths, 1, &lower)) && SUCCEEDED(SafeArrayGetUBound(paths, 1, &upper))
-            && lower <= upper && SUCCEEDED(SafeArrayGetElement(paths, &lower, &path)))
-    {
-        if (V_VT(&path) == VT_BSTR && V_BSTR(&path))
-            hr = transport_open(V_BSTR(&path), out);
-        VariantClear(&path);
-    }
-    SafeArrayDestroy(paths);
-    return hr;
+    transport_device(recorder_device_transport(d->device), &inner);
+    patience_init(&d->patience, &inner, cancel, &d->dev);
+    return S_OK;
 }
 
-/* Reads the media state into format->snapshot. Page 05h is selected only while
- * nobody else holds exclusive access (a getter takes none itself: it has no
- * name to take it under); a snapshot taken without it is not kept.
- * Called with format->cs held, not while writing. */
-static HRESULT format_data_read_snapshot(struct format_data *format)
+static void data_device_close(struct data_device *d)
+{
+    recorder_device_release(d->device);
+    IDiscRecorder2_Release(d->recorder);
+}
+
+/* Page 05h is selected only while nobody else holds exclusive access (a
+ * getter takes none itself: it has no name to take it under). */
+static unsigned int snapshot_flags(struct format_data *format, IDiscRecorder2 *recorder)
 {
     unsigned int flags = 0;
-    BSTR owner = NULL;
-    HRESULT hr;
+    BSTR owner = NULL, name = NULL;
 
-    if (SUCCEEDED(IDiscRecorder2_get_ExclusiveAccessOwner(format->recorder, &owner)) && owner && *owner
-            && (!format->client_name || wcscmp(owner, format->client_name)))
+    if (SUCCEEDED(IDiscRecorder2_get_ExclusiveAccessOwner(recorder, &owner)) && owner && *owner
+            && (FAILED(format_base_get_ClientName(&format->base, &name)) || !name || wcscmp(owner, name)))
     {
         TRACE("Exclusive access is held by %s.\n", debugstr_w(owner));
         flags |= SNAPSHOT_NO_MODE_SELECT;
     }
     SysFreeString(owner);
-    hr = media_snapshot_read(&format->dev, &format->snapshot, flags);
-    format->snapshot_valid = SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT);
-    return hr;
+    SysFreeString(name);
+    return flags;
 }
 
-/* Fills format->snapshot. Every getter describes the medium as it is now: a
- * good snapshot stays only while nothing in this process wrote to a drive
- * since, and the drive shows no media event and the same disc information
- * (media_snapshot_current); otherwise, or when fresh is set, it is read again.
- * Called with format->cs held. */
-static HRESULT format_data_refresh(struct format_data *format, BOOL fresh)
-{
-    if (!format->recorder || !format->transport)
-        return E_IMAPI_RECORDER_REQUIRED;
-    if (format->writing)
-        return format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    if (!fresh && format->snapshot_valid && format->snapshot.generation == media_generation()
-            && media_snapshot_current(&format->dev, &format->snapshot))
-        return format->snapshot.hr;
-    return format_data_read_snapshot(format);
-}
-
-/* Runs the snapshot and hands out a copy: the common start of the getters. */
+/* The media state. Every getter describes the medium as it is now: a good
+ * snapshot is kept only while nothing in this process wrote to a drive since,
+ * and the drive shows no media event and the same disc information
+ * (media_snapshot_current); otherwise, or when fresh is set, it is read
+ * again. A snapshot taken without page 05h selected is not kept. While Write
+ * runs, the one it read answers. */
 static HRESULT format_data_snapshot(struct format_data *format, struct media_snapshot *snapshot, BOOL fresh)
 {
+    struct data_device d;
+    unsigned int flags;
+    BOOL valid;
     HRESULT hr;
 
     EnterCriticalSection(&format->cs);
-    if (SUCCEEDED(hr = format_data_refresh(format, fresh)))
-        *snapshot = format->snapshot;
+    valid = format->snapshot_valid;
+    *snapshot = format->snapshot;
+    hr = format->writing ? (valid ? snapshot->hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS) : S_OK;
     LeaveCriticalSection(&format->cs);
+    if (hr != S_OK)
+        return hr;
+    if (format->writing)
+        return snapshot->hr;
+
+    if (FAILED(hr = data_device_open(format, &d, NULL)))
+        return hr;
+    if (!fresh && valid && snapshot->generation == media_generation() && media_snapshot_current(&d.dev, snapshot))
+        hr = snapshot->hr;
+    else
+    {
+        flags = snapshot_flags(format, d.recorder);
+        hr = media_snapshot_read(&d.dev, snapshot, flags);
+        EnterCriticalSection(&format->cs);
+        if (!format->writing)
+        {
+            format->snapshot = *snapshot;
+            format->snapshot_valid = SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT);
+        }
+        LeaveCriticalSection(&format->cs);
+    }
+    data_device_close(&d);
     return hr;
 }
 
@@ -548,10 +553,7 @@ static ULONG WINAPI format_data_Release(IDiscFormat2Data *iface)
 
     if (!refcount)
     {
-        format_data_close_device(format);
-        if (format->recorder)
-            IDiscRecorder2_Release(format->recorder);
-        SysFreeString(format->client_name);
+        format_base_cleanup(&format->base);
         event_source_cleanup(&format->events);
         format->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&format->cs);
@@ -591,50 +593,11 @@ static HRESULT WINAPI format_data_Invoke(IDiscFormat2Data *iface, DISPID member,
 }
 
 /* A recorder that can write any of the media this format writes. */
-static HRESULT recorder_is_supported(const struct mmc_device *dev, BOOL *supported)
-{
-    static const WORD write_features[] =
-    {
-        MMC_FEATURE_RANDOM_WRITABLE, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, MMC_FEATURE_DVD_PLUS_RW,
-        MMC_FEATURE_DVD_PLUS_R, MMC_FEATURE_CD_TRACK_AT_ONCE, MMC_FEATURE_DVD_MINUS_R_RW_WRITE,
-        MMC_FEATURE_DVD_PLUS_R_DL, MMC_FEATURE_BD_WRITE,
-    };
-    struct mmc_feature feature;
-    uint8_t *data;
-    uint32_t len;
-    unsigned int i;
-    HRESULT hr;
-
-    *supported = FALSE;
-    if (FAILED(hr = mmc_drive_get_configuration(dev, MMC_CONFIG_RT_ALL, 0, &data, &len)))
-        return hr;
-    for (i = 0; i < ARRAY_SIZE(write_features) && !*supported; ++i)
-        *supported = mmc_find_feature(data, len, write_features[i], &feature) == MMC_OK;
-    free(data);
-    return S_OK;
-}
-
 static HRESULT WINAPI format_data_IsRecorderSupported(IDiscFormat2Data *iface, IDiscRecorder2 *recorder,
         VARIANT_BOOL *value)
 {
-    struct transport *transport;
-    struct mmc_device dev;
-    BOOL supported;
-    HRESULT hr;
-
     TRACE("%p, %p, %p.\n", iface, recorder, value);
-
-    if (!recorder) return E_INVALIDARG;
-    if (!value) return E_POINTER;
-
-    if (FAILED(hr = open_recorder_device(recorder, &transport)))
-        return hr;
-    transport_device(transport, &dev);
-    hr = recorder_is_supported(&dev, &supported);
-    transport_close(transport);
-    if (SUCCEEDED(hr))
-        *value = supported ? VARIANT_TRUE : VARIANT_FALSE;
-    return hr;
+    return format_base_IsRecorderSupported(&impl_from_IDiscFormat2Data(iface)->base, recorder, value);
 }
 
 static BOOL snapshot_media_supported(const struct media_snapshot *snapshot)
@@ -644,44 +607,39 @@ static BOOL snapshot_media_supported(const struct media_snapshot *snapshot)
     return snapshot->sequential || snapshot->random;
 }
 
+/* Beyond the profile, the state matters: DVD-R without incremental recording
+ * cannot take a session. Any recorder may be asked, not only ours. */
 static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *iface, IDiscRecorder2 *recorder,
         VARIANT_BOOL *value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct media_snapshot snapshot;
-    struct transport *transport;
+    struct recorder_device *device;
     struct mmc_device dev;
+    BOOL same;
     HRESULT hr;
 
     TRACE("%p, %p, %p.\n", iface, recorder, value);
 
-    if (!recorder) return E_INVALIDARG;
-    if (!value) return E_POINTER;
+    if (!recorder || !value) return E_POINTER;
+    *value = VARIANT_FALSE;
 
     /* While Write runs on that recorder, its snapshot answers. */
     EnterCriticalSection(&format->cs);
-    if (format->writing && recorder == format->recorder)
-    {
-        hr = format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-        snapshot = format->snapshot;
-        LeaveCriticalSection(&format->cs);
-        if (SUCCEEDED(hr))
-            *value = snapshot_media_supported(&snapshot) ? VARIANT_TRUE : VARIANT_FALSE;
-        return hr;
-    }
+    same = format->writing && recorder == format->recorder;
+    hr = format->snapshot_valid ? format->snapshot.hr : E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
+    snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
-
-    if (FAILED(hr = open_recorder_device(recorder, &transport)))
-        return hr;
-    transport_device(transport, &dev);
-    /* A question must not change the write parameters another client set. */
-    hr = media_snapshot_read(&dev, &snapshot, SNAPSHOT_NO_MODE_SELECT);
-    transport_close(transport);
-    if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+    if (!same)
     {
-        *value = VARIANT_FALSE;
-        return S_OK;
+        if (FAILED(hr = format_base_open_device(recorder, &device)))
+            return hr;
+        transport_device(recorder_device_transport(device), &dev);
+        /* A question must not change the write parameters another client set. */
+        hr = media_snapshot_read(&dev, &snapshot, SNAPSHOT_NO_MODE_SELECT);
+        recorder_device_release(device);
     }
+    /* Windows 7 and later: no medium is E_IMAPI_RECORDER_MEDIA_NO_MEDIA (Vista said S_OK). */
     if (SUCCEEDED(hr))
         *value = snapshot_media_supported(&snapshot) ? VARIANT_TRUE : VARIANT_FALSE;
     return hr;
@@ -689,171 +647,42 @@ static HRESULT WINAPI format_data_IsCurrentMediaSupported(IDiscFormat2Data *ifac
 
 static HRESULT WINAPI format_data_get_MediaPhysicallyBlank(IDiscFormat2Data *iface, VARIANT_BOOL *value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct media_snapshot snapshot;
-    HRESULT hr;
-
     TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
-        return hr;
-    *value = snapshot.blank ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return format_base_get_MediaPhysicallyBlank(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
-/* Overwritable media count as blank when no volume descriptor is recorded at
- * sector 16 (ISO 9660 and UDF both start there). */
 static HRESULT WINAPI format_data_get_MediaHeuristicallyBlank(IDiscFormat2Data *iface, VARIANT_BOOL *value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct media_snapshot snapshot;
-    uint8_t cdb[16], *buf;
-    unsigned int n, i;
-    uint32_t got;
-    BOOL blank;
-    HRESULT hr;
-
     TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
-        return hr;
-    blank = snapshot.blank;
-    if (!blank && snapshot.random)
-    {
-        if (!(buf = malloc(MMC_BLOCK_SIZE)))
-            return E_OUTOFMEMORY;
-        n = mmc_build_read_10(cdb, 16, 1);
-        EnterCriticalSection(&format->cs);
-        /* A running Write owns the drive: what it writes is not blank. */
-        if (!format->writing)
-        {
-            hr = mmc_run_in(&format->dev, cdb, n, buf, MMC_BLOCK_SIZE, &got);
-            blank = TRUE;
-            for (i = 0; SUCCEEDED(hr) && i < got && blank; ++i)
-                blank = !buf[i];
-        }
-        LeaveCriticalSection(&format->cs);
-        free(buf);
-    }
-    *value = blank ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
+    return format_base_get_MediaHeuristicallyBlank(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
 static HRESULT WINAPI format_data_get_SupportedMediaTypes(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_profile_descriptor profiles[64];
-    IMAPI_MEDIA_PHYSICAL_TYPE types[64];
-    struct mmc_feature feature;
-    unsigned int count = 0, total, i, j;
-    SAFEARRAY *array;
-    uint8_t *data;
-    uint32_t len;
-    VARIANT *v;
-    HRESULT hr;
-
     TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-    *value = NULL;
-
-    EnterCriticalSection(&format->cs);
-    if (!format->transport)
-        hr = E_IMAPI_RECORDER_REQUIRED;
-    else
-        hr = mmc_drive_get_configuration(&format->dev, MMC_CONFIG_RT_ALL, MMC_FEATURE_PROFILE_LIST, &data, &len);
-    LeaveCriticalSection(&format->cs);
-    if (FAILED(hr))
-        return hr;
-
-    if (mmc_find_feature(data, len, MMC_FEATURE_PROFILE_LIST, &feature) == MMC_OK
-            && mmc_parse_profile_list(&feature, profiles, ARRAY_SIZE(profiles), &total) == MMC_OK)
-    {
-        total = min(total, ARRAY_SIZE(profiles));
-        for (i = 0; i < total; ++i)
-        {
-            IMAPI_MEDIA_PHYSICAL_TYPE type = media_type_from_profile(profiles[i].profile);
-
-            if (!media_data_writable(profiles[i].profile))
-                continue;
-            for (j = 0; j < count; ++j)
-                if (types[j] == type) break;
-            if (j == count)
-                types[count++] = type;
-        }
-    }
-    free(data);
-
-    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
-        return E_OUTOFMEMORY;
-    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
-    {
-        SafeArrayDestroy(array);
-        return hr;
-    }
-    for (i = 0; i < count; ++i)
-    {
-        V_VT(&v[i]) = VT_I4;
-        V_I4(&v[i]) = types[i];
-    }
-    SafeArrayUnaccessData(array);
-    *value = array;
-    return S_OK;
+    return format_base_get_SupportedMediaTypes(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
 static HRESULT WINAPI format_data_put_Recorder(IDiscFormat2Data *iface, IDiscRecorder2 *value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct transport *transport;
-    struct mmc_device dev;
-    BOOL supported;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
-    if (!value) return E_INVALIDARG;
-
-    if (FAILED(hr = open_recorder_device(value, &transport)))
-        return hr;
-    transport_device(transport, &dev);
-    if (FAILED(hr = recorder_is_supported(&dev, &supported)) || !supported)
+    if (SUCCEEDED(hr = format_base_put_Recorder(&format->base, value)))
     {
-        transport_close(transport);
-        return FAILED(hr) ? hr : E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED;
-    }
-
-    EnterCriticalSection(&format->cs);
-    if (format->writing)
-    {
+        EnterCriticalSection(&format->cs);
+        format->snapshot_valid = FALSE;
         LeaveCriticalSection(&format->cs);
-        transport_close(transport);
-        return E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
     }
-    format_data_close_device(format);
-    if (format->recorder)
-        IDiscRecorder2_Release(format->recorder);
-    format->recorder = value;
-    IDiscRecorder2_AddRef(value);
-    format->transport = transport;
-    patience_init(&format->patience, &dev, &format->cancel, &format->dev);
-    LeaveCriticalSection(&format->cs);
-    return S_OK;
+    return hr;
 }
 
 static HRESULT WINAPI format_data_get_Recorder(IDiscFormat2Data *iface, IDiscRecorder2 **value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-
     TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-    EnterCriticalSection(&format->cs);
-    if ((*value = format->recorder))
-        IDiscRecorder2_AddRef(*value);
-    LeaveCriticalSection(&format->cs);
-    return S_OK;
+    return format_base_get_Recorder(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
 /* The setters refuse while Write runs; Write copies the settings when it starts. */
@@ -959,6 +788,48 @@ static HRESULT WINAPI format_data_get_ForceOverwrite(IDiscFormat2Data *iface, VA
     return format_data_get_flag(&format->settings.force_overwrite, value);
 }
 
+/* IMAPI_MEDIA_WRITE_PROTECT_STATE of the medium in the snapshot: read-only
+ * media, the WP bit of the mode parameter header, and on DVD and BD READ DISC
+ * STRUCTURE format C0h (MMC-6: SWPP, PWP, WDP, MSWI). While Write runs the
+ * medium was writable when it started. */
+static LONG format_data_protection(struct format_data *format, const struct media_snapshot *snapshot)
+{
+    struct mmc_write_protection wp;
+    struct mmc_mode_header header;
+    struct data_device d;
+    uint8_t *data;
+    uint32_t len;
+    LONG state = 0;
+
+    if (!snapshot->sequential && !snapshot->random)
+        state |= IMAPI_WRITEPROTECTED_READ_ONLY_MEDIA;
+    if (format->writing || FAILED(data_device_open(format, &d, NULL)))
+        return state;
+    if (SUCCEEDED(mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len)))
+    {
+        if (mmc_parse_mode_header(data, len, &header) == MMC_OK && header.write_protected)
+            state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
+        free(data);
+    }
+    if ((mmc_profile_is_dvd(snapshot->profile) || mmc_profile_is_bd(snapshot->profile))
+            && SUCCEEDED(mmc_drive_disc_structure_data(&d.dev, mmc_profile_is_bd(snapshot->profile)
+            ? MMC_DISC_STRUCTURE_MEDIA_BD : MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, MMC_DISC_STRUCTURE_WRITE_PROTECTION,
+            0, &data, &len)))
+    {
+        if (mmc_parse_write_protection(data, len, &wp) == MMC_OK)
+        {
+            if (wp.until_power_down) state |= IMAPI_WRITEPROTECTED_UNTIL_POWERDOWN;
+            if (wp.persistent) state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
+            if (wp.disc) state |= IMAPI_WRITEPROTECTED_BY_CARTRIDGE;
+            if (wp.media_specific) state |= IMAPI_WRITEPROTECTED_BY_MEDIA_SPECIFIC_REASON;
+        }
+        free(data);
+    }
+    data_device_close(&d);
+    TRACE("Write protection %#lx.\n", state);
+    return state;
+}
+
 static HRESULT WINAPI format_data_get_CurrentMediaStatus(IDiscFormat2Data *iface,
         IMAPI_FORMAT2_DATA_MEDIA_STATE *value)
 {
@@ -972,6 +843,9 @@ static HRESULT WINAPI format_data_get_CurrentMediaStatus(IDiscFormat2Data *iface
     if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
     *value = snapshot.status;
+    /* Writable media that are protected now say so before Write is tried. */
+    if ((snapshot.sequential || snapshot.random) && format_data_protection(format, &snapshot))
+        *value |= IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED;
     return S_OK;
 }
 
@@ -980,10 +854,6 @@ static HRESULT WINAPI format_data_get_WriteProtectStatus(IDiscFormat2Data *iface
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct media_snapshot snapshot;
-    struct mmc_mode_header header;
-    uint8_t *data;
-    uint32_t len;
-    LONG state = 0;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
@@ -991,18 +861,7 @@ static HRESULT WINAPI format_data_get_WriteProtectStatus(IDiscFormat2Data *iface
     if (!value) return E_POINTER;
     if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
-    if (!snapshot.sequential && !snapshot.random)
-        state |= IMAPI_WRITEPROTECTED_READ_ONLY_MEDIA;
-    EnterCriticalSection(&format->cs);
-    if (!format->writing && SUCCEEDED(mmc_drive_mode_sense_data(&format->dev, MMC_MODE_PAGE_CAPABILITIES,
-            MMC_PC_CURRENT, &data, &len)))
-    {
-        if (mmc_parse_mode_header(data, len, &header) == MMC_OK && header.write_protected)
-            state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
-        free(data);
-    }
-    LeaveCriticalSection(&format->cs);
-    *value = state;
+    *value = format_data_protection(format, &snapshot);
     return S_OK;
 }
 
@@ -1076,63 +935,16 @@ static HRESULT WINAPI format_data_get_CurrentPhysicalMediaType(IDiscFormat2Data 
 /* The name Write passes to AcquireExclusiveAccess, so the same rule (ntddcdrm.h):
  * alphanumerics, space, period, comma, colon, semicolon, hyphen, underscore,
  * shorter than CDROM_EXCLUSIVE_CALLER_LENGTH (64) with its NUL. */
-static BOOL valid_client_name(const WCHAR *name)
-{
-    size_t len, i;
-
-    if (!name || !(len = wcslen(name)) || len >= 64)
-        return FALSE;
-    for (i = 0; i < len; ++i)
-    {
-        WCHAR c = name[i];
-
-        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'))
-            continue;
-        if (!wcschr(L" .,:;-_", c))
-            return FALSE;
-    }
-    return TRUE;
-}
-
 static HRESULT WINAPI format_data_put_ClientName(IDiscFormat2Data *iface, BSTR value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    HRESULT hr = S_OK;
-    BSTR copy;
-
     TRACE("%p, %s.\n", iface, debugstr_w(value));
-
-    if (!valid_client_name(value)) return E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
-    if (!(copy = SysAllocString(value)))
-        return E_OUTOFMEMORY;
-    EnterCriticalSection(&format->cs);
-    if (format->writing)
-        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    else
-    {
-        SysFreeString(format->client_name);
-        format->client_name = copy;
-    }
-    LeaveCriticalSection(&format->cs);
-    if (FAILED(hr))
-        SysFreeString(copy);
-    return hr;
+    return format_base_put_ClientName(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
 static HRESULT WINAPI format_data_get_ClientName(IDiscFormat2Data *iface, BSTR *value)
 {
-    struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    HRESULT hr = S_OK;
-
     TRACE("%p, %p.\n", iface, value);
-
-    if (!value) return E_POINTER;
-    *value = NULL;
-    EnterCriticalSection(&format->cs);
-    if (format->client_name && !(*value = SysAllocString(format->client_name)))
-        hr = E_OUTOFMEMORY;
-    LeaveCriticalSection(&format->cs);
-    return hr;
+    return format_base_get_ClientName(&impl_from_IDiscFormat2Data(iface)->base, value);
 }
 
 static HRESULT WINAPI format_data_get_RequestedWriteSpeed(IDiscFormat2Data *iface, LONG *value)
@@ -1178,12 +990,12 @@ static HRESULT format_data_capabilities(struct format_data *format, struct mmc_c
     uint32_t len;
     HRESULT hr;
 
-    EnterCriticalSection(&format->cs);
-    if (!format->transport)
-        hr = E_IMAPI_RECORDER_REQUIRED;
-    else
-        hr = mmc_drive_mode_sense_data(&format->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
-    LeaveCriticalSection(&format->cs);
+    struct data_device d;
+
+    if (FAILED(hr = data_device_open(format, &d, NULL)))
+        return hr;
+    hr = mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
+    data_device_close(&d);
     if (FAILED(hr))
         return hr;
     if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) != MMC_OK
@@ -1232,6 +1044,7 @@ static HRESULT format_data_write_speeds(struct format_data *format, WORD *profil
         struct mmc_write_speed_descriptor *speeds, unsigned int *count)
 {
     struct media_snapshot snapshot;
+    struct data_device d;
     uint8_t cdb[16], *buf;
     unsigned int n, i, max_speeds = *count;
     uint32_t got, size = 8 + 16 * max_speeds;
@@ -1245,9 +1058,11 @@ static HRESULT format_data_write_speeds(struct format_data *format, WORD *profil
     if (!(buf = malloc(size)))
         return E_OUTOFMEMORY;
     n = mmc_build_get_performance(cdb, MMC_PERFORMANCE_TYPE_WRITE_SPEED, 0, 0, max_speeds);
-    EnterCriticalSection(&format->cs);
-    hr = mmc_run_in(&format->dev, cdb, n, buf, size, &got);
-    LeaveCriticalSection(&format->cs);
+    if (SUCCEEDED(hr = data_device_open(format, &d, NULL)))
+    {
+        hr = mmc_run_in(&d.dev, cdb, n, buf, size, &got);
+        data_device_close(&d);
+    }
     if (SUCCEEDED(hr) && (total = mmc_write_speed_count(buf, got)) >= 0)
     {
         for (i = 0; i < (unsigned int)total && i < max_speeds; ++i)
@@ -1340,6 +1155,7 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct media_snapshot snapshot;
+    IDiscRecorder2 *recorder;
     IDispatch *multisession;
     SAFEARRAY *array;
     VARIANT *v;
@@ -1354,14 +1170,20 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
     if (FAILED(hr = format_data_snapshot(format, &snapshot, TRUE)))
         return hr;
 
+    if (FAILED(hr = format_base_get_Recorder(&format->base, &recorder)))
+        return hr;
     /* Microsoft: at least one element, also on blank media. */
-    if (snapshot.sequential)
-        hr = multisession_sequential_create(iface, format->recorder, &snapshot, format->settings.postgap_in_image,
+    if (!recorder)
+        hr = E_IMAPI_RECORDER_REQUIRED;
+    else if (snapshot.sequential)
+        hr = multisession_sequential_create(iface, recorder, &snapshot, format->settings.postgap_in_image,
                 &multisession);
     else if (snapshot.random)
-        hr = multisession_random_create(iface, format->recorder, &snapshot, &multisession);
+        hr = multisession_random_create(iface, recorder, &snapshot, &multisession);
     else
         hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    if (recorder)
+        IDiscRecorder2_Release(recorder);
     if (FAILED(hr))
         return hr;
 
@@ -1861,22 +1683,19 @@ static HRESULT format_media(struct format_data *format, const struct media_snaps
     }
 }
 
-static void set_write_speed(struct format_data *format, const struct media_snapshot *s)
+/* SET CD SPEED on CD, SET STREAMING on DVD and BD (what growisofs and
+ * cdrecord send); sectors_per_second -1 asks for the fastest. */
+static HRESULT send_write_speed(const struct mmc_device *dev, const struct media_snapshot *s,
+        LONG sectors_per_second, BOOL pure_cav)
 {
-    const struct data_settings *settings = &format->write_settings;
-    const struct mmc_device *dev = &format->dev;
+    DWORD kbps = sectors_per_second < 0 ? 0xffffffff : sectors_to_kbps(s->profile, sectors_per_second);
     uint8_t cdb[16];
     unsigned int n;
-    DWORD kbps;
-    HRESULT hr;
 
-    if (settings->requested_speed <= 0)
-        return;
-    kbps = sectors_to_kbps(s->profile, settings->requested_speed);
     if (mmc_profile_is_cd(s->profile))
     {
-        n = mmc_build_set_cd_speed(cdb, settings->requested_pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
-        hr = mmc_run_out(dev, cdb, n, NULL, 0);
+        n = mmc_build_set_cd_speed(cdb, pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
+        return mmc_run_out(dev, cdb, n, NULL, 0);
     }
     else
     {
@@ -1884,7 +1703,7 @@ static void set_write_speed(struct format_data *format, const struct media_snaps
         uint8_t list[MMC_STREAMING_DESCRIPTOR_LENGTH];
 
         memset(&descriptor, 0, sizeof(descriptor));
-        descriptor.write_rotation_control = settings->requested_pure_cav ? 1 : 0;
+        descriptor.write_rotation_control = pure_cav ? 1 : 0;
         descriptor.end_lba = max(s->total - 1, 0);
         descriptor.read_size = kbps;
         descriptor.read_time = 1000;
@@ -1892,9 +1711,18 @@ static void set_write_speed(struct format_data *format, const struct media_snaps
         descriptor.write_time = 1000;
         mmc_build_streaming_descriptor(list, &descriptor);
         n = mmc_build_set_streaming(cdb, 0, sizeof(list));
-        hr = mmc_run_out(dev, cdb, n, list, sizeof(list));
+        return mmc_run_out(dev, cdb, n, list, sizeof(list));
     }
-    if (FAILED(hr))
+}
+
+static void set_write_speed(struct format_data *format, const struct media_snapshot *s)
+{
+    const struct data_settings *settings = &format->write_settings;
+    HRESULT hr;
+
+    if (settings->requested_speed <= 0)
+        return;
+    if (FAILED(hr = send_write_speed(&format->dev, s, settings->requested_speed, settings->requested_pure_cav)))
         WARN("Setting the write speed failed, hr %#lx.\n", hr);
 }
 
@@ -2181,6 +2009,9 @@ done:
 static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    struct mmc_device inner;
     BSTR client_name = NULL;
     HRESULT hr;
 
@@ -2188,38 +2019,55 @@ static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
 
     if (!data) return E_POINTER;
 
-    /* The setters refuse while writing is set: the copies stay as they are. */
-    EnterCriticalSection(&format->cs);
-    if (!format->recorder)
-        hr = E_IMAPI_RECORDER_REQUIRED;
-    else if (format->writing)
-        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
-    else if (!format->client_name)
+    if (FAILED(hr = format_base_get_device(&format->base, &device, &recorder)))
+        return hr;
+    if (FAILED(hr = format_base_get_ClientName(&format->base, &client_name)) || !client_name)
     {
         /* Microsoft: the client name must be set before Write; it names the
          * exclusive access Write takes. */
         WARN("No client name.\n");
-        hr = E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
+        recorder_device_release(device);
+        IDiscRecorder2_Release(recorder);
+        return FAILED(hr) ? hr : E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID;
     }
-    else if (!(client_name = SysAllocString(format->client_name)))
-        hr = E_OUTOFMEMORY;
+
+    /* The setters refuse while writing is set: the copies stay as they are. */
+    EnterCriticalSection(&format->cs);
+    if (format->writing)
+        hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;
     else
     {
         format->writing = TRUE;
         format->cancel = FALSE;
         format->write_settings = format->settings;
-        hr = S_OK;
+        format->device = device;
+        format->recorder = recorder;
+        format->transport = recorder_device_transport(device);
+        transport_device(format->transport, &inner);
+        patience_init(&format->patience, &inner, &format->cancel, &format->dev);
+        format_base_set_busy(&format->base, E_IMAPI_DF2DATA_WRITE_IN_PROGRESS);
     }
     LeaveCriticalSection(&format->cs);
     if (FAILED(hr))
+    {
+        recorder_device_release(device);
+        IDiscRecorder2_Release(recorder);
+        SysFreeString(client_name);
         return hr;
+    }
 
     hr = format_data_write(format, data, client_name);
     SysFreeString(client_name);
 
     EnterCriticalSection(&format->cs);
     format->writing = FALSE;
+    format->device = NULL;
+    format->recorder = NULL;
+    format->transport = NULL;
+    format_base_set_busy(&format->base, S_OK);
     LeaveCriticalSection(&format->cs);
+    recorder_device_release(device);
+    IDiscRecorder2_Release(recorder);
     TRACE("Write done, hr %#lx.\n", hr);
     return hr;
 }
@@ -2236,10 +2084,20 @@ static HRESULT WINAPI format_data_CancelWrite(IDiscFormat2Data *iface)
     return S_OK;
 }
 
+/* The speed goes to the drive now, and what the drive then reports says
+ * whether it took it: S_IMAPI_SPEEDADJUSTED when it picked another speed (more
+ * than 1% off: drives round), S_IMAPI_ROTATIONADJUSTED when it did not take
+ * the rotation asked for, S_IMAPI_BOTHADJUSTED for both. Write sends it
+ * again. Without a medium the request is kept for Write. */
 static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG sectors_per_second,
         VARIANT_BOOL pure_cav)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
+    struct mmc_capabilities_page caps;
+    struct media_snapshot snapshot;
+    struct data_device d;
+    BOOL speed_adjusted, rotation_adjusted;
+    DWORD asked, got;
     HRESULT hr = S_OK;
 
     TRACE("%p, %ld, %#x.\n", iface, sectors_per_second, pure_cav);
@@ -2256,7 +2114,35 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
         format->settings.requested_pure_cav = !!pure_cav;
     }
     LeaveCriticalSection(&format->cs);
-    return hr;
+    if (FAILED(hr))
+        return hr;
+
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
+        return hr == E_IMAPI_RECORDER_REQUIRED ? hr : S_OK;
+    if (!snapshot.sequential && !snapshot.random)
+        return S_OK;
+    if (FAILED(hr = data_device_open(format, &d, NULL)))
+        return hr;
+    hr = send_write_speed(&d.dev, &snapshot, sectors_per_second, !!pure_cav);
+    data_device_close(&d);
+    if (FAILED(hr))
+    {
+        WARN("The drive refused the speed, hr %#lx.\n", hr);
+        return hr;
+    }
+    if (FAILED(format_data_capabilities(format, &caps)))
+        return S_OK;
+
+    got = caps.has_write_speed_selected ? caps.current_write_speed_selected : caps.current_write_speed;
+    asked = sectors_per_second < 0 ? got : sectors_to_kbps(snapshot.profile, sectors_per_second);
+    speed_adjusted = (ULONGLONG)max(got, asked) * 100 > (ULONGLONG)min(got, asked) * 101;
+    rotation_adjusted = caps.has_write_speed_selected && !!pure_cav != (caps.rotation_control_selected == 1);
+    TRACE("Asked %lu kB/s%s, the drive uses %lu kB/s, rotation %u.\n", asked, pure_cav ? " CAV" : "", got,
+            caps.rotation_control_selected);
+    if (speed_adjusted && rotation_adjusted) return S_IMAPI_BOTHADJUSTED;
+    if (speed_adjusted) return S_IMAPI_SPEEDADJUSTED;
+    if (rotation_adjusted) return S_IMAPI_ROTATIONADJUSTED;
+    return S_OK;
 }
 
 static const IDiscFormat2DataVtbl format_data_vtbl =
@@ -2365,6 +2251,30 @@ static const IBurnVerificationVtbl burn_verification_vtbl =
     burn_verification_get_BurnVerificationLevel,
 };
 
+static const WORD data_profiles[] =
+{
+    MMC_PROFILE_CD_R, MMC_PROFILE_CD_RW, MMC_PROFILE_DVD_R_SEQUENTIAL, MMC_PROFILE_DVD_RW_SEQUENTIAL,
+    MMC_PROFILE_DVD_R_DL_SEQUENTIAL, MMC_PROFILE_DVD_PLUS_R, MMC_PROFILE_DVD_PLUS_R_DL, MMC_PROFILE_BD_R_SRM,
+    MMC_PROFILE_DVD_RAM, MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE, MMC_PROFILE_DVD_PLUS_RW,
+    MMC_PROFILE_DVD_PLUS_RW_DL, MMC_PROFILE_BD_RE,
+};
+
+static const WORD data_features[] =
+{
+    MMC_FEATURE_RANDOM_WRITABLE, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, MMC_FEATURE_DVD_PLUS_RW,
+    MMC_FEATURE_DVD_PLUS_R, MMC_FEATURE_CD_TRACK_AT_ONCE, MMC_FEATURE_DVD_MINUS_R_RW_WRITE,
+    MMC_FEATURE_DVD_PLUS_R_DL, MMC_FEATURE_BD_WRITE,
+};
+
+static const struct format_base_desc format_data_desc =
+{
+    L"MsftDiscFormat2Data",
+    data_profiles, ARRAY_SIZE(data_profiles),
+    data_features, ARRAY_SIZE(data_features),
+    E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED,
+    E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID,
+};
+
 HRESULT format_data_create(REFIID riid, void **out)
 {
     static const IID * const error_iids[] = { &IID_IDiscFormat2Data, &IID_IDiscFormat2, NULL };
@@ -2381,6 +2291,7 @@ HRESULT format_data_create(REFIID riid, void **out)
     format->refcount = 1;
     event_source_init(&format->events, (IUnknown *)&format->IDiscFormat2Data_iface, &IID_DDiscFormat2DataEvents);
     support_error_info_init(&format->error_info, (IUnknown *)&format->IDiscFormat2Data_iface, error_iids);
+    format_base_init(&format->base, &format_data_desc);
     InitializeCriticalSection(&format->cs);
     format->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_data.cs");
     format->settings.requested_speed = -1;

@@ -1633,6 +1633,20 @@ int mmc_parse_mode_header(const uint8_t *buf, uint32_t len, struct mmc_mode_head
     return MMC_OK;
 }
 
+int mmc_parse_write_protection(const uint8_t *buf, uint32_t len, struct mmc_write_protection *wp)
+{
+    memset(wp, 0, sizeof(*wp));
+    if (!buf || len < MMC_DISC_STRUCTURE_HEADER_LENGTH + 1)
+        return MMC_ERR_SHORT;
+    if (mmc_get_be16(buf) + 2u < MMC_DISC_STRUCTURE_HEADER_LENGTH + 1)
+        return MMC_ERR_INVALID;
+    wp->until_power_down = !!(buf[4] & 0x01);
+    wp->persistent = !!(buf[4] & 0x02);
+    wp->disc = !!(buf[4] & 0x04);
+    wp->media_specific = !!(buf[4] & 0x08);
+    return MMC_OK;
+}
+
 int mmc_next_mode_page(const uint8_t *buf, uint32_t len, uint32_t *offset, struct mmc_mode_page *page)
 {
     struct mmc_mode_header h;

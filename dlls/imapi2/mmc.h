@@ -462,6 +462,8 @@
 #define MMC_DISC_STRUCTURE_HEADER_LENGTH    4
 #define MMC_DISC_STRUCTURE_MEDIA_DVD        0x0
 #define MMC_DISC_STRUCTURE_MEDIA_BD         0x1
+/* READ DISC STRUCTURE format C0h: Write Protection Status (DVD and BD). */
+#define MMC_DISC_STRUCTURE_WRITE_PROTECTION 0xc0
 
 /* Parser results. */
 enum mmc_result
@@ -1009,6 +1011,16 @@ struct mmc_mode_header
     uint32_t valid_length;          /* min(len, mode_data_length + 2) */
 };
 int mmc_parse_mode_header(const uint8_t *buf, uint32_t len, struct mmc_mode_header *header);
+
+/* READ DISC STRUCTURE format C0h, header included: byte 4 of the reply. */
+struct mmc_write_protection
+{
+    bool until_power_down;          /* SWPP: software write protection until power down */
+    bool persistent;                /* PWP: persistent write protection */
+    bool disc;                      /* WDP: write inhibited by the disc or its cartridge */
+    bool media_specific;            /* MSWI: media specific write inhibition */
+};
+int mmc_parse_write_protection(const uint8_t *buf, uint32_t len, struct mmc_write_protection *wp);
 
 struct mmc_mode_page
 {
