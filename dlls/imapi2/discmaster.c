@@ -23,7 +23,8 @@
  * only when the set of CD-ROM letters changes or its last probe could not reach
  * the drive, so listing N recorders costs N INQUIRY commands once per object.
  * Device arrival and removal is detected by a polling thread that runs only
- * while an event sink is advised. */
+ * while an event sink is advised; it calls the sinks through the connection
+ * point, which reaches each one in its own apartment. */
 
 #include "imapi2_private.h"
 
@@ -55,12 +56,24 @@ struct discmaster
     DWORD notified;
     WCHAR notified_ids[DRIVE_LETTERS][RECORDER_ID_LENGTH];
 
-    /* the device change poller */
+    /* the device change poller, while sinks are advised */
     CRITICAL_SECTION poll_cs;
-    HANDLE poll_thread;
-    DWORD poll_thread_id;
-    HANDLE poll_stop;
-    BOOL poll_exiting;      /* the poller saw the stop request and is leaving */
+    struct device_poller *poller;
+};
+
+/* The poller's thread and what it shares with the disc master.  Nobody ever
+ * waits for the thread: a sink in a single-threaded apartment may be the one
+ * that unadvises or releases the disc master while the thread waits for that
+ * apartment to take an event.  So the thread is told to stop, and leaves on
+ * its own; it holds the module and this structure, and reaches the disc
+ * master only through a reference taken under the lock. */
+struct device_poller
+{
+    LONG refcount;          /* the disc master's while it is its poller, and the thread's */
+    HANDLE stop;
+    HMODULE module;
+    CRITICAL_SECTION cs;
+    struct discmaster *master;  /* not a reference; NULL once stopped */
 };
 
 static inline struct discmaster *impl_from_IDiscMaster2(IDiscMaster2 *iface)
@@ -426,52 +439,98 @@ static void poll_once(struct discmaster *master)
     }
 }
 
+static void device_poller_release(struct device_poller *poller)
+{
+    if (InterlockedDecrement(&poller->refcount)) return;
+    CloseHandle(poller->stop);
+    DeleteCriticalSection(&poller->cs);
+    free(poller);
+}
+
 static DWORD WINAPI poll_thread_proc(void *arg)
 {
-    struct discmaster *master = arg;
+    struct device_poller *poller = arg;
+    HMODULE module = poller->module;
     HRESULT hr;
 
-    TRACE("Polling for device changes on %p.\n", master);
+    TRACE("Poller %p started.\n", poller);
 
-    /* The events are fired from this thread, so it must be in an apartment.
-     * Calling the sinks here rather than in the thread that advised them
-     * (marshalled through the global interface table) is left to events.c. */
+    /* The events are fired from this thread, so it must be in an apartment;
+     * the connection point takes each call to the sink's own apartment. */
     if (FAILED(hr = CoInitializeEx(NULL, COINIT_MULTITHREADED)))
         WARN("CoInitializeEx failed, hr %#lx.\n", hr);
 
-    for (;;)
+    while (WaitForSingleObject(poller->stop, POLL_INTERVAL_MS) == WAIT_TIMEOUT)
     {
-        if (WaitForSingleObject(master->poll_stop, POLL_INTERVAL_MS) != WAIT_TIMEOUT)
-        {
-            BOOL stop;
+        struct discmaster *master;
 
-            /* A sink may have been advised again in the meantime. */
-            EnterCriticalSection(&master->poll_cs);
-            if ((stop = WaitForSingleObject(master->poll_stop, 0) == WAIT_OBJECT_0))
-                master->poll_exiting = TRUE;
-            LeaveCriticalSection(&master->poll_cs);
-            if (stop) break;
-            continue;
-        }
-        if (!discmaster_grab(master)) break;
+        EnterCriticalSection(&poller->cs);
+        if ((master = poller->master) && !discmaster_grab(master))
+            master = NULL;
+        LeaveCriticalSection(&poller->cs);
+        if (!master) break;
+
         poll_once(master);
-        /* The last reference may go from inside a handler: the object is gone then. */
-        if (!IDiscMaster2_Release(&master->IDiscMaster2_iface)) break;
+        /* The last reference may go here: the disc master then stops us. */
+        IDiscMaster2_Release(&master->IDiscMaster2_iface);
     }
 
-    TRACE("Poller of %p stopped.\n", master);
+    TRACE("Poller %p stopped.\n", poller);
     if (SUCCEEDED(hr)) CoUninitialize();
+    device_poller_release(poller);
+    FreeLibraryAndExitThread(module, 0);
     return 0;
 }
 
-/* Starts the poller when the first sink is advised and asks it to stop when
- * the last one goes.  Never waits while holding the lock: a sink may call
- * Advise or Unadvise from inside its handler, on the poller's thread. */
+static struct device_poller *device_poller_start(struct discmaster *master)
+{
+    struct device_poller *poller;
+    HANDLE thread;
+
+    if (!(poller = calloc(1, sizeof(*poller))))
+        return NULL;
+    poller->refcount = 2;
+    poller->master = master;
+    InitializeCriticalSection(&poller->cs);
+    if (!(poller->stop = CreateEventW(NULL, TRUE, FALSE, NULL)))
+        goto failed;
+    /* Held by the thread until it has left: COM may unload the module when
+     * the last object goes (DllCanUnloadNow, CoFreeUnusedLibraries). */
+    if (!GetModuleHandleExW(GET_MODULE_HANDLE_EX_FLAG_FROM_ADDRESS, (const WCHAR *)poll_thread_proc,
+            &poller->module))
+        goto failed;
+    if (!(thread = CreateThread(NULL, 0, poll_thread_proc, poller, 0, NULL)))
+    {
+        FreeLibrary(poller->module);
+        goto failed;
+    }
+    CloseHandle(thread);
+    return poller;
+
+failed:
+    ERR("Failed to start the device poller, error %lu.\n", GetLastError());
+    if (poller->stop) CloseHandle(poller->stop);
+    DeleteCriticalSection(&poller->cs);
+    free(poller);
+    return NULL;
+}
+
+/* Never waits: may be called on the poller's thread, from a sink's handler,
+ * or from an apartment the thread is calling. */
+static void device_poller_stop(struct device_poller *poller)
+{
+    EnterCriticalSection(&poller->cs);
+    poller->master = NULL;
+    LeaveCriticalSection(&poller->cs);
+    SetEvent(poller->stop);
+    device_poller_release(poller);
+}
+
+/* Starts the poller when the first sink is advised and stops it when the
+ * last one goes. */
 static void update_poller(struct discmaster *master)
 {
-    HANDLE old_thread = NULL;
-    DWORD old_thread_id = 0;
-    BOOL wanted;
+    struct device_poller *old = NULL;
 
     /* Probing can take long: do it before taking the lock. */
     if (connection_point_has_sinks(&master->source.cp))
@@ -479,42 +538,27 @@ static void update_poller(struct discmaster *master)
 
     /* Read under the lock: with two racing calls, the later one decides. */
     EnterCriticalSection(&master->poll_cs);
-    wanted = connection_point_has_sinks(&master->source.cp);
-    if (wanted)
+    if (connection_point_has_sinks(&master->source.cp))
     {
-        if (master->poll_thread && !master->poll_exiting)
+        if (!master->poller)
         {
-            ResetEvent(master->poll_stop);
-        }
-        else
-        {
-            old_thread = master->poll_thread;
-            old_thread_id = master->poll_thread_id;
             /* Only a race with Unadvise can bring us here unscanned. */
             if (!master->scanned) discmaster_rescan(master);
             /* The sinks learn of changes relative to this. */
             EnterCriticalSection(&master->cs);
             set_notified(master);
             LeaveCriticalSection(&master->cs);
-            ResetEvent(master->poll_stop);
-            master->poll_exiting = FALSE;
-            master->poll_thread = CreateThread(NULL, 0, poll_thread_proc, master, 0, &master->poll_thread_id);
-            if (!master->poll_thread)
-                ERR("Failed to start the device poller, error %lu.\n", GetLastError());
+            master->poller = device_poller_start(master);
         }
     }
-    else if (master->poll_thread && !master->poll_exiting)
+    else
     {
-        SetEvent(master->poll_stop);
+        old = master->poller;
+        master->poller = NULL;
     }
     LeaveCriticalSection(&master->poll_cs);
 
-    if (old_thread)
-    {
-        if (old_thread_id != GetCurrentThreadId())
-            WaitForSingleObject(old_thread, INFINITE);
-        CloseHandle(old_thread);
-    }
+    if (old) device_poller_stop(old);
 }
 
 static void discmaster_sinks_changed(struct connection_point *cp)
@@ -570,14 +614,9 @@ static ULONG WINAPI discmaster_Release(IDiscMaster2 *iface)
 
     if (!refcount)
     {
-        if (master->poll_thread)
-        {
-            SetEvent(master->poll_stop);
-            if (master->poll_thread_id != GetCurrentThreadId())
-                WaitForSingleObject(master->poll_thread, INFINITE);
-            CloseHandle(master->poll_thread);
-        }
-        CloseHandle(master->poll_stop);
+        /* Not waited for: it may be this very thread, or be waiting for it. */
+        if (master->poller)
+            device_poller_stop(master->poller);
         event_source_cleanup(&master->source);
         DeleteCriticalSection(&master->poll_cs);
         DeleteCriticalSection(&master->cs);
@@ -731,11 +770,6 @@ HRESULT discmaster_create(REFIID riid, void **out)
     master->source.cp.sinks_changed = discmaster_sinks_changed;
     InitializeCriticalSection(&master->cs);
     InitializeCriticalSection(&master->poll_cs);
-    if (!(master->poll_stop = CreateEventW(NULL, TRUE, FALSE, NULL)))
-    {
-        IDiscMaster2_Release(&master->IDiscMaster2_iface);
-        return HRESULT_FROM_WIN32(GetLastError());
-    }
 
     hr = IDiscMaster2_QueryInterface(&master->IDiscMaster2_iface, riid, out);
     IDiscMaster2_Release(&master->IDiscMaster2_iface);

@@ -29,6 +29,157 @@ static inline struct connection_point *impl_from_IConnectionPoint(IConnectionPoi
     return CONTAINING_RECORD(iface, struct connection_point, IConnectionPoint_iface);
 }
 
+/* One advised sink.  COM lets a sink be called only from the apartment that
+ * advised it, and the disc master fires from its own (multithreaded) poller
+ * thread: so the sink is registered in the global interface table, and every
+ * call asks the table for a pointer valid in the calling apartment (a proxy
+ * to the sink's single-threaded apartment, where the call then waits for that
+ * thread to pump messages; the sink itself in its own apartment).  The format
+ * objects fire synchronously on the thread that called Write, normally the
+ * sink's own apartment, where this costs one look-up per event; they take the
+ * same path, which also serves a Write called from another apartment.
+ *
+ * A connection is reference counted: firing and enumerating hold a reference
+ * outside the connection point's lock, so a sink may be unadvised meanwhile
+ * (from its handler, or from its apartment while a call to it is pending)
+ * and the table entry goes with the last reference.  Revoking is allowed from
+ * any apartment. */
+struct connection
+{
+    LONG refcount;
+    DWORD global_cookie;    /* the sink in the global interface table, 0 if not there */
+    IDispatch *direct;      /* the sink, when it could not be registered there */
+};
+
+static IGlobalInterfaceTable *get_global_table(void)
+{
+    IGlobalInterfaceTable *table;
+    HRESULT hr;
+
+    if (FAILED(hr = CoCreateInstance(&CLSID_StdGlobalInterfaceTable, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IGlobalInterfaceTable, (void **)&table)))
+    {
+        WARN("No global interface table, hr %#lx.\n", hr);
+        return NULL;
+    }
+    return table;
+}
+
+/* Takes over the reference on sink. */
+static HRESULT connection_create(IDispatch *sink, struct connection **out)
+{
+    IGlobalInterfaceTable *table;
+    struct connection *connection;
+    HRESULT hr = E_FAIL;
+
+    if (!(connection = calloc(1, sizeof(*connection))))
+    {
+        IDispatch_Release(sink);
+        return E_OUTOFMEMORY;
+    }
+    connection->refcount = 1;
+
+    if ((table = get_global_table()))
+    {
+        hr = IGlobalInterfaceTable_RegisterInterfaceInGlobal(table, (IUnknown *)sink, &IID_IDispatch,
+                &connection->global_cookie);
+        IGlobalInterfaceTable_Release(table);
+    }
+    if (SUCCEEDED(hr))
+    {
+        IDispatch_Release(sink);
+    }
+    else
+    {
+        /* Not marshallable, or no COM on this thread: called directly, as
+         * it can only be from the thread that fires. */
+        WARN("Sink %p not registered in the global interface table, hr %#lx.\n", sink, hr);
+        connection->global_cookie = 0;
+        connection->direct = sink;
+    }
+    *out = connection;
+    return S_OK;
+}
+
+static void connection_addref(struct connection *connection)
+{
+    InterlockedIncrement(&connection->refcount);
+}
+
+static void connection_release(struct connection *connection)
+{
+    IGlobalInterfaceTable *table;
+    HRESULT hr;
+
+    if (InterlockedDecrement(&connection->refcount)) return;
+
+    if (connection->direct)
+    {
+        IDispatch_Release(connection->direct);
+    }
+    else if ((table = get_global_table()))
+    {
+        if (FAILED(hr = IGlobalInterfaceTable_RevokeInterfaceFromGlobal(table, connection->global_cookie)))
+            WARN("Failed to revoke sink %#lx, hr %#lx.\n", connection->global_cookie, hr);
+        IGlobalInterfaceTable_Release(table);
+    }
+    free(connection);
+}
+
+/* The sink as the calling apartment may use it; never called with a lock
+ * held: reaching another apartment may wait for it. */
+static HRESULT connection_get_sink(struct connection *connection, IDispatch **sink)
+{
+    IGlobalInterfaceTable *table;
+    HRESULT hr;
+
+    if (connection->direct)
+    {
+        *sink = connection->direct;
+        IDispatch_AddRef(*sink);
+        return S_OK;
+    }
+    *sink = NULL;
+    if (!(table = get_global_table()))
+        return CO_E_NOTINITIALIZED;
+    hr = IGlobalInterfaceTable_GetInterfaceFromGlobal(table, connection->global_cookie, &IID_IDispatch,
+            (void **)sink);
+    IGlobalInterfaceTable_Release(table);
+    return hr;
+}
+
+/* References the connections advised now; the caller releases them. */
+static HRESULT connection_point_snapshot(struct connection_point *cp, struct connection ***out,
+        DWORD **cookies, ULONG *count)
+{
+    struct connection **connections = NULL;
+    ULONG n = 0;
+    DWORD i;
+
+    *cookies = NULL;
+    EnterCriticalSection(&cp->cs);
+    if (cp->sinks_size && (!(connections = malloc(cp->sinks_size * sizeof(*connections)))
+            || !(*cookies = malloc(cp->sinks_size * sizeof(**cookies)))))
+    {
+        LeaveCriticalSection(&cp->cs);
+        free(connections);
+        return E_OUTOFMEMORY;
+    }
+    for (i = 0; i < cp->sinks_size; ++i)
+    {
+        if (!cp->sinks[i]) continue;
+        connection_addref(cp->sinks[i]);
+        connections[n] = cp->sinks[i];
+        (*cookies)[n] = i + 1;
+        ++n;
+    }
+    LeaveCriticalSection(&cp->cs);
+
+    *out = connections;
+    *count = n;
+    return S_OK;
+}
+
 static HRESULT WINAPI connection_point_QueryInterface(IConnectionPoint *iface, REFIID riid, void **out)
 {
     TRACE("%p, %s, %p.\n", iface, debugstr_guid(riid), out);
@@ -86,7 +237,9 @@ static HRESULT WINAPI connection_point_GetConnectionPointContainer(IConnectionPo
 static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown *sink, DWORD *cookie)
 {
     struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    struct connection *connection;
     IDispatch *disp;
+    HRESULT hr;
     DWORD i;
 
     TRACE("%p, %p, %p.\n", iface, sink, cookie);
@@ -97,6 +250,9 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
     if (FAILED(IUnknown_QueryInterface(sink, &cp->iid, (void **)&disp))
             && FAILED(IUnknown_QueryInterface(sink, &IID_IDispatch, (void **)&disp)))
         return CONNECT_E_CANNOTCONNECT;
+    /* Registered in the global interface table from the advising apartment. */
+    if (FAILED(hr = connection_create(disp, &connection)))
+        return hr;
 
     EnterCriticalSection(&cp->cs);
     for (i = 0; i < cp->sinks_size; ++i)
@@ -106,19 +262,19 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
     if (i == cp->sinks_size)
     {
         DWORD new_size = cp->sinks_size ? cp->sinks_size * 2 : 4;
-        IDispatch **new_sinks = realloc(cp->sinks, new_size * sizeof(*new_sinks));
+        struct connection **new_sinks = realloc(cp->sinks, new_size * sizeof(*new_sinks));
 
         if (!new_sinks)
         {
             LeaveCriticalSection(&cp->cs);
-            IDispatch_Release(disp);
+            connection_release(connection);
             return E_OUTOFMEMORY;
         }
         memset(new_sinks + cp->sinks_size, 0, (new_size - cp->sinks_size) * sizeof(*new_sinks));
         cp->sinks = new_sinks;
         cp->sinks_size = new_size;
     }
-    cp->sinks[i] = disp;
+    cp->sinks[i] = connection;
     LeaveCriticalSection(&cp->cs);
 
     *cookie = i + 1;
@@ -130,20 +286,21 @@ static HRESULT WINAPI connection_point_Advise(IConnectionPoint *iface, IUnknown 
 static HRESULT WINAPI connection_point_Unadvise(IConnectionPoint *iface, DWORD cookie)
 {
     struct connection_point *cp = impl_from_IConnectionPoint(iface);
-    IDispatch *disp = NULL;
+    struct connection *connection = NULL;
 
     TRACE("%p, %lu.\n", iface, cookie);
 
     EnterCriticalSection(&cp->cs);
     if (cookie && cookie <= cp->sinks_size)
     {
-        disp = cp->sinks[cookie - 1];
+        connection = cp->sinks[cookie - 1];
         cp->sinks[cookie - 1] = NULL;
     }
     LeaveCriticalSection(&cp->cs);
 
-    if (!disp) return CONNECT_E_NOCONNECTION;
-    IDispatch_Release(disp);
+    if (!connection) return CONNECT_E_NOCONNECTION;
+    /* A call to it already under way keeps its own reference. */
+    connection_release(connection);
     if (cp->sinks_changed)
         cp->sinks_changed(cp);
     return S_OK;
@@ -301,9 +458,10 @@ static HRESULT connection_enum_create(const CONNECTDATA *items, ULONG count, ULO
 static HRESULT WINAPI connection_point_EnumConnections(IConnectionPoint *iface, IEnumConnections **connections)
 {
     struct connection_point *cp = impl_from_IConnectionPoint(iface);
+    struct connection **snapshot;
     CONNECTDATA *items = NULL;
-    ULONG count = 0;
-    DWORD i;
+    ULONG count, fetched = 0, i;
+    DWORD *cookies;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, connections);
@@ -311,23 +469,30 @@ static HRESULT WINAPI connection_point_EnumConnections(IConnectionPoint *iface, 
     if (!connections) return E_POINTER;
     *connections = NULL;
 
-    EnterCriticalSection(&cp->cs);
-    if (cp->sinks_size && !(items = malloc(cp->sinks_size * sizeof(*items))))
+    if (FAILED(hr = connection_point_snapshot(cp, &snapshot, &cookies, &count)))
+        return hr;
+    if (count && !(items = malloc(count * sizeof(*items))))
+        hr = E_OUTOFMEMORY;
+    for (i = 0; i < count; ++i)
     {
-        LeaveCriticalSection(&cp->cs);
-        return E_OUTOFMEMORY;
+        IDispatch *sink;
+
+        /* The sinks as the caller's apartment may use them. */
+        if (SUCCEEDED(hr) && SUCCEEDED(connection_get_sink(snapshot[i], &sink)))
+        {
+            items[fetched].pUnk = (IUnknown *)sink;
+            items[fetched].dwCookie = cookies[i];
+            ++fetched;
+        }
+        connection_release(snapshot[i]);
     }
-    for (i = 0; i < cp->sinks_size; ++i)
-    {
-        if (!cp->sinks[i]) continue;
-        items[count].pUnk = (IUnknown *)cp->sinks[i];
-        items[count].dwCookie = i + 1;
-        ++count;
-    }
-    /* connection_enum_create takes its own references while we hold the lock. */
-    hr = connection_enum_create(items, count, 0, connections);
-    LeaveCriticalSection(&cp->cs);
+    if (SUCCEEDED(hr))
+        hr = connection_enum_create(items, fetched, 0, connections);
+    for (i = 0; i < fetched; ++i)
+        IUnknown_Release(items[i].pUnk);
     free(items);
+    free(cookies);
+    free(snapshot);
     return hr;
 }
 
@@ -361,7 +526,7 @@ void connection_point_cleanup(struct connection_point *cp)
     for (i = 0; i < cp->sinks_size; ++i)
     {
         if (cp->sinks[i])
-            IDispatch_Release(cp->sinks[i]);
+            connection_release(cp->sinks[i]);
     }
     free(cp->sinks);
     DeleteCriticalSection(&cp->cs);
@@ -379,34 +544,52 @@ BOOL connection_point_has_sinks(struct connection_point *cp)
     return ret;
 }
 
-/* Calls every sink; a sink may Unadvise from inside its handler, so each one
- * is called on a reference taken outside the lock. */
+/* Calls every sink, in its own apartment, with no lock held: a sink may
+ * Advise or Unadvise from inside its handler, and a call to another apartment
+ * waits until that apartment takes it, maybe after calling us itself. */
 void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAMS *params)
 {
-    DWORD i;
+    struct connection **snapshot;
+    ULONG count, i;
+    DWORD *cookies;
+    HRESULT hr;
 
-    for (i = 0; ; ++i)
+    if (FAILED(connection_point_snapshot(cp, &snapshot, &cookies, &count)))
     {
-        IDispatch *disp = NULL;
-        HRESULT hr;
+        WARN("Out of memory, dispid %ld not fired.\n", dispid);
+        return;
+    }
 
+    for (i = 0; i < count; ++i)
+    {
+        IDispatch *sink;
+        BOOL advised;
+
+        /* An earlier handler may have unadvised it. */
         EnterCriticalSection(&cp->cs);
-        if (i >= cp->sinks_size)
-        {
-            LeaveCriticalSection(&cp->cs);
-            break;
-        }
-        if ((disp = cp->sinks[i]))
-            IDispatch_AddRef(disp);
+        advised = cookies[i] <= cp->sinks_size && cp->sinks[cookies[i] - 1] == snapshot[i];
         LeaveCriticalSection(&cp->cs);
 
-        if (!disp) continue;
-        hr = IDispatch_Invoke(disp, dispid, &IID_NULL, LOCALE_SYSTEM_DEFAULT, DISPATCH_METHOD,
-                params, NULL, NULL, NULL);
-        if (FAILED(hr))
-            WARN("Sink %p failed dispid %ld, hr %#lx.\n", disp, dispid, hr);
-        IDispatch_Release(disp);
+        if (!advised)
+        {
+            TRACE("Sink %lu unadvised meanwhile.\n", cookies[i]);
+        }
+        else if (FAILED(hr = connection_get_sink(snapshot[i], &sink)))
+        {
+            WARN("Sink %lu unreachable, hr %#lx.\n", cookies[i], hr);
+        }
+        else
+        {
+            hr = IDispatch_Invoke(sink, dispid, &IID_NULL, LOCALE_SYSTEM_DEFAULT, DISPATCH_METHOD,
+                    params, NULL, NULL, NULL);
+            if (FAILED(hr))
+                WARN("Sink %lu failed dispid %ld, hr %#lx.\n", cookies[i], dispid, hr);
+            IDispatch_Release(sink);
+        }
+        connection_release(snapshot[i]);
     }
+    free(cookies);
+    free(snapshot);
 }
 
 static inline struct event_source *impl_from_IConnectionPointContainer(IConnectionPointContainer *iface)

@@ -75,14 +75,18 @@ HRESULT dispatch_get_ids_of_names(tid_t tid, REFIID riid, LPOLESTR *names, UINT 
 HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID lcid,
         WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err);
 
-/* Connection points: one outgoing (event) interface per object. */
+/* Connection points: one outgoing (event) interface per object.  Each sink
+ * is kept in the global interface table, so that it is always called in the
+ * apartment that advised it, whatever thread fires the event. */
+struct connection;
+
 struct connection_point
 {
     IConnectionPoint IConnectionPoint_iface;
     IConnectionPointContainer *container;  /* not a reference: the container owns us */
     IID iid;
     CRITICAL_SECTION cs;
-    IDispatch **sinks;
+    struct connection **sinks;  /* indexed by cookie - 1, NULL where free */
     DWORD sinks_size;
     /* optional: called after a successful Advise or Unadvise, outside the lock */
     void (*sinks_changed)(struct connection_point *cp);

@@ -371,8 +371,9 @@ HRESULT WINAPI DllUnregisterServer(void)
     return __wine_unregister_resources();
 }
 
-/* Objects are not counted, and the recorder enumeration may run a polling
- * thread in this module: never let COM unload it. */
+/* Live objects are not counted, so COM may never unload the module.  The disc
+ * master's polling thread does not rely on this: it holds its own reference on
+ * the module until it has left. */
 HRESULT WINAPI DllCanUnloadNow(void)
 {
     return S_FALSE;
