@@ -2095,6 +2095,7 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct mmc_capabilities_page caps;
     struct media_snapshot snapshot;
+    IDiscRecorder2 *recorder;
     struct data_device d;
     BOOL speed_adjusted, rotation_adjusted;
     DWORD asked, got;
@@ -2105,6 +2106,11 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
     /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
     if (sectors_per_second < -1)
         return E_INVALIDARG;
+    if (FAILED(hr = format_base_get_Recorder(&format->base, &recorder)))
+        return hr;
+    if (!recorder)
+        return E_IMAPI_RECORDER_REQUIRED;
+    IDiscRecorder2_Release(recorder);
     EnterCriticalSection(&format->cs);
     if (format->writing)
         hr = E_IMAPI_DF2DATA_WRITE_IN_PROGRESS;

@@ -498,8 +498,9 @@ static void test_no_recorder(void)
     recorder = (IDiscRecorder2 *)0xdeadbeef;
     hr = IDiscFormat2Data_get_Recorder(format, &recorder);
     ok(hr == S_OK && !recorder, "Unexpected hr %#lx, recorder %p.\n", hr, recorder);
+    /* Microsoft's C++ sample clears the recorder after a burn and fails if that fails. */
     hr = IDiscFormat2Data_put_Recorder(format, NULL);
-    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
 
     hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status);
     ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
@@ -523,19 +524,18 @@ static void test_no_recorder(void)
     hr = IDiscFormat2Data_CancelWrite(format);
     ok(hr == E_IMAPI_DF2DATA_WRITE_NOT_IN_PROGRESS, "Unexpected hr %#lx.\n", hr);
 
-    hr = IDiscFormat2Data_SetWriteSpeed(format, -1, VARIANT_FALSE);
-    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    /* The speed goes to a drive: there is none. */
+    hr = IDiscFormat2Data_SetWriteSpeed(format, 1385, VARIANT_TRUE);
+    ok(hr == E_IMAPI_RECORDER_REQUIRED, "Unexpected hr %#lx.\n", hr);
     hr = IDiscFormat2Data_get_RequestedWriteSpeed(format, &value);
     ok(hr == S_OK && value == -1, "Unexpected hr %#lx, speed %ld.\n", hr, value);
-    hr = IDiscFormat2Data_SetWriteSpeed(format, 1385, VARIANT_TRUE);
-    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
-    hr = IDiscFormat2Data_get_RequestedWriteSpeed(format, &value);
-    ok(hr == S_OK && value == 1385, "Unexpected hr %#lx, speed %ld.\n", hr, value);
     hr = IDiscFormat2Data_get_RequestedRotationTypeIsPureCAV(format, &flag);
-    ok(hr == S_OK && flag == VARIANT_TRUE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    ok(hr == S_OK && flag == VARIANT_FALSE, "Unexpected hr %#lx, value %#x.\n", hr, flag);
+    hr = IDiscFormat2Data_SetWriteSpeed(format, -2, VARIANT_FALSE);
+    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
 
     hr = IDiscFormat2Data_IsRecorderSupported(format, NULL, &flag);
-    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+    ok(hr == E_POINTER, "Unexpected hr %#lx.\n", hr);
 
     value = IDiscFormat2Data_Release(format);
     ok(!value, "Unexpected refcount %ld.\n", value);
@@ -1292,6 +1292,80 @@ static void test_live_values(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(writer);
 }
 
+static LONG current_write_speed(IDiscFormat2Data *format)
+{
+    LONG value = -2;
+    HRESULT hr;
+
+    hr = IDiscFormat2Data_get_CurrentWriteSpeed(format, &value);
+    ok(hr == S_OK, "CurrentWriteSpeed: hr %#lx.\n", hr);
+    return value;
+}
+
+/* SetWriteSpeed reaches the drive at once: CurrentWriteSpeed then reports
+ * what the drive picked, and the result says when it picked another speed. */
+static void test_write_speed(IDiscRecorder2 *recorder)
+{
+    LONG speeds[32], count = 0, lowest = MAXLONG, second = MAXLONG, highest = 0, i;
+    struct media_values values;
+    IDiscFormat2Data *format;
+    VARIANT_BOOL cav;
+    SAFEARRAY *array;
+    VARIANT *v;
+    HRESULT hr;
+
+    if (!(format = writable_virtual_media(recorder, "write speed", &values))) return;
+    hr = IDiscFormat2Data_get_SupportedWriteSpeeds(format, &array);
+    ok(hr == S_OK, "SupportedWriteSpeeds: hr %#lx.\n", hr);
+    if (SUCCEEDED(hr) && SUCCEEDED(SafeArrayAccessData(array, (void **)&v)))
+    {
+        for (i = 0; i < (LONG)array->rgsabound[0].cElements && count < ARRAY_SIZE(speeds); ++i)
+            if (V_VT(&v[i]) == VT_I4) speeds[count++] = V_I4(&v[i]);
+        SafeArrayUnaccessData(array);
+    }
+    if (SUCCEEDED(hr)) SafeArrayDestroy(array);
+    for (i = 0; i < count; ++i)
+    {
+        lowest = min(lowest, speeds[i]);
+        highest = max(highest, speeds[i]);
+    }
+    for (i = 0; i < count; ++i)
+        if (speeds[i] > lowest) second = min(second, speeds[i]);
+    if (count < 2 || second == MAXLONG)
+    {
+        skip("Write speed: %ld speeds.\n", count);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+
+    hr = IDiscFormat2Data_SetWriteSpeed(format, lowest, VARIANT_FALSE);
+    ok(hr == S_OK, "SetWriteSpeed(%ld): hr %#lx.\n", lowest, hr);
+    ok(current_write_speed(format) == lowest, "Expected %ld.\n", lowest);
+
+    hr = IDiscFormat2Data_SetWriteSpeed(format, -1, VARIANT_FALSE);
+    ok(hr == S_OK, "SetWriteSpeed(-1): hr %#lx.\n", hr);
+    ok(current_write_speed(format) == highest, "Expected %ld.\n", highest);
+
+    /* Between two speeds the drive takes the lower one; below all, the lowest. */
+    hr = IDiscFormat2Data_SetWriteSpeed(format, lowest + (second - lowest) / 2, VARIANT_FALSE);
+    ok(hr == S_IMAPI_SPEEDADJUSTED, "SetWriteSpeed(%ld): hr %#lx.\n", lowest + (second - lowest) / 2, hr);
+    ok(current_write_speed(format) == lowest, "Expected %ld.\n", lowest);
+    hr = IDiscFormat2Data_SetWriteSpeed(format, lowest / 2, VARIANT_FALSE);
+    ok(hr == S_IMAPI_SPEEDADJUSTED, "SetWriteSpeed(%ld): hr %#lx.\n", lowest / 2, hr);
+    ok(current_write_speed(format) == lowest, "Expected %ld.\n", lowest);
+
+    /* Whatever the drive does with pure CAV, the result and the getter agree. */
+    hr = IDiscFormat2Data_SetWriteSpeed(format, highest, VARIANT_TRUE);
+    ok(hr == S_OK || hr == S_IMAPI_ROTATIONADJUSTED, "SetWriteSpeed(%ld, CAV): hr %#lx.\n", highest, hr);
+    cav = 0xdead;
+    IDiscFormat2Data_get_CurrentRotationTypeIsPureCAV(format, &cav);
+    ok(cav == (hr == S_OK ? VARIANT_TRUE : VARIANT_FALSE), "hr %#lx, pure CAV %#x.\n", hr, cav);
+
+    hr = IDiscFormat2Data_SetWriteSpeed(format, -1, VARIANT_FALSE);
+    ok(hr == S_OK, "SetWriteSpeed(-1): hr %#lx.\n", hr);
+    IDiscFormat2Data_Release(format);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1470,6 +1544,7 @@ START_TEST(format_data)
         test_short_stream(recorder);
         test_interrupted_burn(recorder);
         test_live_values(recorder);
+        test_write_speed(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
