@@ -5,7 +5,13 @@
 #   IMAPI2_TEST_CONFIG   the configuration's name
 #   IMAPI2_TEST_DRIVES   the mapped letters, e.g. "E: F: G:" (empty: none)
 #   IMAPI2_TEST_MEDIA    the media profile in each, e.g. "cd-r dvd+r bd-r"
-#   IMAPI2_TEST_STATE    blank, appendable (one session written) or none
+#   IMAPI2_TEST_STATE    blank, appendable (one session written by xorriso),
+#                        appendable-tao (one session written track-at-once by
+#                        cdrskin, CD only) or none
+#   IMAPI2_TEST_EXPECT_X for each mapped letter X: what the disc holds, taken
+#                        from the recorder's own layout (vdrive layout) and
+#                        checked against cdrskin -msinfo, never from imapi2.dll:
+#                        space-separated key=value pairs (see expect_values)
 # On Windows none of these is set and the tests check what they can.
 #
 # Variables: BUILD, WINE, WINESERVER, WINEPREFIX (prepared by tests/run),
@@ -36,6 +42,7 @@ bd-r:blank:bd-r
 bd-re:blank:bd-re
 dvd-rom:blank:dvd-rom
 cd-r-appendable:appendable:cd-r
+cd-r-tao:appendable-tao:cd-r
 dvd+r-appendable:appendable:dvd+r
 dvd-r-appendable:appendable:dvd-r
 bd-r-appendable:appendable:bd-r
@@ -44,6 +51,7 @@ three:blank:cd-r,dvd+r,bd-r
 
 letters=(E F G H)
 failed=0
+checks=0
 bad_exit=0
 work="$BUILD/conformance"
 rm -rf "$work"
@@ -55,6 +63,7 @@ unmap_all()
     for l in "${letters[@]}"; do
         rm -f "$WINEPREFIX/dosdevices/${l,,}:" "$WINEPREFIX/dosdevices/${l,,}::"
         "$WINE" reg delete 'HKLM\Software\Wine\Drives' /v "${l}:" /f >/dev/null 2>&1
+        unset "IMAPI2_TEST_EXPECT_$l"
     done
 }
 
@@ -66,6 +75,103 @@ write_session()
     echo "first session" >"$src/session1.txt"
     timeout 120 "$VDRIVE" exec "$dir" -- xorriso -abort_on FAILURE -outdev /dev/sr0 \
         -map "$src" / -commit -close off >>"$work/setup.log" 2>&1
+}
+
+# Writes one small ISO session track-at-once with cdrskin (a CD track with its
+# 2 run-out blocks, as a TAO burner leaves it).
+write_session_tao()
+{
+    local dir=$1 src
+    src=$(mktemp -d "$work/src.XXXXXX")
+    echo "first session" >"$src/session1.txt"
+    xorriso -as mkisofs -quiet -R -o "$src.iso" "$src" >>"$work/setup.log" 2>&1 &&
+        timeout 120 "$VDRIVE" exec "$dir" -- cdrskin dev=/dev/sr0 -multi -tao "$src.iso" \
+            >>"$work/setup.log" 2>&1
+}
+
+# expect_values DIR: the disc as the recorder lays it out, for the tests, in
+# IMAPI2's terms (doc/multisession.md 3.2 and 3.5):
+#   profile=0xPPPP status=none|blank|appendable|finalized|formatted|unformatted
+#   and on blank or appendable sequential media
+#   start_prev=N          first block of the first track of the last complete
+#                         session (-1 without one)
+#   last_written_prev=N   last block written by the host in the last track of
+#                         that session: its LRA, or its start + recorded - 1
+#                         (so never the 2 run-out blocks of a CD TAO track)
+#   next_writable=N       the NWA of the empty track of the last session
+#   free=N                its free blocks less what IMAPI2 spends besides the
+#                         data: on CD the 150-block post-gap and 2 run-out
+#   total=N               the capacity of the disc (NWA + free blocks)
+#   first_data_session=0|1  1 without a complete session (every session this
+#                         script writes is a data session)
+#   runout=N              blocks of that track past what the host wrote (the
+#                         2 run-out blocks of a CD TAO track)
+expect_values()
+{
+    local layout
+    layout=$("$VDRIVE" layout "$1" 2>>"$work/setup.log") || return 1
+    awk '
+    $1 == "media" { profile = $4; cd = ($2 ~ /^cd/) }
+    $1 == "disc" { status = $2; capacity = $10 }
+    $1 == "session" && $3 == "start" && $10 == "complete" { complete = $2 }
+    $1 == "session" && $3 == "track" {
+        n = $4; session[n] = $2; start[n] = $6; size[n] = $8; recorded[n] = $10
+        nwa[n] = $12; lra[n] = $14; free[n] = $16; state[n] = $18
+        if (n > last) last = n
+    }
+    END {
+        printf "profile=%s status=%s", profile, status
+        if (status != "blank" && status != "appendable") { print ""; exit }
+        start_prev = last_written = -1
+        for (n = 1; n <= last; n++) {
+            if (session[n] != complete) continue
+            if (start_prev == -1) start_prev = start[n]
+            last_written = lra[n] != "-" ? lra[n] : start[n] + recorded[n] - 1
+            runout = size[n] - recorded[n]
+        }
+        for (n = 1; n <= last; n++)
+            if (state[n] == "blank") { next_writable = nwa[n]; blank_free = free[n] }
+        printf " start_prev=%d last_written_prev=%d next_writable=%d free=%d total=%d first_data_session=%d runout=%d\n",
+            start_prev, last_written, next_writable, blank_free - (cd ? 152 : 0), capacity, complete ? 0 : 1,
+            runout
+    }' <<<"$layout"
+}
+
+# check_msinfo DIR EXPECT: cdrskin -msinfo ("start,next") agrees with the
+# layout, or refuses a blank disc; prints why when not.
+check_msinfo()
+{
+    local dir=$1 expect=$2 start next pair
+    command -v cdrskin >/dev/null 2>&1 || return 0
+    case $expect in *status=blank*|*status=appendable*) ;; *) return 0 ;; esac
+    start=$(sed -n -E 's/.*start_prev=(-?[0-9]+).*/\1/p' <<<"$expect")
+    next=$(sed -n -E 's/.*next_writable=(-?[0-9]+).*/\1/p' <<<"$expect")
+    pair=$(timeout 60 "$VDRIVE" exec "$dir" -- cdrskin dev=/dev/sr0 -msinfo 2>>"$work/setup.log" |
+        grep -E '^-?[0-9]+,-?[0-9]+$' | tail -n 1)
+    if [ "$start" = -1 ]; then
+        [ -z "$pair" ] && return 0
+        echo "cdrskin -msinfo says $pair on a disc without a complete session"
+    else
+        [ "$pair" = "$start,$next" ] && return 0
+        echo "cdrskin -msinfo says '$pair', the layout $start,$next"
+    fi
+    return 1
+}
+
+# run_tests [UNIT]: the test executable with the configuration's recorders.
+run_tests()
+{
+    local status
+    if [ ${#dirs[@]} -gt 0 ]; then
+        timeout 600 "$VDRIVE" exec "${dirs[@]}" -- "$WINE" "$TEST_EXE" "$@"
+    else
+        timeout 600 "$WINE" "$TEST_EXE" "$@"
+    fi
+    status=$?
+    if [ $status -ne 0 ]; then
+        echo "conformance.sh: configuration $name${1:+ ($1)} exited with status $status"
+        bad_exit=1
+    fi
 }
 
 for line in $configs; do
@@ -89,11 +195,24 @@ for line in $configs; do
                 failed=$((failed + 1))
                 continue 2
             fi
-            if [ "$state" = appendable ] && ! write_session "$dir"; then
+            if { [ "$state" = appendable ] && ! write_session "$dir"; } ||
+                    { [ "$state" = appendable-tao ] && ! write_session_tao "$dir"; }; then
                 echo "conformance.sh: Test failed: could not write a session on $m for $name"
                 failed=$((failed + 1))
                 continue 2
             fi
+            if ! expect=$(expect_values "$dir"); then
+                echo "conformance.sh: Test failed: no layout of the $m recorder for $name"
+                failed=$((failed + 1))
+                continue 2
+            fi
+            checks=$((checks + 1))
+            if ! why=$(check_msinfo "$dir" "$expect"); then
+                echo "conformance.sh: Test failed: $name, $m: $why"
+                failed=$((failed + 1))
+            fi
+            export "IMAPI2_TEST_EXPECT_${letters[$i]}=$expect"
+            echo "IMAPI2_TEST_EXPECT_${letters[$i]}=$expect" >>"$work/setup.log"
             "$VDRIVE" wine-map "$dir" "$WINEPREFIX" "${letters[$i]}" >>"$work/setup.log" 2>&1
             dirs+=("$dir")
             drives="$drives ${letters[$i]}:"
@@ -104,19 +223,16 @@ for line in $configs; do
 
     export IMAPI2_TEST_CONFIG=$name IMAPI2_TEST_DRIVES=${drives# } IMAPI2_TEST_MEDIA=${medias# }
     export IMAPI2_TEST_STATE=$state
-    if [ ${#dirs[@]} -gt 0 ]; then
-        timeout 600 "$VDRIVE" exec "${dirs[@]}" -- "$WINE" "$TEST_EXE"
-    else
-        timeout 600 "$WINE" "$TEST_EXE"
-    fi
-    status=$?
-    if [ $status -ne 0 ]; then
-        echo "conformance.sh: configuration $name exited with status $status"
-        bad_exit=1
-    fi
+    # The multisession unit first, alone, while the disc is as described in
+    # IMAPI2_TEST_EXPECT_*; then every unit (format_data writes sessions) with
+    # the expectations withdrawn, so multisession runs its checks for a disc
+    # nobody described, as on Windows.
+    run_tests multisession
+    for l in "${letters[@]}"; do unset "IMAPI2_TEST_EXPECT_$l"; done
+    run_tests
 done
 
 "$WINESERVER" -k >/dev/null 2>&1
 unmap_all
-echo "conformance.sh: 0 tests executed (0 marked as todo, $failed failures), 0 skipped."
+echo "conformance.sh: $checks tests executed (0 marked as todo, $failed failures), 0 skipped."
 [ "$failed" -eq 0 ] && [ "$bad_exit" -eq 0 ]

@@ -35,6 +35,7 @@
 #include "imapi2error.h"
 
 #include "wine/test.h"
+#include "virtual_recorder.h"
 
 /*
  * Where the expectations come from:
@@ -969,6 +970,12 @@ static void test_registration(void)
     HMODULE module;
     HRESULT hr;
 
+    /* Unregistering would break the system's IMAPI2 if re-registering failed. */
+    if (!may_disturb_system())
+    {
+        skip("Not unregistering the system's imapi2.dll (set WINETEST_INTERACTIVE=1 to allow it).\n");
+        return;
+    }
     module = LoadLibraryA("imapi2.dll");
     ok(module != NULL, "LoadLibrary failed, error %lu.\n", GetLastError());
     if (!module) return;

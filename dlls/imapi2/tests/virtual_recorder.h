@@ -25,6 +25,15 @@ static inline BOOL is_virtual_recorder(void)
     return GetEnvironmentVariableA("IMAPI2_TEST_CONFIG", NULL, 0) > 0;
 }
 
+/* Tests that open the tray, write to the media or change the system's
+ * registration of imapi2.dll run only against virtual recorders (in a
+ * throwaway prefix), or when someone at the machine asked for them with
+ * WINETEST_INTERACTIVE=1. */
+static inline BOOL may_disturb_system(void)
+{
+    return winetest_interactive || is_virtual_recorder();
+}
+
 /* Injects faults (the SPEC grammar of the recorder's control program, e.g.
  * "timeout:2a:2") with the recorder's vendor-specific command FFh, through
  * IDiscRecorder2Ex. Never sent to a drive that is not virtual: S_FALSE then. */
