@@ -104,8 +104,6 @@ write_session_tao()
 #   total=N               the capacity of the disc (NWA + free blocks)
 #   first_data_session=0|1  1 without a complete session (every session this
 #                         script writes is a data session)
-#   runout=N              blocks of that track past what the host wrote (the
-#                         2 run-out blocks of a CD TAO track)
 expect_values()
 {
     local layout
@@ -127,13 +125,11 @@ expect_values()
             if (session[n] != complete) continue
             if (start_prev == -1) start_prev = start[n]
             last_written = lra[n] != "-" ? lra[n] : start[n] + recorded[n] - 1
-            runout = size[n] - recorded[n]
         }
         for (n = 1; n <= last; n++)
             if (state[n] == "blank") { next_writable = nwa[n]; blank_free = free[n] }
-        printf " start_prev=%d last_written_prev=%d next_writable=%d free=%d total=%d first_data_session=%d runout=%d\n",
-            start_prev, last_written, next_writable, blank_free - (cd ? 152 : 0), capacity, complete ? 0 : 1,
-            runout
+        printf " start_prev=%d last_written_prev=%d next_writable=%d free=%d total=%d first_data_session=%d\n",
+            start_prev, last_written, next_writable, blank_free - (cd ? 152 : 0), capacity, complete ? 0 : 1
     }' <<<"$layout"
 }
 

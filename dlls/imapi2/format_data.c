@@ -797,33 +797,32 @@ static LONG format_data_protection(struct format_data *format, const struct medi
     struct mmc_write_protection wp;
     struct mmc_mode_header header;
     struct data_device d;
-    uint8_t *data;
-    uint32_t len;
+    uint8_t cdb[16], buf[MMC_MODE_HEADER_LENGTH];
+    unsigned int n;
+    uint32_t got;
     LONG state = 0;
 
     if (!snapshot->sequential && !snapshot->random)
         state |= IMAPI_WRITEPROTECTED_READ_ONLY_MEDIA;
     if (format->writing || FAILED(data_device_open(format, &d, NULL)))
         return state;
-    if (SUCCEEDED(mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len)))
+    /* The header alone: one command each. */
+    n = mmc_build_mode_sense(cdb, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, TRUE, sizeof(buf));
+    if (SUCCEEDED(mmc_run_in(&d.dev, cdb, n, buf, sizeof(buf), &got))
+            && mmc_parse_mode_header(buf, got, &header) == MMC_OK && header.write_protected)
+        state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
+    if (mmc_profile_is_dvd(snapshot->profile) || mmc_profile_is_bd(snapshot->profile))
     {
-        if (mmc_parse_mode_header(data, len, &header) == MMC_OK && header.write_protected)
-            state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
-        free(data);
-    }
-    if ((mmc_profile_is_dvd(snapshot->profile) || mmc_profile_is_bd(snapshot->profile))
-            && SUCCEEDED(mmc_drive_disc_structure_data(&d.dev, mmc_profile_is_bd(snapshot->profile)
-            ? MMC_DISC_STRUCTURE_MEDIA_BD : MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, MMC_DISC_STRUCTURE_WRITE_PROTECTION,
-            0, &data, &len)))
-    {
-        if (mmc_parse_write_protection(data, len, &wp) == MMC_OK)
+        n = mmc_build_read_disc_structure(cdb, mmc_profile_is_bd(snapshot->profile) ? MMC_DISC_STRUCTURE_MEDIA_BD
+                : MMC_DISC_STRUCTURE_MEDIA_DVD, 0, 0, MMC_DISC_STRUCTURE_WRITE_PROTECTION, sizeof(buf), 0);
+        if (SUCCEEDED(mmc_run_in(&d.dev, cdb, n, buf, sizeof(buf), &got))
+                && mmc_parse_write_protection(buf, got, &wp) == MMC_OK)
         {
             if (wp.until_power_down) state |= IMAPI_WRITEPROTECTED_UNTIL_POWERDOWN;
             if (wp.persistent) state |= IMAPI_WRITEPROTECTED_BY_SOFTWARE_WRITE_PROTECT;
             if (wp.disc) state |= IMAPI_WRITEPROTECTED_BY_CARTRIDGE;
             if (wp.media_specific) state |= IMAPI_WRITEPROTECTED_BY_MEDIA_SPECIFIC_REASON;
         }
-        free(data);
     }
     data_device_close(&d);
     TRACE("Write protection %#lx.\n", state);

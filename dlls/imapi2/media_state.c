@@ -253,6 +253,27 @@ static void snapshot_random(const struct mmc_device *dev, const struct mmc_disc_
     }
 }
 
+/* Whether the block at lba is one a reader cannot read: the drive refuses it
+ * (sense key 3 or 5) while the block before the run-out can be read. One READ. */
+static BOOL ends_in_runout(const struct mmc_device *dev, int32_t lba)
+{
+    struct mmc_command cmd;
+    struct mmc_sense sense;
+    uint8_t cdb[16], *buf;
+    unsigned int n;
+    int32_t hr;
+
+    if (!(buf = malloc(MMC_BLOCK_SIZE)))
+        return FALSE;
+    n = mmc_build_read_10(cdb, lba, 1);
+    mmc_command_init(&cmd, cdb, n, MMC_DIR_FROM_DEVICE, buf, MMC_BLOCK_SIZE);
+    hr = mmc_execute(dev, &cmd, &sense);
+    free(buf);
+    TRACE("READ %d: hr %#x, sense %x/%02x/%02x.\n", lba, hr, sense.valid ? sense.key : 0,
+            sense.valid ? sense.asc : 0, sense.valid ? sense.ascq : 0);
+    return FAILED(hr) && sense.valid && (sense.key == SENSE_KEY_MEDIUM_ERROR || sense.key == SENSE_KEY_ILLEGAL_REQUEST);
+}
+
 static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
         struct media_snapshot *s, unsigned int flags)
 {
@@ -395,45 +416,36 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         return;
     }
     last_track = disc->first_track_last_session - 1;
-
-    if (cd)
+    /* The empty invisible track opens the last session: some drives misreport
+     * the disc information's first track in it (track 1 on a disc with more
+     * sessions), which would put the previous session in the lead-in. The
+     * track list decides (doc/multisession.md 3.6). */
+    if (disc->last_session_state == MMC_SESSION_STATE_EMPTY && invisible.track
+            && invisible.track != disc->first_track_last_session)
     {
-        struct mmc_session_info session;
+        WARN("The disc information says the last session begins with track %u, the drive's invisible track "
+                "is %u: taking the track's.\n", disc->first_track_last_session, invisible.track);
+        last_track = invisible.track - 1;
+    }
 
-        /* wodim -msinfo: the start of the first track of the last complete session. */
-        if (FAILED(hr = mmc_drive_read_session_info(dev, &session)))
-        {
-            s->hr = hr;
-            return;
-        }
-        if (session.start_address < 0 || session.start_address >= limit)
-        {
-            WARN("Implausible start of the last session %d.\n", session.start_address);
-            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            return;
-        }
-        s->start_prev = session.start_address;
-        if (session.control & MMC_CONTROL_DATA_TRACK)
-            data_seen = TRUE;
-    }
-    else
+    /* The first track of the last complete session: on CD its start is what
+     * wodim -msinfo prints (READ TOC format 1 says the same). */
+    if (FAILED(hr = mmc_drive_read_track_info(dev, MMC_TRACK_ADDRESS_SESSION, complete, &first)))
     {
-        if (FAILED(hr = mmc_drive_read_track_info(dev, MMC_TRACK_ADDRESS_SESSION, complete, &first)))
-        {
-            s->hr = hr;
-            return;
-        }
-        if (!mmc_track_info_plausible(&first, disc, cd, limit) || first.session != complete)
-        {
-            WARN("Implausible first track %u of session %u (asked for session %u).\n", first.track,
-                    first.session, complete);
-            s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-            return;
-        }
-        s->start_prev = first.start_address;
-        have_first = first.track == last_track;
-        data_seen = TRUE;
+        s->hr = hr;
+        return;
     }
+    if (!mmc_track_info_plausible(&first, disc, cd, limit) || first.session != complete)
+    {
+        WARN("Implausible first track %u of session %u (asked for session %u).\n", first.track,
+                first.session, complete);
+        s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+        return;
+    }
+    s->start_prev = first.start_address;
+    have_first = first.track == last_track;
+    /* On CD a session may hold audio only; DVD and BD have data tracks only. */
+    data_seen = !cd || (first.track_mode & MMC_CONTROL_DATA_TRACK);
 
     if (have_first)
         last = first;
@@ -454,6 +466,13 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->last_written_prev = last.last_recorded_address;
     else
         s->last_written_prev = last.start_address + last.track_size - 1;
+    /* CD reports no Last Recorded Address, and the Track Size of a track
+     * written at once counts the two run-out blocks the drive adds after the
+     * data (doc/multisession.md 3.7): where the previous write ended is two
+     * blocks earlier when the track's last block cannot be read. */
+    if (cd && !(last.lra_valid && last.has_last_recorded_address) && (last.track_mode & MMC_CONTROL_DATA_TRACK)
+            && last.track_size > CD_RUNOUT && ends_in_runout(dev, s->last_written_prev))
+        s->last_written_prev -= CD_RUNOUT;
     /* The previous session lies before the next one: anything else (a track
      * in the lead-in, a session ending past the NWA) cannot be appended to. */
     if (s->last_written_prev < s->start_prev
