@@ -735,6 +735,138 @@ static void test_corrupt(void)
     td_destroy(td);
 }
 
+/* READ DISC INFORMATION with the given allocation length, into a buffer of 34. */
+static uint32_t td_rdi_alloc(struct tdrive *td, unsigned int alloc)
+{
+    uint8_t cdb[10] = {0x51, 0, 0, 0, 0, 0, 0, 0, alloc, 0};
+    return td_in(td, cdb, sizeof(cdb), 34);
+}
+
+/* The reply matches NORMAL but for byte OFFSET (-1: none), which holds VALUE;
+ * and OFFSET2 (-1: none), which holds VALUE2. */
+#define check_rdi(td, normal, o, v, o2, v2) check_rdi_(__LINE__, td, normal, o, v, o2, v2)
+static void check_rdi_(int line, struct tdrive *td, const uint8_t *normal, int offset, uint8_t value,
+                       int offset2, uint8_t value2)
+{
+    uint8_t expect[34];
+    uint32_t sense = td_rdi(td);
+
+    memcpy(expect, normal, sizeof(expect));
+    if (offset >= 0) expect[offset] = value;
+    if (offset2 >= 0) expect[offset2] = value2;
+    ok_(__FILE__, line)(!sense && !td->result.host_status && td->transferred == 34,
+                        "RDI: sense %06x host %#x, %u bytes\n", sense, td->result.host_status, td->transferred);
+    ok_(__FILE__, line)(!memcmp(td->reply, expect, sizeof(expect)),
+                        "RDI byte 5 %02x byte 10 %02x, expected %02x %02x\n",
+                        td->reply[5], td->reply[10], expect[5], expect[10]);
+}
+
+/* poke:OPCODE:OFFSET:VALUE[:N]: the drive misreports one byte of a reply. */
+static void test_poke(void)
+{
+    uint8_t normal[34];
+    struct tdrive *td;
+    char err[512];
+    unsigned int i;
+
+    if (!(td = td_create("dvd+r"))) return;
+    td_settle(td);
+    /* two sessions: the first track in the last session is 2 */
+    ok(td_write_run(td, 0, 32, 16) == 0 && td_sync(td) == 0 && td_close(td, 1, 1) == 0
+       && td_close(td, 2, 0) == 0, "session 1\n");
+    check_disc(td, 1, 0, 2, 2, 2);
+    ok(td_rdi(td) == 0 && td->transferred == 34, "RDI: %u bytes\n", td->transferred);
+    memcpy(normal, td->reply, sizeof(normal));
+    ok(normal[5] == 2 && normal[10] == 0, "first track in last session %02x %02x\n", normal[10], normal[5]);
+
+    /* one reply, by default: byte 5 lies, nothing else changes */
+    ok(vdrive_fault(td->dir, "poke:51:5:01", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, 5, 0x01, -1, 0);
+    check_rdi(td, normal, -1, 0, -1, 0);
+
+    /* N replies, in-band; other commands and failed replies do not count */
+    ok(td_control(td, "VDRIVE", "poke:0x51:5:0x01:2") == 0, "poke through the control command\n");
+    check_rdi(td, normal, 5, 0x01, -1, 0);
+    ok(td_rti(td, 1, 1) == 0 && td_tur(td) == 0, "RTI, TUR\n");
+    ok(td_control(td, "VDRIVE", "not-ready:1") == 0, "not-ready\n");
+    ok(td_rdi(td) == SENSE(2, 0x04, 1), "RDI not ready\n");
+    check_rdi(td, normal, 5, 0x01, -1, 0);
+    check_rdi(td, normal, -1, 0, -1, 0);
+
+    /* a poke on another opcode leaves RDI alone */
+    ok(vdrive_fault(td->dir, "poke:52:5:ff", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, -1, 0, -1, 0);
+    ok(td_rti(td, 1, 1) == 0 && td->reply[5] == 0xff, "RTI byte 5 %02x\n", td->reply[5]);
+    ok(td_rti(td, 1, 1) == 0 && td->reply[5] != 0xff, "RTI byte 5 poked twice\n");
+
+    /* two pokes at once on one opcode (a 16-bit field: LSB byte 5, MSB
+     * byte 10), counting down on their own */
+    ok(vdrive_fault(td->dir, "poke:51:5:34,poke:51:10:12:2", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, 5, 0x34, 10, 0x12);
+    check_rdi(td, normal, 10, 0x12, -1, 0);
+    check_rdi(td, normal, -1, 0, -1, 0);
+    /* the same opcode and offset replace the earlier poke */
+    ok(vdrive_fault(td->dir, "poke:51:5:01:3,poke:51:5:07", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, 5, 0x07, -1, 0);
+    check_rdi(td, normal, -1, 0, -1, 0);
+    /* four at once; a fifth fails the whole SPEC */
+    ok(vdrive_fault(td->dir, "poke:51:0:aa,poke:51:33:bb,poke:51:5:01,poke:51:10:02", err, sizeof(err)) == 0,
+       "%s\n", err);
+    ok(vdrive_fault(td->dir, "poke:51:4:09", err, sizeof(err)) < 0 && strstr(err, "at most"),
+       "fifth poke accepted: '%s'\n", err);
+    ok(td_control(td, "VDRIVE", "poke:51:4:09") == SENSE(5, 0x26, 0), "fifth poke accepted in-band\n");
+    {
+        uint8_t expect[34];
+
+        memcpy(expect, normal, sizeof(expect));
+        expect[0] = 0xaa; expect[33] = 0xbb; expect[5] = 0x01; expect[10] = 0x02;
+        ok(td_rdi(td) == 0 && td->transferred == 34 && !memcmp(td->reply, expect, 34),
+           "four pokes: %02x %02x %02x %02x\n", td->reply[0], td->reply[33], td->reply[5], td->reply[10]);
+    }
+    check_rdi(td, normal, -1, 0, -1, 0);
+
+    /* a reply too short to reach OFFSET is untouched, and counts */
+    ok(vdrive_fault(td->dir, "poke:51:5:01,poke:51:65535:01", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_rdi_alloc(td, 4) == 0 && td->transferred == 4 && !memcmp(td->reply, normal, 4)
+       && td->reply[5] == 0xcc, "short reply: %u bytes, byte 5 %02x\n", td->transferred, td->reply[5]);
+    check_rdi(td, normal, -1, 0, -1, 0);
+    /* after truncate: the byte the reply no longer holds is not poked */
+    ok(vdrive_fault(td->dir, "truncate:51:5,poke:51:5:01,poke:51:4:09", err, sizeof(err)) == 0, "%s\n", err);
+    ok(td_rdi(td) == 0, "RDI\n");
+    ok(td->transferred == 5 && td->reply[4] == 0x09 && td->reply[5] == normal[5] && !memcmp(td->reply, normal, 4),
+       "truncated reply: %u bytes, bytes 4-5 %02x %02x\n", td->transferred, td->reply[4], td->reply[5]);
+    check_rdi(td, normal, -1, 0, -1, 0);
+
+    /* clear removes them */
+    ok(vdrive_fault(td->dir, "poke:51:5:01:1000,poke:51:10:01:2147483647", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, 5, 0x01, 10, 0x01);
+    ok(vdrive_fault(td->dir, "clear", err, sizeof(err)) == 0, "%s\n", err);
+    check_rdi(td, normal, -1, 0, -1, 0);
+    ok(td_control(td, "VDRIVE", "poke:51:5:01:5,clear") == 0, "poke then clear\n");
+    check_rdi(td, normal, -1, 0, -1, 0);
+
+    /* bad specs change nothing */
+    {
+        static const char * const bad[] =
+        {
+            "poke", "poke:", "poke:51", "poke:51:5", "poke:51:5:", "poke::5:01", "poke:51::01", "poke:zz:5:01",
+            "poke:151:5:01", "poke:51:65536:01", "poke:51:-1:01", "poke:51:+5:01", "poke:51:0x5:01",
+            "poke:51:5x:01", "poke:51:5:100", "poke:51:5:0x1ff", "poke:51:5:-1", "poke:51:5:g", "poke:51:5:01:0",
+            "poke:51:5:01:", "poke:51:5:01:x", "poke:51:5:01:-1", "poke:51:5:01:2147483648", "poke:51:5:01:1:2",
+            "poke:51:5:01:1:", "pokes:51:5:01", "poke:51:5:01,bogus", "poke:51:5:01,poke:51:10",
+        };
+
+        for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        {
+            ok(vdrive_fault(td->dir, bad[i], err, sizeof(err)) < 0 && strstr(err, "poke:OPCODE:OFFSET:VALUE[:N]"),
+               "'%s' accepted: '%s'\n", bad[i], err);
+            ok(td_control(td, "VDRIVE", bad[i]) == SENSE(5, 0x26, 0), "'%s' accepted in-band\n", bad[i]);
+        }
+    }
+    check_rdi(td, normal, -1, 0, -1, 0);
+    td_destroy(td);
+}
+
 static void test_log(void)
 {
     struct tdrive *td = td_create("cd-r");
@@ -842,6 +974,7 @@ START_TEST(vdrive_misc)
     test_control_command();
     test_write_protection_status();
     test_corrupt();
+    test_poke();
     test_log();
     test_pacing();
     test_immed();

@@ -370,6 +370,18 @@ static int parse_number(const char *text, long long *value, int hex)
     return 0;
 }
 
+/* Decimal digits only: no sign, no base prefix. */
+static int parse_decimal(const char *text, long long *value)
+{
+    const char *p;
+
+    if (!text || !*text) return -1;
+    for (p = text; *p; p++) if (*p < '0' || *p > '9') return -1;
+    errno = 0;
+    *value = strtoll(text, NULL, 10);
+    return errno ? -1 : 0;
+}
+
 static int parse_opcode(const char *text, int *opcode)
 {
     long long value;
@@ -382,7 +394,8 @@ static int parse_opcode(const char *text, int *opcode)
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
-    "write-protect:off, clear (OPCODE in hex, e.g. 2a)"
+    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], clear (OPCODE and VALUE in hex, e.g. 2a; " \
+    "OFFSET in decimal)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
 {
@@ -402,6 +415,7 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         s->fault_lba_count = 0;
         s->fault_corrupt_lba = VD_CORRUPT_ANY;
         s->fault_corrupt_count = 0;
+        memset(s->fault_poke, 0, sizeof(s->fault_poke));
         s->write_protected = 0;
         return 0;
     }
@@ -447,6 +461,53 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         if (arg && (parse_number(arg, &value, 0) < 0 || value <= 0 || value > INT32_MAX)) goto bad;
         s->fault_corrupt_lba = VD_CORRUPT_ANY;
         s->fault_corrupt_count = value;
+        return 0;
+    }
+    if (IS("poke"))
+    {
+        /* poke:OPCODE:OFFSET:VALUE[:N] */
+        char fields[4][16];
+        const char *p = arg;
+        long long offset, count = 1;
+        int n, poke_value, i, slot = -1;
+
+        for (n = 0; p && n < 4; n++)
+        {
+            const char *colon = strchr(p, ':');
+            size_t flen = colon ? (size_t)(colon - p) : strlen(p);
+
+            if (flen >= sizeof(fields[n])) goto bad;
+            memcpy(fields[n], p, flen);
+            fields[n][flen] = 0;
+            p = colon ? colon + 1 : NULL;
+        }
+        if (p || n < 3) goto bad;   /* extra or missing fields */
+        if (parse_opcode(fields[0], &opcode) < 0) goto bad;
+        if (parse_decimal(fields[1], &offset) < 0 || offset > 0xffff) goto bad;
+        if (parse_opcode(fields[2], &poke_value) < 0) goto bad;
+        if (n == 4 && (parse_decimal(fields[3], &count) < 0 || count <= 0 || count > INT32_MAX)) goto bad;
+        /* the same opcode and offset replace the earlier poke; else a free slot */
+        for (i = 0; i < VD_MAX_POKES; i++)
+        {
+            if (!s->fault_poke[i].count)
+            {
+                if (slot < 0) slot = i;
+            }
+            else if (s->fault_poke[i].opcode == opcode && s->fault_poke[i].offset == offset)
+            {
+                slot = i;
+                break;
+            }
+        }
+        if (slot < 0)
+        {
+            set_err(err, errsize, "at most %d poke faults at once", VD_MAX_POKES);
+            return -1;
+        }
+        s->fault_poke[slot].opcode = opcode;
+        s->fault_poke[slot].offset = offset;
+        s->fault_poke[slot].value = poke_value;
+        s->fault_poke[slot].count = count;
         return 0;
     }
     if (IS("remove-after") || IS("not-ready") || IS("long-write"))

@@ -1653,6 +1653,22 @@ static void fill_garbage(uint8_t *p, uint32_t len, uint32_t seed)
     }
 }
 
+/* poke faults: every poke on this opcode counts the reply, and sets its byte
+ * when the reply reaches it. */
+static void apply_pokes(struct vdrive *drive, uint8_t opcode, uint8_t *data, uint32_t len)
+{
+    struct vd_poke *poke = drive->state->fault_poke;
+    int i;
+
+    for (i = 0; i < VD_MAX_POKES; i++)
+    {
+        if (!poke[i].count || poke[i].opcode != opcode) continue;
+        if (poke[i].offset < len) data[poke[i].offset] = poke[i].value;
+        poke[i].count--;
+        vd_mark_dirty(drive);
+    }
+}
+
 static void set_check_condition(struct vdrive *drive, struct vdrive_result *result, uint32_t sense,
                                 uint32_t info, int info_valid)
 {
@@ -1772,6 +1788,7 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
             s->fault_truncate_op = -1;
             vd_mark_dirty(drive);
         }
+        apply_pokes(drive, cdb[0], ctx.data, ctx.transferred);
         if (s->fault_garbage_op == cdb[0])
         {
             fill_garbage(ctx.data, ctx.transferred, (uint32_t)s->generation ^ cdb[0]);

@@ -138,11 +138,22 @@ struct vdrive_result
  *                        (one corrupt fault at a time: the later item
  *                        replaces the earlier; a failed WRITE or a CD SAO
  *                        pre-gap, which stores nothing, does not count)
+ *   poke:OPCODE:OFFSET:VALUE[:N]  the next N (decimal, default 1, up to 2^31-1)
+ *                        replies to OPCODE (hex) have byte OFFSET (decimal,
+ *                        0-65535) of their data-in set to VALUE (hex byte,
+ *                        e.g. 01 or 0x01); length and status are unchanged.
+ *                        A reply counts when it ends GOOD with data in,
+ *                        even one too short to reach OFFSET, which stays
+ *                        as it was.  Up to 4 pokes at once, each counting
+ *                        down on its own (two on the same opcode change
+ *                        the same replies); one with the opcode and offset
+ *                        of an active poke replaces it, a fifth fails the
+ *                        SPEC.  Applied after truncate, before garbage
  *   write-protect[:on|:off]  medium write protected: writes fail 07/27/00,
  *                        MODE SENSE(10) sets WP (bit 7 of header byte 3), and
  *                        READ DISC STRUCTURE format C0h sets WDP (bit 2 of
  *                        byte 4); the fault ends when another disc is inserted
- *   clear                removes every fault, including write-protect
+ *   clear                removes every fault, including write-protect and poke
  * READ DISC STRUCTURE format C0h (Write Protection Status) answers on DVD and
  * BD media and is listed by format FFh; on CD media every format, C0h
  * included, fails 05/30/02 as before.

@@ -231,6 +231,8 @@ extern const struct vd_media_info vd_media_table[VD_MEDIA_COUNT];
 #define VD_MAX_FAULT_LBAS 8
 /* fault_corrupt_lba for corrupt-write: the first block of any WRITE */
 #define VD_CORRUPT_ANY   (-1)
+/* poke:OPCODE:OFFSET:VALUE[:N] faults active at once */
+#define VD_MAX_POKES     4
 
 /* A requested speed above every supported one: the drive picks its fastest
  * (SET CD SPEED FFFFh, and the state after a media change). */
@@ -268,9 +270,18 @@ struct vd_page05
 /* The persistent state (DIR/state).  Fixed size; the checksum covers
  * everything after the header up to and including the used tracks. */
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
-#define VD_STATE_VERSION 3
+#define VD_STATE_VERSION 4
 
 #define CUE_TRACK_MODE_VALID 0x80
+
+/* One poke fault: the next count replies to opcode get byte offset set to value. */
+struct vd_poke
+{
+    uint32_t count;     /* replies still to change; 0: the slot is free */
+    uint16_t offset;
+    uint8_t opcode;
+    uint8_t value;
+};
 
 struct vd_state
 {
@@ -312,6 +323,7 @@ struct vd_state
     uint32_t fault_garbage_count; /* replies to fault_garbage_op still to garble */
     int32_t fault_corrupt_lba;    /* corrupt:LBA; VD_CORRUPT_ANY for corrupt-write */
     uint32_t fault_corrupt_count; /* WRITE commands still to store corrupted */
+    struct vd_poke fault_poke[VD_MAX_POKES];
 
     /* disc */
     uint8_t write_protected;
