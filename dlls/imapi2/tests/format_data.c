@@ -1413,6 +1413,36 @@ static void test_write_protect(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(format);
 }
 
+/* A drive that misreports READ DISC INFORMATION's first track in the last
+ * session as track 1 on a disc with more sessions: the previous session must
+ * not come out of the lead-in; the track list decides. */
+static void test_misreported_disc_info(IDiscRecorder2 *recorder)
+{
+    struct media_values before, after;
+    IDiscFormat2Data *format;
+    HRESULT hr;
+
+    if (!(format = writable_virtual_media(recorder, "misreported disc information", &before))) return;
+    IDiscFormat2Data_Release(format);
+    if (!(before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE) || before.start_prev < 0
+            || (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
+    {
+        skip("Misreported disc information: no previous session, status %#x.\n", before.status);
+        return;
+    }
+    /* Bytes 5 and 10: the LSB and MSB of the first track in the last session. */
+    hr = inject_faults(recorder, "poke:51:5:01:8,poke:51:10:00:8");
+    ok(hr == S_OK, "Cannot inject, hr %#lx.\n", hr);
+    format = create_writer(recorder);
+    get_values(format, &after);
+    IDiscFormat2Data_Release(format);
+    inject_faults(recorder, "clear");
+    ok(after.hr == S_OK && after.start_prev == before.start_prev && after.last_written_prev == before.last_written_prev
+            && after.next_writable == before.next_writable, "hr %#lx, previous session %ld..%ld, next %ld; "
+            "expected %ld..%ld, %ld.\n", after.hr, after.start_prev, after.last_written_prev, after.next_writable,
+            before.start_prev, before.last_written_prev, before.next_writable);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1593,6 +1623,7 @@ START_TEST(format_data)
         test_live_values(recorder);
         test_write_speed(recorder);
         test_write_protect(recorder);
+        test_misreported_disc_info(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
