@@ -19,6 +19,7 @@
  */
 
 #include "imapi2_private.h"
+#include "data_writer.h"
 #include "media_state.h"
 #include "patience.h"
 #include "transport.h"
@@ -27,12 +28,7 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-#define QUEUE_SLOTS         8
-#define SLOT_BYTES          (256 * 1024)
 #define EVENT_INTERVAL_MS   500
-#define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
-#define IMMEDIATE_POLL_MS   100
-#define IMMEDIATE_FIRST_POLL_MS 5
 
 
 /* ---- IDiscFormat2DataEventArgs: one progress report ---- */
@@ -292,28 +288,6 @@ static HRESULT data_event_args_create(const struct data_progress *progress, IDis
 
 /* ---- MsftDiscFormat2Data ---- */
 
-/* The hand-off between the thread that reads the stream (the caller's, which
- * also fires the events) and the thread that sends WRITE commands. */
-struct write_queue
-{
-    SRWLOCK lock;
-    CONDITION_VARIABLE changed;
-    BYTE *buffers[QUEUE_SLOTS];
-    LONG lbas[QUEUE_SLOTS];
-    DWORD blocks[QUEUE_SLOTS];
-    unsigned int head, count;
-    BOOL eof, stop;
-    HRESULT hr;
-    LONG written;
-    LONG last_written_lba;
-    BOOL issued;                    /* a WRITE was sent: the track needs closing */
-    DWORD max_blocks;               /* per WRITE command */
-    DWORD slot_blocks;              /* per buffer: whole WRITE commands */
-    struct mmc_device dev;
-    struct transport *transport;
-    const LONG *cancel;
-};
-
 /* What the client sets; Write works on a copy taken when it starts. */
 struct data_settings
 {
@@ -348,6 +322,7 @@ struct format_data
     struct transport *transport;
     struct mmc_device dev;          /* patient: waits over a busy drive */
     struct patience patience;
+    struct data_writer writer;
 
     LONG writing;
     LONG cancel;
@@ -1206,293 +1181,6 @@ static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *i
 
 /* ---- Write ---- */
 
-struct write_range
-{
-    LONG lba;
-    LONG blocks;
-    ULONGLONG stream_block;         /* where the range's data starts in the stream */
-};
-
-struct write_plan
-{
-    struct write_range *ranges;
-    unsigned int range_count;
-    LONG stream_blocks;
-    LONG total_blocks;              /* with padding and post-gap */
-    BOOL close_disc;
-    BOOL write_parameters;          /* page 05h */
-    BOOL close_track;
-    BYTE close_function;            /* CLOSE TRACK SESSION after the track; NO_CLOSE for none */
-    BOOL format_first;
-};
-
-#define NO_CLOSE 0xff
-
-/* Blocks per command for bulk data, as the transport allows now. */
-static DWORD bulk_blocks(const struct transport *transport)
-{
-    struct transport_limits limits;
-
-    transport_get_limits(transport, &limits);
-    return max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
-}
-
-static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba, DWORD blocks)
-{
-    uint8_t cdb[16];
-    unsigned int n;
-    HRESULT hr;
-
-    while (blocks)
-    {
-        DWORD count = min(blocks, queue->max_blocks);
-
-        if (*queue->cancel)
-            return E_IMAPI_REQUEST_CANCELLED;
-        n = mmc_build_write_10(cdb, lba, count, FALSE);
-        queue->issued = TRUE;
-        /* 2/04/08 (long write in progress, the drive's buffer is full) is
-         * waited over by the patient executor. */
-        if (FAILED(hr = mmc_run_out(&queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE)))
-        {
-            /* The host refused a transfer that large: the same data in smaller commands. */
-            if (hr != TRANSPORT_E_TOO_LARGE || bulk_blocks(queue->transport) >= count)
-                return hr;
-            queue->max_blocks = bulk_blocks(queue->transport);
-            continue;
-        }
-        AcquireSRWLockExclusive(&queue->lock);
-        queue->written += count;
-        queue->last_written_lba = lba + count - 1;
-        ReleaseSRWLockExclusive(&queue->lock);
-        data += count * MMC_BLOCK_SIZE;
-        lba += count;
-        blocks -= count;
-    }
-    return S_OK;
-}
-
-static DWORD WINAPI writer_thread(void *arg)
-{
-    struct write_queue *queue = arg;
-    unsigned int slot;
-    HRESULT hr;
-
-    AcquireSRWLockExclusive(&queue->lock);
-    for (;;)
-    {
-        while (!queue->count && !queue->eof && !queue->stop)
-            SleepConditionVariableSRW(&queue->changed, &queue->lock, INFINITE, 0);
-        if (queue->stop || !queue->count)
-            break;
-        slot = queue->head;
-        ReleaseSRWLockExclusive(&queue->lock);
-
-        hr = write_slot(queue, queue->buffers[slot], queue->lbas[slot], queue->blocks[slot]);
-
-        AcquireSRWLockExclusive(&queue->lock);
-        if (FAILED(hr))
-        {
-            queue->hr = hr;
-            queue->stop = TRUE;
-            WakeAllConditionVariable(&queue->changed);
-            break;
-        }
-        queue->head = (queue->head + 1) % QUEUE_SLOTS;
-        queue->count--;
-        WakeAllConditionVariable(&queue->changed);
-    }
-    ReleaseSRWLockExclusive(&queue->lock);
-    return 0;
-}
-
-static HRESULT read_stream(IStream *stream, BYTE *buffer, ULONG size, ULONG *done)
-{
-    ULONG read;
-    HRESULT hr;
-
-    *done = 0;
-    while (*done < size)
-    {
-        read = 0;
-        hr = IStream_Read(stream, buffer + *done, size - *done, &read);
-        if (FAILED(hr))
-            return hr;
-        if (!read)
-            break;
-        *done += read;
-    }
-    return S_OK;
-}
-
-static void update_progress(struct format_data *format, struct write_queue *queue, LONG read_blocks)
-{
-    struct data_progress *progress = &format->progress;
-
-    AcquireSRWLockShared(&queue->lock);
-    progress->last_written_lba = progress->start_lba + queue->written - 1;
-    progress->used_buffer = queue->count * queue->slot_blocks * MMC_BLOCK_SIZE;
-    ReleaseSRWLockShared(&queue->lock);
-    progress->last_read_lba = progress->start_lba + read_blocks - 1;
-}
-
-static void maybe_fire(struct format_data *format, struct write_queue *queue, LONG read_blocks)
-{
-    if (GetTickCount64() - format->last_event < EVENT_INTERVAL_MS)
-        return;
-    update_progress(format, queue, read_blocks);
-    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
-}
-
-/* Feeds the writer thread from the stream: the caller's thread reads and fires
- * the events while the other one keeps the drive busy. */
-static HRESULT write_stream(struct format_data *format, IStream *stream, const struct write_plan *plan,
-        DWORD max_transfer, BOOL *issued)
-{
-    struct write_queue queue;
-    ULONGLONG stream_size = (ULONGLONG)plan->stream_blocks * MMC_BLOCK_SIZE;
-    LONG read_blocks = 0;
-    HANDLE thread = NULL;
-    unsigned int i, range;
-    HRESULT hr = S_OK;
-    BOOL sequential_read = plan->range_count == 1 && !plan->ranges[0].stream_block;
-
-    memset(&queue, 0, sizeof(queue));
-    InitializeSRWLock(&queue.lock);
-    InitializeConditionVariable(&queue.changed);
-    queue.dev = format->dev;
-    queue.transport = format->transport;
-    queue.cancel = &format->cancel;
-    queue.max_blocks = max(max_transfer / MMC_BLOCK_SIZE, 1);
-    /* Fewer, larger stream reads and hand-offs; the drive still gets max_transfer. */
-    queue.slot_blocks = queue.max_blocks * max(SLOT_BYTES / (queue.max_blocks * MMC_BLOCK_SIZE), 1);
-    for (i = 0; i < QUEUE_SLOTS; ++i)
-    {
-        if (!(queue.buffers[i] = transport_alloc_buffer(queue.slot_blocks * MMC_BLOCK_SIZE)))
-        {
-            hr = E_OUTOFMEMORY;
-            goto done;
-        }
-    }
-    format->progress.total_buffer = QUEUE_SLOTS * queue.slot_blocks * MMC_BLOCK_SIZE;
-
-    if (!(thread = CreateThread(NULL, 0, writer_thread, &queue, 0, NULL)))
-    {
-        hr = HRESULT_FROM_WIN32(GetLastError());
-        goto done;
-    }
-
-    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
-    for (range = 0; range < plan->range_count && SUCCEEDED(hr); ++range)
-    {
-        const struct write_range *r = &plan->ranges[range];
-        LONG done_blocks = 0;
-
-        if (!sequential_read)
-        {
-            LARGE_INTEGER move;
-
-            move.QuadPart = r->stream_block * MMC_BLOCK_SIZE;
-            if (FAILED(hr = IStream_Seek(stream, move, STREAM_SEEK_SET, NULL)))
-                break;
-        }
-        while (done_blocks < r->blocks)
-        {
-            ULONGLONG offset = (r->stream_block + done_blocks) * MMC_BLOCK_SIZE;
-            DWORD blocks = min((DWORD)(r->blocks - done_blocks), queue.slot_blocks);
-            ULONG want = 0, got = 0;
-            unsigned int slot;
-
-            if (format->cancel)
-            {
-                hr = E_IMAPI_REQUEST_CANCELLED;
-                break;
-            }
-            AcquireSRWLockExclusive(&queue.lock);
-            if (queue.stop)
-            {
-                ReleaseSRWLockExclusive(&queue.lock);
-                break;
-            }
-            if (queue.count == QUEUE_SLOTS)
-            {
-                SleepConditionVariableSRW(&queue.changed, &queue.lock, 100, 0);
-                ReleaseSRWLockExclusive(&queue.lock);
-                maybe_fire(format, &queue, read_blocks);
-                continue;
-            }
-            slot = (queue.head + queue.count) % QUEUE_SLOTS;
-            ReleaseSRWLockExclusive(&queue.lock);
-
-            /* Past the stream's end: zero padding and the CD post-gap. */
-            if (offset < stream_size)
-                want = (ULONG)min((ULONGLONG)blocks * MMC_BLOCK_SIZE, stream_size - offset);
-            if (want && FAILED(hr = read_stream(stream, queue.buffers[slot], want, &got)))
-                break;
-            if (got < want)
-            {
-                /* Shorter than IStream::Stat said: a stream Write cannot use.
-                 * What was queued is written and closed; the event args show
-                 * how far the stream went. */
-                WARN("Stream ended early: %lu of %lu bytes.\n", got, want);
-                read_blocks += got / MMC_BLOCK_SIZE;
-                hr = E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
-                break;
-            }
-            memset(queue.buffers[slot] + got, 0, blocks * MMC_BLOCK_SIZE - got);
-
-            AcquireSRWLockExclusive(&queue.lock);
-            queue.lbas[slot] = r->lba + done_blocks;
-            queue.blocks[slot] = blocks;
-            queue.count++;
-            WakeAllConditionVariable(&queue.changed);
-            ReleaseSRWLockExclusive(&queue.lock);
-
-            done_blocks += blocks;
-            read_blocks += blocks;
-            maybe_fire(format, &queue, read_blocks);
-        }
-    }
-
-    AcquireSRWLockExclusive(&queue.lock);
-    queue.eof = TRUE;
-    if (FAILED(hr))
-        queue.stop = TRUE;
-    WakeAllConditionVariable(&queue.changed);
-    ReleaseSRWLockExclusive(&queue.lock);
-
-    while (WaitForSingleObject(thread, 100) == WAIT_TIMEOUT)
-    {
-        if (format->cancel)
-        {
-            AcquireSRWLockExclusive(&queue.lock);
-            queue.stop = TRUE;
-            WakeAllConditionVariable(&queue.changed);
-            ReleaseSRWLockExclusive(&queue.lock);
-        }
-        maybe_fire(format, &queue, read_blocks);
-    }
-    if (SUCCEEDED(hr) && FAILED(queue.hr))
-        hr = queue.hr;
-    /* A WRITE the drive kept refusing after CancelWrite failed because of it. */
-    if (format->cancel)
-        hr = E_IMAPI_REQUEST_CANCELLED;
-    update_progress(format, &queue, read_blocks);
-    /* However short the write, the client sees every sector written. */
-    if (SUCCEEDED(hr))
-        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
-
-done:
-    if (thread)
-        CloseHandle(thread);
-    for (i = 0; i < QUEUE_SLOTS; ++i)
-        transport_free_buffer(queue.buffers[i]);
-    /* The writer thread has ended: its fields are ours. */
-    *issued = queue.issued;
-    return hr;
-}
-
-/* Who closes what (multisession.md 6.1-6.3). */
 static void plan_close(struct format_data *format, const struct media_snapshot *s, struct write_plan *plan)
 {
     const struct data_settings *settings = &format->write_settings;
@@ -1554,59 +1242,6 @@ static void plan_close(struct format_data *format, const struct media_snapshot *
     plan->close_disc = close;
 }
 
-/* Waits for an IMMED command to end: TEST UNIT READY while the drive says
- * "operation in progress" (a busy drive's "long write in progress" is waited
- * over below, by the patient executor). Finalizing can take minutes; a
- * cancelled Write waits no longer than the patience allows after a cancel, and
- * the drive finishes on its own. */
-static HRESULT wait_immediate(struct format_data *format)
-{
-    ULONGLONG start = GetTickCount64();
-    DWORD poll = IMMEDIATE_FIRST_POLL_MS;
-    struct mmc_sense sense;
-    HRESULT hr;
-
-    for (;;)
-    {
-        hr = mmc_drive_test_unit_ready(&format->dev, &sense);
-        if (!sense.valid || sense.key != SENSE_KEY_NOT_READY || sense.asc != SENSE_ASC_NOT_READY
-                || sense.ascq != SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS)
-            return hr;
-        if (GetTickCount64() - start > IMMEDIATE_TIMEOUT_MS)
-            return E_IMAPI_RECORDER_COMMAND_TIMEOUT;
-        if (format->cancel && !patience_keep_waiting(&format->patience))
-            return E_IMAPI_REQUEST_CANCELLED;
-        /* A cache flush is often over in milliseconds, a finalization takes
-         * minutes: poll soon, then less often. */
-        Sleep(poll);
-        poll = min(poll * 2, IMMEDIATE_POLL_MS);
-    }
-}
-
-static HRESULT close_track_session(struct format_data *format, BYTE function, WORD track)
-{
-    uint8_t cdb[16];
-    unsigned int n;
-    HRESULT hr;
-
-    n = mmc_build_close_track_session(cdb, TRUE, function, track);
-    if (FAILED(hr = mmc_run_out(&format->dev, cdb, n, NULL, 0)))
-        return hr;
-    return wait_immediate(format);
-}
-
-static HRESULT synchronize_cache(struct format_data *format)
-{
-    uint8_t cdb[16];
-    unsigned int n;
-    HRESULT hr;
-
-    n = mmc_build_synchronize_cache(cdb, TRUE);
-    if (FAILED(hr = mmc_run_out(&format->dev, cdb, n, NULL, 0)))
-        return hr;
-    return wait_immediate(format);
-}
-
 /* Ends what was written; after a failure or CancelWrite it leaves the session
  * closed but the disc appendable, so earlier sessions stay readable. Every
  * step is tried whatever the one before gave. */
@@ -1617,7 +1252,7 @@ static HRESULT finish_write(struct format_data *format, const struct media_snaps
     BYTE function = plan->close_function;
     HRESULT hr, track_hr = S_OK, sync_hr;
 
-    if (FAILED(sync_hr = synchronize_cache(format)))
+    if (FAILED(sync_hr = data_writer_synchronize_cache(&format->writer)))
         WARN("SYNCHRONIZE CACHE failed, hr %#lx.\n", sync_hr);
     if (failed && s->sequential)
     {
@@ -1627,11 +1262,11 @@ static HRESULT finish_write(struct format_data *format, const struct media_snaps
         if (function == MMC_CLOSE_FINALIZE || function == MMC_CLOSE_FINALIZE_MIN_RADIUS)
             function = MMC_CLOSE_SESSION;
     }
-    if (plan->close_track && FAILED(track_hr = close_track_session(format, MMC_CLOSE_TRACK, s->invisible_track)))
+    if (plan->close_track && FAILED(track_hr = data_writer_close(&format->writer, MMC_CLOSE_TRACK, s->invisible_track)))
         WARN("CLOSE TRACK failed, hr %#lx.\n", track_hr);
     /* Closing the session closes the track too: its result decides. */
     if (function != NO_CLOSE)
-        hr = close_track_session(format, function, s->invisible_track);
+        hr = data_writer_close(&format->writer, function, s->invisible_track);
     else
         hr = track_hr;
     if (failed)
@@ -1783,167 +1418,116 @@ static HRESULT get_block_ranges(IStream *stream, LONG stream_blocks, struct writ
     return S_FALSE;
 }
 
-/* QUICK reads the first and last sector back, FULL every written sector. */
-static HRESULT verify_written(struct format_data *format, LONG first, LONG last, DWORD max_transfer)
+/* The writer's progress as IDiscFormat2DataEventArgs: at most every
+ * EVENT_INTERVAL_MS, and at the end of each phase. */
+static void writer_progress(void *context, const struct writer_progress *p)
 {
-    const struct data_settings *settings = &format->write_settings;
-    uint8_t cdb[16], *buf;
-    DWORD chunk = max(max_transfer / MMC_BLOCK_SIZE, 1);
-    unsigned int n;
-    uint32_t got;
-    LONG lba, count;
-    HRESULT hr = S_OK;
+    struct format_data *format = context;
+    struct data_progress *progress = &format->progress;
 
-    if (settings->verification == IMAPI_BURN_VERIFICATION_NONE || last < first)
-        return S_OK;
-    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
-    if (settings->verification == IMAPI_BURN_VERIFICATION_QUICK)
-        chunk = 1;
-    if (!(buf = transport_alloc_buffer(chunk * MMC_BLOCK_SIZE)))
-        return E_OUTOFMEMORY;
-    for (lba = first; lba <= last && SUCCEEDED(hr); lba += count)
+    if (!p->final && GetTickCount64() - format->last_event < EVENT_INTERVAL_MS)
+        return;
+    if (p->phase == WRITER_VERIFYING)
     {
-        if (format->cancel)
-        {
-            hr = E_IMAPI_REQUEST_CANCELLED;
-            break;
-        }
-        if (settings->verification == IMAPI_BURN_VERIFICATION_QUICK && lba != first)
-            lba = last;
-        count = min((LONG)chunk, last - lba + 1);
-        n = mmc_build_read_10(cdb, lba, count);
-        hr = mmc_run_in(&format->dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got);
-        if (hr == TRANSPORT_E_TOO_LARGE && bulk_blocks(format->transport) < count)
-        {
-            /* The host refused a transfer that large: read again in smaller commands. */
-            chunk = bulk_blocks(format->transport);
-            count = 0;
-            hr = S_OK;
-            continue;
-        }
-        if (SUCCEEDED(hr) && got < count * MMC_BLOCK_SIZE)
-            hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        if (GetTickCount64() - format->last_event >= EVENT_INTERVAL_MS)
-            format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
+        format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VERIFYING);
+        return;
     }
-    transport_free_buffer(buf);
-    return hr;
+    progress->last_written_lba = progress->start_lba + p->written_blocks - 1;
+    progress->last_read_lba = progress->start_lba + p->read_blocks - 1;
+    progress->used_buffer = p->used_buffer;
+    progress->total_buffer = p->total_buffer;
+    format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
 }
 
-static HRESULT format_data_write(struct format_data *format, IStream *stream, BSTR client_name)
+/* Step 1: the stream and the medium allow the write. */
+static HRESULT validate_write(struct format_data *format, IStream *stream, struct media_snapshot *snapshot,
+        LONG *stream_blocks)
 {
-    struct media_snapshot snapshot;
-    struct transport_limits limits;
-    struct write_plan plan;
-    struct write_range single;
-    LARGE_INTEGER zero;
-    STATSTG stat;
     const struct data_settings *settings = &format->write_settings;
-    LONG free_sectors;
-    DWORD unit_bytes, max_transfer;
-    BOOL locked = FALSE, issued = FALSE;
+    STATSTG stat;
     HRESULT hr;
-
-    memset(&plan, 0, sizeof(plan));
 
     if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME)))
         return hr;
     if (!stat.cbSize.QuadPart || stat.cbSize.QuadPart % MMC_BLOCK_SIZE
             || stat.cbSize.QuadPart / MMC_BLOCK_SIZE > MAXLONG)
         return E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
-    plan.stream_blocks = stat.cbSize.QuadPart / MMC_BLOCK_SIZE;
+    *stream_blocks = stat.cbSize.QuadPart / MMC_BLOCK_SIZE;
 
-    hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_TRUE, client_name);
-    if (SUCCEEDED(hr))
-        locked = TRUE;
-    else if (hr != E_NOTIMPL)
-        return hr;
-
-    memset(&format->progress, 0, sizeof(format->progress));
-    format->progress.last_read_lba = format->progress.last_written_lba = -1;
-    format->write_start = GetTickCount64();
-    format->last_event = 0;
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA);
-
     EnterCriticalSection(&format->cs);
     hr = media_snapshot_read(&format->dev, &format->snapshot, 0);
     format->snapshot_valid = SUCCEEDED(hr);
-    snapshot = format->snapshot;
+    *snapshot = format->snapshot;
     LeaveCriticalSection(&format->cs);
     if (FAILED(hr))
-        goto done;
+        return hr;
 
-    if (!snapshot_media_supported(&snapshot))
-    {
-        hr = E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
-        goto done;
-    }
-    if (snapshot.sequential && !snapshot.blank && !snapshot.appendable)
-    {
-        hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        goto done;
-    }
-    /* No valid NWA (NWA_V = 0): there is nowhere to write (multisession.md 8.1). */
-    if (snapshot.sequential && FAILED(snapshot.address_hr))
-    {
-        hr = snapshot.address_hr;
-        goto done;
-    }
-    free_sectors = media_snapshot_free_sectors(&snapshot, settings->postgap_in_image);
-    if (plan.stream_blocks > free_sectors)
-    {
-        hr = E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
-        goto done;
-    }
+    if (!snapshot_media_supported(snapshot))
+        return E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED;
+    if (snapshot->sequential && !snapshot->blank && !snapshot->appendable)
+        return E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
+    /* No valid NWA (NWA_V = 0): there is nowhere to write (doc/multisession.md 8.1). */
+    if (snapshot->sequential && FAILED(snapshot->address_hr))
+        return snapshot->address_hr;
+    if (*stream_blocks > media_snapshot_free_sectors(snapshot, settings->postgap_in_image))
+        return E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
+    return S_OK;
+}
 
-    plan.format_first = snapshot.random && !snapshot.formatted;
-    if (snapshot.random && !settings->force_overwrite
-            && get_block_ranges(stream, plan.stream_blocks, &plan) == S_OK)
-        ;
-    else
+/* Step 2: where the blocks go and how the track ends. */
+static HRESULT plan_write(struct format_data *format, IStream *stream, const struct media_snapshot *snapshot,
+        struct write_plan *plan, struct write_range *single)
+{
+    const struct data_settings *settings = &format->write_settings;
+
+    plan->format_first = snapshot->random && !snapshot->formatted;
+    if (!snapshot->random || settings->force_overwrite || get_block_ranges(stream, plan->stream_blocks, plan) != S_OK)
     {
-        single.lba = snapshot.random ? 0 : snapshot.next_writable;
-        single.blocks = plan.stream_blocks;
-        single.stream_block = 0;
+        single->lba = snapshot->random ? 0 : snapshot->next_writable;
+        single->blocks = plan->stream_blocks;
+        single->stream_block = 0;
         /* Sequential DVD and BD record whole ECC blocks; CD gets the 150-block
          * post-gap Microsoft documents unless the image has it. */
-        if (mmc_profile_is_cd(snapshot.profile) && !settings->postgap_in_image)
-            single.blocks += CD_POSTGAP;
-        else if (snapshot.sequential && snapshot.write_unit > 1 && single.blocks % snapshot.write_unit)
-            single.blocks += snapshot.write_unit - single.blocks % snapshot.write_unit;
-        if (snapshot.sequential && single.blocks > snapshot.free_raw)
-        {
-            hr = E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
-            goto done;
-        }
-        plan.ranges = &single;
-        plan.range_count = 1;
-        plan.total_blocks = single.blocks;
+        if (mmc_profile_is_cd(snapshot->profile) && !settings->postgap_in_image)
+            single->blocks += CD_POSTGAP;
+        else if (snapshot->sequential && snapshot->write_unit > 1 && single->blocks % snapshot->write_unit)
+            single->blocks += snapshot->write_unit - single->blocks % snapshot->write_unit;
+        if (snapshot->sequential && single->blocks > snapshot->free_raw)
+            return E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA;
+        plan->ranges = single;
+        plan->range_count = 1;
+        plan->total_blocks = single->blocks;
     }
-    plan_close(format, &snapshot, &plan);
-    TRACE("Writing %ld blocks (%ld with padding) at %ld, close function %#x, disc %s.\n", plan.stream_blocks,
-            plan.total_blocks, plan.ranges[0].lba, plan.close_function, plan.close_disc ? "closed" : "open");
+    plan_close(format, snapshot, plan);
+    TRACE("Writing %ld blocks (%ld with padding) at %ld, close function %#x, disc %s.\n", plan->stream_blocks,
+            plan->total_blocks, plan->ranges[0].lba, plan->close_function, plan->close_disc ? "closed" : "open");
+    return S_OK;
+}
 
-    format->progress.start_lba = plan.ranges[0].lba;
-    format->progress.sector_count = plan.total_blocks;
-    format->progress.last_read_lba = format->progress.last_written_lba = plan.ranges[0].lba - 1;
+/* Step 3: format, write parameters, speed, power calibration. */
+static HRESULT prepare_write(struct format_data *format, const struct media_snapshot *snapshot,
+        const struct write_plan *plan)
+{
+    const struct data_settings *settings = &format->write_settings;
+    HRESULT hr;
 
-    if (plan.format_first)
+    if (plan->format_first)
     {
         format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FORMATTING_MEDIA);
-        if (FAILED(hr = format_media(format, &snapshot)))
-            goto done;
+        if (FAILED(hr = format_media(format, snapshot)))
+            return hr;
     }
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_INITIALIZING_HARDWARE);
-    if (plan.write_parameters && FAILED(hr = media_select_write_parameters(&format->dev, snapshot.profile,
-            plan.close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN,
+    if (plan->write_parameters && FAILED(hr = media_select_write_parameters(&format->dev, snapshot->profile,
+            plan->close_disc ? MMC_MULTI_SESSION_NONE : MMC_MULTI_SESSION_OPEN,
             !settings->buffer_underrun_free_disabled)))
-        goto done;
-    set_write_speed(format, &snapshot);
+        return hr;
+    set_write_speed(format, snapshot);
 
-    if (snapshot.profile == MMC_PROFILE_DVD_R_SEQUENTIAL || snapshot.profile == MMC_PROFILE_DVD_RW_SEQUENTIAL
-            || snapshot.profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL)
+    if (snapshot->profile == MMC_PROFILE_DVD_R_SEQUENTIAL || snapshot->profile == MMC_PROFILE_DVD_RW_SEQUENTIAL
+            || snapshot->profile == MMC_PROFILE_DVD_R_DL_SEQUENTIAL)
     {
         uint8_t cdb[16];
         unsigned int n;
@@ -1954,43 +1538,87 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
         if (FAILED(mmc_run_out(&format->dev, cdb, n, NULL, 0)))
             TRACE("OPC refused.\n");
     }
+    return format->cancel ? E_IMAPI_REQUEST_CANCELLED : S_OK;
+}
 
-    if (format->cancel)
-    {
-        hr = E_IMAPI_REQUEST_CANCELLED;
+/* The WRITE size: what the host takes, in whole write units. */
+static DWORD write_transfer_size(struct format_data *format, const struct media_snapshot *snapshot)
+{
+    struct transport_limits limits;
+    DWORD unit_bytes = snapshot->write_unit * MMC_BLOCK_SIZE, size;
+
+    transport_get_limits(format->transport, &limits);
+    size = limits.bulk_transfer ? limits.bulk_transfer : 65536;
+    if (size >= unit_bytes)
+        return size - size % unit_bytes;
+    return size - size % MMC_BLOCK_SIZE;
+}
+
+/* Validate, plan, prepare, write, finish (close and verify). */
+static HRESULT format_data_write(struct format_data *format, IStream *stream, BSTR client_name)
+{
+    struct data_writer *writer = &format->writer;
+    struct media_snapshot snapshot;
+    struct write_plan plan;
+    struct write_range single;
+    LARGE_INTEGER zero;
+    DWORD max_transfer;
+    BOOL locked = FALSE;
+    HRESULT hr;
+
+    memset(&plan, 0, sizeof(plan));
+    memset(writer, 0, sizeof(*writer));
+    writer->dev = &format->dev;
+    writer->patience = &format->patience;
+    writer->transport = format->transport;
+    writer->cancel = &format->cancel;
+    writer->verification = format->write_settings.verification;
+    writer->progress = writer_progress;
+    writer->context = format;
+
+    memset(&format->progress, 0, sizeof(format->progress));
+    format->progress.last_read_lba = format->progress.last_written_lba = -1;
+    format->write_start = GetTickCount64();
+    format->last_event = 0;
+
+    hr = IDiscRecorder2_AcquireExclusiveAccess(format->recorder, VARIANT_TRUE, client_name);
+    if (SUCCEEDED(hr))
+        locked = TRUE;
+    else if (hr != E_NOTIMPL)
+        return hr;
+
+    if (FAILED(hr = validate_write(format, stream, &snapshot, &plan.stream_blocks)))
         goto done;
-    }
+    if (FAILED(hr = plan_write(format, stream, &snapshot, &plan, &single)))
+        goto done;
+    format->progress.start_lba = plan.ranges[0].lba;
+    format->progress.sector_count = plan.total_blocks;
+    format->progress.last_read_lba = format->progress.last_written_lba = plan.ranges[0].lba - 1;
+    if (FAILED(hr = prepare_write(format, &snapshot, &plan)))
+        goto done;
 
     zero.QuadPart = 0;
     if (plan.range_count == 1 && !plan.ranges[0].stream_block)
         IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL);
-
-    transport_get_limits(format->transport, &limits);
-    max_transfer = limits.bulk_transfer ? limits.bulk_transfer : 65536;
-    unit_bytes = snapshot.write_unit * MMC_BLOCK_SIZE;
-    if (max_transfer >= unit_bytes)
-        max_transfer -= max_transfer % unit_bytes;
-    else
-        max_transfer -= max_transfer % MMC_BLOCK_SIZE;
-
-    hr = write_stream(format, stream, &plan, max_transfer, &issued);
+    max_transfer = write_transfer_size(format, &snapshot);
+    hr = data_writer_write(writer, stream, &plan, max_transfer);
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION);
     if (FAILED(hr))
     {
         /* Even a WRITE that failed may have left a partial track open. */
-        if (issued && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
+        if (writer->issued && hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA)
             finish_write(format, &snapshot, &plan, TRUE);
         goto done;
     }
     if (FAILED(hr = finish_write(format, &snapshot, &plan, FALSE)))
         goto done;
-    hr = verify_written(format, plan.ranges[0].lba,
-            plan.ranges[0].lba + min(plan.stream_blocks, plan.ranges[0].blocks) - 1, max_transfer);
+    hr = data_writer_verify(writer, max_transfer);
 
 done:
     if (FAILED(hr) && format->cancel)
         hr = E_IMAPI_REQUEST_CANCELLED;
+    data_writer_cleanup(writer);
     /* The media state changed, for every object of this process: read it again. */
     media_written();
     EnterCriticalSection(&format->cs);

@@ -1443,6 +1443,60 @@ static void test_misreported_disc_info(IDiscRecorder2 *recorder)
             before.start_prev, before.last_written_prev, before.next_writable);
 }
 
+/* Writes blocks sectors with the verification level after a silent corruption
+ * of one block at offset from the start of the write: the WRITE succeeds, a
+ * later READ returns other bytes. */
+static HRESULT write_corrupted(IDiscRecorder2 *recorder, IMAPI_BURN_VERIFICATION_LEVEL level, LONG blocks,
+        LONG offset, BYTE seed)
+{
+    IBurnVerification *verification;
+    IDiscFormat2Data *format;
+    struct media_values values;
+    char spec[64];
+    LONG start;
+    HRESULT hr;
+
+    format = create_writer(recorder);
+    get_values(format, &values);
+    start = (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) ? 0 : values.next_writable;
+    hr = IDiscFormat2Data_QueryInterface(format, &IID_IBurnVerification, (void **)&verification);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IBurnVerification_put_BurnVerificationLevel(verification, level);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    IBurnVerification_Release(verification);
+    sprintf(spec, "corrupt:%ld", start + offset);
+    hr = write_with_faults(recorder, format, spec, blocks, seed);
+    inject_faults(recorder, "clear");
+    ok(!read_back(recorder, start + offset, seed, offset), "Block %ld was not corrupted.\n", start + offset);
+    IDiscFormat2Data_Release(format);
+    return hr;
+}
+
+/* Verification compares what it reads back with what the stream supplied:
+ * QUICK a sample of 16 blocks spread from the first to the last (in groups of
+ * 32), FULL every block. */
+static void test_verification(IDiscRecorder2 *recorder)
+{
+    struct media_values values;
+    IDiscFormat2Data *format;
+    HRESULT hr;
+
+    if (!(format = writable_virtual_media(recorder, "verification", &values))) return;
+    IDiscFormat2Data_Release(format);
+
+    hr = write_corrupted(recorder, IMAPI_BURN_VERIFICATION_QUICK, 1600, 0, 51);
+    ok(hr == E_IMAPI_BURN_VERIFICATION_FAILED, "QUICK, first block corrupted: hr %#lx.\n", hr);
+    hr = write_corrupted(recorder, IMAPI_BURN_VERIFICATION_QUICK, 1600, 1599, 52);
+    ok(hr == E_IMAPI_BURN_VERIFICATION_FAILED, "QUICK, last block corrupted: hr %#lx.\n", hr);
+    /* Block 48 lies in no group QUICK samples (0, 106, 213, ... 1599). */
+    hr = write_corrupted(recorder, IMAPI_BURN_VERIFICATION_QUICK, 1600, 48, 53);
+    ok(hr == S_OK, "QUICK, an unsampled block corrupted: hr %#lx.\n", hr);
+    hr = write_corrupted(recorder, IMAPI_BURN_VERIFICATION_FULL, 1600, 48, 54);
+    ok(hr == E_IMAPI_BURN_VERIFICATION_FAILED, "FULL, block 48 corrupted: hr %#lx.\n", hr);
+    hr = write_corrupted(recorder, IMAPI_BURN_VERIFICATION_NONE, 1600, 0, 55);
+    ok(hr == S_OK, "NONE: hr %#lx.\n", hr);
+}
+
 /* Another client holds exclusive access: the state can still be read, and the
  * format does not change the drive's write parameters behind its back. */
 static void test_other_client(IDiscRecorder2 *recorder, const struct media_values *expect)
@@ -1624,6 +1678,7 @@ START_TEST(format_data)
         test_write_speed(recorder);
         test_write_protect(recorder);
         test_misreported_disc_info(recorder);
+        test_verification(recorder);
         IDiscRecorder2_Release(recorder);
     }
 
