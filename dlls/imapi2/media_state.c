@@ -69,7 +69,7 @@ static BOOL profile_is_random(WORD profile)
     return FALSE;
 }
 
-/* Profiles IDiscFormat2Data writes in sessions (multisession.md 1.1). */
+/* Profiles IDiscFormat2Data writes in sessions (doc/multisession.md 1.1). */
 static BOOL profile_is_sequential(WORD profile)
 {
     switch (profile)
@@ -274,18 +274,10 @@ static BOOL ends_in_runout(const struct mmc_device *dev, int32_t lba)
     return FAILED(hr) && sense.valid && (sense.key == SENSE_KEY_MEDIUM_ERROR || sense.key == SENSE_KEY_ILLEGAL_REQUEST);
 }
 
-static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
-        struct media_snapshot *s, unsigned int flags)
+/* The status bits from the disc information; FALSE when no address can
+ * follow (finalized, unknown). */
+static BOOL sequential_status(const struct mmc_disc_info *disc, struct media_snapshot *s)
 {
-    struct mmc_track_info invisible, first, last;
-    BOOL cd = mmc_profile_is_cd(s->profile), have_first = FALSE, data_seen = FALSE;
-    int32_t limit = mmc_disc_address_limit(disc, cd);
-    unsigned int complete;
-    LONG last_track;
-    HRESULT hr;
-
-    s->start_prev = s->last_written_prev = -1;
-    s->next_writable = 0;
     s->blank = disc->disc_status == MMC_DISC_STATUS_EMPTY;
 
     switch (disc->disc_status)
@@ -302,7 +294,7 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         else
         {
             /* Microsoft: the address getters fail on media that cannot take a
-             * session (multisession.md 3.5). */
+             * session (doc/multisession.md 3.5). */
             if (disc->last_session_state == MMC_SESSION_STATE_INCOMPLETE)
                 s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_NON_EMPTY_SESSION;
             else
@@ -315,11 +307,11 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         if (disc->erasable)
             s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_ERASE_REQUIRED;
         s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        return;
+        return FALSE;
     default:
         s->status = IMAPI_FORMAT2_DATA_MEDIA_STATE_UNSUPPORTED_MEDIA;
         s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
-        return;
+        return FALSE;
     }
     if (s->blank || s->appendable)
     {
@@ -338,45 +330,58 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         }
     }
 
-    /* Only the NWA of writable media depends on the write type. */
-    if (media_needs_write_parameters(s->profile) && SUCCEEDED(s->address_hr))
-    {
-        HRESULT select_hr = S_FALSE;
+    return TRUE;
+}
 
-        if (!(flags & SNAPSHOT_NO_MODE_SELECT)
-                && FAILED(select_hr = media_select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
-            WARN("Selecting the write parameters failed, hr %#lx.\n", select_hr);
-        if (select_hr != S_OK && (hr = check_write_type(dev, s->profile)) != S_OK)
-        {
-            TRACE("Write type not selected, hr %#lx.\n", hr);
-            if (FAILED(select_hr))
-            {
-                s->hr = select_hr;
-                return;
-            }
-            /* Not ours to select: the state is known, the addresses are not. */
-            if (SUCCEEDED(s->address_hr))
-                s->address_hr = E_IMAPI_RECORDER_LOCKED;
-        }
+/* Only the NWA of writable media depends on the write type: page 05h is
+ * selected as Write would, or found already so. FALSE with s->hr on failure. */
+static BOOL sequential_write_type(const struct mmc_device *dev, struct media_snapshot *s, unsigned int flags)
+{
+    HRESULT select_hr = S_FALSE, hr;
+
+    if (!media_needs_write_parameters(s->profile) || FAILED(s->address_hr))
+        return TRUE;
+    if (!(flags & SNAPSHOT_NO_MODE_SELECT)
+            && FAILED(select_hr = media_select_write_parameters(dev, s->profile, MMC_MULTI_SESSION_OPEN, TRUE)))
+        WARN("Selecting the write parameters failed, hr %#lx.\n", select_hr);
+    if (select_hr == S_OK || (hr = check_write_type(dev, s->profile)) == S_OK)
+        return TRUE;
+    TRACE("Write type not selected, hr %#lx.\n", hr);
+    if (FAILED(select_hr))
+    {
+        s->hr = select_hr;
+        return FALSE;
     }
+    /* Not ours to select: the state is known, the addresses are not. */
+    s->address_hr = E_IMAPI_RECORDER_LOCKED;
+    return TRUE;
+}
+
+/* The invisible track: the next writable address, the free blocks, the
+ * total. FALSE with s->hr on failure. */
+static BOOL sequential_invisible(const struct mmc_device *dev, const struct mmc_disc_info *disc,
+        struct media_snapshot *s, int32_t limit, struct mmc_track_info *invisible)
+{
+    BOOL cd = mmc_profile_is_cd(s->profile);
+    HRESULT hr;
 
     /* FFh addresses the invisible track only on CD and DVD+R (MMC-6 6.27.3.2). */
     if (FAILED(hr = mmc_drive_read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, mmc_profile_accepts_invisible_track(s->profile)
-            ? MMC_INVISIBLE_TRACK : max(disc->last_track_last_session, 1), &invisible)))
+            ? MMC_INVISIBLE_TRACK : max(disc->last_track_last_session, 1), invisible)))
     {
         s->hr = hr;
-        return;
+        return FALSE;
     }
-    if (!mmc_track_info_plausible(&invisible, disc, cd, limit))
+    if (!mmc_track_info_plausible(invisible, disc, cd, limit))
     {
         WARN("Implausible invisible track %u, session %u, start %d, NWA %d (valid %d), free %u; limit %d.\n",
-                invisible.track, invisible.session, invisible.start_address, invisible.next_writable_address,
-                invisible.nwa_valid, invisible.free_blocks, limit);
+                invisible->track, invisible->session, invisible->start_address, invisible->next_writable_address,
+                invisible->nwa_valid, invisible->free_blocks, limit);
         s->hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-        return;
+        return FALSE;
     }
-    s->invisible_track = invisible.track;
-    if (invisible.damage && !invisible.nwa_valid)
+    s->invisible_track = invisible->track;
+    if (invisible->damage && !invisible->nwa_valid)
     {
         s->status &= ~(IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE | IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK);
         s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_DAMAGED;
@@ -384,10 +389,10 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
     }
     /* A freshly formatted BD-R shows one empty session and an empty invisible
-     * track at 0: it is blank (libburn; multisession.md 8.15). */
+     * track at 0: it is blank (libburn; doc/multisession.md 8.15). */
     if (s->profile == MMC_PROFILE_BD_R_SRM && s->appendable && disc->sessions == 1
-            && disc->last_session_state == MMC_SESSION_STATE_EMPTY && !invisible.start_address
-            && invisible.nwa_valid && !invisible.next_writable_address)
+            && disc->last_session_state == MMC_SESSION_STATE_EMPTY && !invisible->start_address
+            && invisible->nwa_valid && !invisible->next_writable_address)
     {
         s->appendable = FALSE;
         s->blank = TRUE;
@@ -395,37 +400,44 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         if (s->multisession_capable)
             s->status |= IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE;
     }
-    s->free_raw = invisible.free_blocks;
+    s->free_raw = invisible->free_blocks;
     if (s->blank)
     {
         /* Microsoft: blank media start at 0; some drives say -150 on blank CDs. */
-        s->next_writable = max(invisible.start_address, invisible.nwa_valid ? invisible.next_writable_address : 0);
+        s->next_writable = max(invisible->start_address, invisible->nwa_valid ? invisible->next_writable_address : 0);
         s->next_writable = max(s->next_writable, 0);
     }
-    else if (invisible.nwa_valid)
-        s->next_writable = invisible.next_writable_address;
+    else if (invisible->nwa_valid)
+        s->next_writable = invisible->next_writable_address;
     else
         s->address_hr = E_IMAPI_DF2DATA_INVALID_MEDIA_STATE;
     /* IMAPI v1 QueryMediaInfo: total = next writable + free. */
-    s->total = s->next_writable + invisible.free_blocks;
+    s->total = s->next_writable + invisible->free_blocks;
 
-    complete = disc->last_session_state == MMC_SESSION_STATE_COMPLETE ? disc->sessions : disc->sessions - 1;
-    if (!complete || s->blank || !s->multisession_capable)
-    {
-        s->first_data_session = TRUE;
-        return;
-    }
+    return TRUE;
+}
+
+/* The last complete session: its first track's start, where its last track's
+ * data ends, whether it holds data. */
+static void sequential_previous(const struct mmc_device *dev, const struct mmc_disc_info *disc,
+        struct media_snapshot *s, int32_t limit, const struct mmc_track_info *invisible, unsigned int complete)
+{
+    struct mmc_track_info first, last;
+    BOOL cd = mmc_profile_is_cd(s->profile), data_seen;
+    LONG last_track;
+    HRESULT hr;
+
     last_track = disc->first_track_last_session - 1;
     /* The empty invisible track opens the last session: some drives misreport
      * the disc information's first track in it (track 1 on a disc with more
      * sessions), which would put the previous session in the lead-in. The
      * track list decides (doc/multisession.md 3.6). */
-    if (disc->last_session_state == MMC_SESSION_STATE_EMPTY && invisible.track
-            && invisible.track != disc->first_track_last_session)
+    if (disc->last_session_state == MMC_SESSION_STATE_EMPTY && invisible->track
+            && invisible->track != disc->first_track_last_session)
     {
         WARN("The disc information says the last session begins with track %u, the drive's invisible track "
-                "is %u: taking the track's.\n", disc->first_track_last_session, invisible.track);
-        last_track = invisible.track - 1;
+                "is %u: taking the track's.\n", disc->first_track_last_session, invisible->track);
+        last_track = invisible->track - 1;
     }
 
     /* The first track of the last complete session: on CD its start is what
@@ -443,11 +455,10 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         return;
     }
     s->start_prev = first.start_address;
-    have_first = first.track == last_track;
     /* On CD a session may hold audio only; DVD and BD have data tracks only. */
     data_seen = !cd || (first.track_mode & MMC_CONTROL_DATA_TRACK);
 
-    if (have_first)
+    if (first.track == last_track)
         last = first;
     else if (FAILED(hr = mmc_drive_read_track_info(dev, MMC_TRACK_ADDRESS_TRACK, last_track, &last)))
     {
@@ -484,6 +495,28 @@ static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_d
         return;
     }
     s->first_data_session = !data_seen;
+}
+
+static void snapshot_sequential(const struct mmc_device *dev, const struct mmc_disc_info *disc,
+        struct media_snapshot *s, unsigned int flags)
+{
+    int32_t limit = mmc_disc_address_limit(disc, mmc_profile_is_cd(s->profile));
+    struct mmc_track_info invisible;
+    unsigned int complete;
+
+    s->start_prev = s->last_written_prev = -1;
+    s->next_writable = 0;
+    if (!sequential_status(disc, s) || !sequential_write_type(dev, s, flags)
+            || !sequential_invisible(dev, disc, s, limit, &invisible))
+        return;
+
+    complete = disc->last_session_state == MMC_SESSION_STATE_COMPLETE ? disc->sessions : disc->sessions - 1;
+    if (!complete || s->blank || !s->multisession_capable)
+    {
+        s->first_data_session = TRUE;
+        return;
+    }
+    sequential_previous(dev, disc, s, limit, &invisible, complete);
 }
 
 HRESULT media_snapshot_read(const struct mmc_device *dev, struct media_snapshot *s, unsigned int flags)
@@ -551,11 +584,11 @@ HRESULT media_snapshot_read(const struct mmc_device *dev, struct media_snapshot 
     case MMC_PROFILE_DVD_R_SEQUENTIAL:
     case MMC_PROFILE_DVD_RW_SEQUENTIAL:
         /* DAO-only media (minimally blanked DVD-RW) have no sessions; DVD-R DL
-         * is single-session in practice (multisession.md 1.1). */
+         * is single-session in practice (doc/multisession.md 1.1). */
         s->multisession_capable = s->incremental;
         break;
     case MMC_PROFILE_BD_R_SRM:
-        /* SRM+POW is overwrite emulation, not sessions (multisession.md 4.6). */
+        /* SRM+POW is overwrite emulation, not sessions (doc/multisession.md 4.6). */
         if (mmc_find_feature(buf, got, MMC_FEATURE_BD_R_PSEUDO_OVERWRITE, &feature) == MMC_OK && feature.current)
             s->sequential = FALSE;
         else

@@ -47,7 +47,7 @@ for media in dvd+rw bd-re; do
     t_ok "$media: every file reads back" same_files "$s1" "$s2"
 done
 
-# Closing (multisession.md 6.1-6.3): ForceMediaToBeClosed on every sequential
+# Closing (doc/multisession.md 6.1-6.3): ForceMediaToBeClosed on every sequential
 # medium, and DVD+R in consumer compatibility mode, which Microsoft documents
 # as closed even without ForceMediaToBeClosed.
 for case in cd-r:--close dvd-r:--close dvd+r:--close bd-r:--close dvd+r:--dvd-compat; do

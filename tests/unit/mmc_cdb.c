@@ -382,7 +382,7 @@ static void test_write_params_page(void)
     ok(!memcmp(list, expect, 60), "Page 05h differs.\n");
     ok(list[60] == 0xcc, "Wrote past the list.\n");
 
-    /* DVD-R incremental as in the multisession brief: packet, LS_V, link 16, FP, packet 16. */
+    /* DVD-R incremental as in doc/multisession.md 4.3: packet, LS_V, link 16, FP, packet 16. */
     memset(&params, 0, sizeof(params));
     params.write_type = MMC_WRITE_TYPE_PACKET;
     params.link_size_valid = true;
@@ -446,7 +446,7 @@ static void test_msf(void)
 {
     struct mmc_msf msf;
 
-    /* MMC-6 table 570 and the multisession brief's examples. */
+    /* MMC-6 table 570 and doc/multisession.md 0.4. */
     ok(mmc_msf_to_lba(0, 2, 0) == 0, "00:02:00 is %d.\n", mmc_msf_to_lba(0, 2, 0));
     ok(mmc_msf_to_lba(0, 0, 0) == -150, "00:00:00 is %d.\n", mmc_msf_to_lba(0, 0, 0));
     ok(mmc_msf_to_lba(79, 59, 74) == 359849, "79:59:74 is %d.\n", mmc_msf_to_lba(79, 59, 74));

@@ -204,7 +204,7 @@ static struct mmc_sense make_sense(uint8_t key, uint8_t asc, uint8_t ascq)
 
 static void test_sense_mapping(void)
 {
-    /* The table of multisession.md section 7 and IMAPI2's documented meanings. */
+    /* The table of doc/multisession.md section 7 and IMAPI2's documented meanings. */
     static const struct
     {
         uint8_t key, asc, ascq;

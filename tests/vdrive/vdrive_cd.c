@@ -18,7 +18,7 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-/* The numbers follow multisession.md: an 80-minute CD-R has its last
+/* The numbers follow doc/multisession.md: an 80-minute CD-R has its last
  * possible lead-out at 79:59:74 = (79*60+59)*75+74-150 = 359849 and its
  * ATIP lead-in at 97:15:35 = (97*60+15)*75+35-450150 = -12490.  A TAO track
  * of N blocks occupies N + 2 (run-out); a session's lead-out starts right
@@ -78,7 +78,7 @@ static void test_blank_cd_r(void)
     td_destroy(td);
 }
 
-/* multisession.md 5.1: IMAPI writes 20000 + 150 post-gap blocks. */
+/* doc/multisession.md 5.1: IMAPI writes 20000 + 150 post-gap blocks. */
 static void test_cd_r_sessions(void)
 {
     struct tdrive *td = td_create("cd-r");

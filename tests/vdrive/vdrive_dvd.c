@@ -22,7 +22,7 @@
  * occupies N rounded up to 16.  Capacities: single layer 2295104 blocks,
  * DVD+R DL 4173824.  The gaps between sessions are drive-defined; the
  * recorder documents its choice in vdrive.h (DVD+R 18768, the value of
- * multisession.md's worked example 5.2; DVD-R borders 16384 after the
+ * doc/multisession.md's worked example 5.2; DVD-R borders 16384 after the
  * first, 3072 after later ones), so the expectations below are
  * end-of-session + documented gap. */
 

@@ -172,7 +172,7 @@ int32_t vd_invisible_free(const struct vd_state *s)
 }
 
 /* The blocks a closed track occupies: CD TAO adds the 2 run-out blocks
- * (multisession.md section 0.3), DVD pads to the 16-block ECC unit, BD
+ * (doc/multisession.md section 0.3), DVD pads to the 16-block ECC unit, BD
  * to the 32-block cluster. */
 static int32_t closed_size(const struct vd_state *s, int32_t written)
 {
@@ -491,7 +491,7 @@ static void close_reserved(struct vd_track *t)
 
 /* The gap from the end of a session (A2 on CD) to the next session's first
  * user block.  CD: lead-out 6750 (first) or 2250 (later), lead-in 4500,
- * pre-gap 150, so NWA = A2 + 11400 or A2 + 6900 (multisession.md 0.1).
+ * pre-gap 150, so NWA = A2 + 11400 or A2 + 6900 (doc/multisession.md 0.1).
  * DVD-R border zones, DVD+R closure/intro zones and BD-R are drive-defined;
  * the values are this recorder's (vdrive.h). */
 static int32_t session_gap(const struct vd_state *s)

@@ -87,7 +87,7 @@ struct vdrive_result
  *   CD: 11400 after session 1 (lead-out 6750 + lead-in 4500 + pre-gap 150),
  *       6900 after later sessions (2250 + 4500 + 150);
  *   DVD-R/-RW: 16384 after the first border, 3072 after later ones;
- *   DVD+R/DL: 18768 (the worked example of multisession.md section 5.2);
+ *   DVD+R/DL: 18768 (the worked example of doc/multisession.md section 5.2);
  *   BD-R: 0 (the next session starts at the next 32-block cluster).
  * Tracks: a CD TAO track occupies its data + 2 run-out blocks and the next
  * track of the same session starts 150 (pre-gap) blocks later; DVD tracks

@@ -197,7 +197,7 @@ struct vd_media_info
 
 extern const struct vd_media_info vd_media_table[VD_MEDIA_COUNT];
 
-/* CD geometry (MMC, Red Book): see multisession.md section 0. */
+/* CD geometry (MMC, Red Book): see doc/multisession.md section 0. */
 #define CD_PREGAP               150
 #define CD_RUNOUT               2
 #define CD_FIRST_LEADOUT        6750

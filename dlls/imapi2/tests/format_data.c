@@ -1632,6 +1632,8 @@ static void test_format(IDiscRecorder2 *recorder)
 
     if (values.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_WRITE_PROTECTED)
         skip("Write-protected media.\n");
+    else if (!may_disturb_system())
+        skip("Not writing to the media of a real drive (set WINETEST_INTERACTIVE=1 to allow it).\n");
     else if (values.status & (IMAPI_FORMAT2_DATA_MEDIA_STATE_BLANK | IMAPI_FORMAT2_DATA_MEDIA_STATE_APPENDABLE
             | IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY))
     {
