@@ -409,6 +409,15 @@ static void data_device_close(struct data_device *d)
     IDiscRecorder2_Release(d->recorder);
 }
 
+/* Stores a snapshot read without the lock held. */
+static void format_data_keep_snapshot(struct format_data *format, const struct media_snapshot *snapshot, BOOL valid)
+{
+    EnterCriticalSection(&format->cs);
+    format->snapshot = *snapshot;
+    format->snapshot_valid = valid;
+    LeaveCriticalSection(&format->cs);
+}
+
 /* Page 05h is selected only while nobody else holds exclusive access (a
  * getter takes none itself: it has no name to take it under). */
 static unsigned int snapshot_flags(struct format_data *format, IDiscRecorder2 *recorder)
@@ -458,13 +467,8 @@ static HRESULT format_data_snapshot(struct format_data *format, struct media_sna
     {
         flags = snapshot_flags(format, d.recorder);
         hr = media_snapshot_read(&d.dev, snapshot, flags);
-        EnterCriticalSection(&format->cs);
         if (!format->writing)
-        {
-            format->snapshot = *snapshot;
-            format->snapshot_valid = SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT);
-        }
-        LeaveCriticalSection(&format->cs);
+            format_data_keep_snapshot(format, snapshot, SUCCEEDED(hr) && !(flags & SNAPSHOT_NO_MODE_SELECT));
     }
     data_device_close(&d);
     return hr;
@@ -1455,11 +1459,8 @@ static HRESULT validate_write(struct format_data *format, IStream *stream, struc
     *stream_blocks = stat.cbSize.QuadPart / MMC_BLOCK_SIZE;
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_VALIDATING_MEDIA);
-    EnterCriticalSection(&format->cs);
-    hr = media_snapshot_read(&format->dev, &format->snapshot, 0);
-    format->snapshot_valid = SUCCEEDED(hr);
-    *snapshot = format->snapshot;
-    LeaveCriticalSection(&format->cs);
+    hr = media_snapshot_read(&format->dev, snapshot, 0);
+    format_data_keep_snapshot(format, snapshot, SUCCEEDED(hr));
     if (FAILED(hr))
         return hr;
 
@@ -1621,9 +1622,7 @@ done:
     data_writer_cleanup(writer);
     /* The media state changed, for every object of this process: read it again. */
     media_written();
-    EnterCriticalSection(&format->cs);
-    format->snapshot_valid = SUCCEEDED(media_snapshot_read(&format->dev, &format->snapshot, 0));
-    LeaveCriticalSection(&format->cs);
+    format_data_keep_snapshot(format, &snapshot, SUCCEEDED(media_snapshot_read(&format->dev, &snapshot, 0)));
     if (SUCCEEDED(hr))
         format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED);
     if (locked)
