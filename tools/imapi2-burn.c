@@ -258,25 +258,27 @@ static void print_long(const char *prefix, const char *key, HRESULT hr, LONG val
     printf("%s%s=%ld\n", prefix, key, SUCCEEDED(hr) ? value : -1L);
 }
 
+struct info_value
+{
+    HRESULT hr;
+    LONG value;
+};
+
+/* The multisession query comes first, on the fresh object, as a program that
+ * appends a session makes it: MultisessionInterfaces and the five properties
+ * (the benchmark counts its commands); the media type and status follow. */
 static int show_info(IDiscFormat2Data *format, const char *prefix)
 {
     IMAPI_FORMAT2_DATA_MEDIA_STATE status = 0;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
     IMultisessionSequential2 *sequential = NULL;
     IMultisessionRandomWrite *random = NULL;
+    struct info_value start, last, next, free, total, unit;
     SAFEARRAY *array = NULL;
     VARIANT_BOOL first = VARIANT_TRUE;
-    LONG value;
-    HRESULT hr;
+    HRESULT hr, first_hr = S_OK, array_hr;
 
-    if (FAILED(hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type)))
-        print_drive_error(prefix, "CurrentPhysicalMediaType", hr);
-    printf("%smedia=%s\n", prefix, type < ARRAY_SIZE(media_type_names) ? media_type_names[type] : "IMAPI_MEDIA_TYPE_UNKNOWN");
-    if (FAILED(hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status)))
-        print_drive_error(prefix, "CurrentMediaStatus", hr);
-    printf("%sstatus=0x%04x\n", prefix, status);
-
-    if (SUCCEEDED(hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array)) && array)
+    if (SUCCEEDED(array_hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array)) && array)
     {
         LONG index = 0;
         VARIANT v;
@@ -290,49 +292,51 @@ static int show_info(IDiscFormat2Data *format, const char *prefix)
         VariantClear(&v);
         SafeArrayDestroy(array);
     }
-    else if (FAILED(hr))
-        print_drive_error(prefix, "MultisessionInterfaces", hr);
-
     if (sequential)
     {
-        hr = IMultisessionSequential2_get_IsFirstDataSession(sequential, &first);
-        printf("%sfirst_data_session=%d\n", prefix, SUCCEEDED(hr) ? !!first : -1);
-        hr = IMultisessionSequential2_get_StartAddressOfPreviousSession(sequential, &value);
-        print_long(prefix, "start_prev", hr, value);
-        hr = IMultisessionSequential2_get_LastWrittenAddressOfPreviousSession(sequential, &value);
-        print_long(prefix, "last_written_prev", hr, value);
-        hr = IMultisessionSequential2_get_NextWritableAddress(sequential, &value);
-        print_long(prefix, "next_writable", hr, value);
-        hr = IMultisessionSequential2_get_FreeSectorsOnMedia(sequential, &value);
-        print_long(prefix, "free", hr, value);
-        hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &value);
-        print_long(prefix, "total", hr, value);
-        hr = IMultisessionSequential2_get_WriteUnitSize(sequential, &value);
-        print_long(prefix, "write_unit", hr, value);
+        first_hr = IMultisessionSequential2_get_IsFirstDataSession(sequential, &first);
+        start.hr = IMultisessionSequential2_get_StartAddressOfPreviousSession(sequential, &start.value);
+        last.hr = IMultisessionSequential2_get_LastWrittenAddressOfPreviousSession(sequential, &last.value);
+        next.hr = IMultisessionSequential2_get_NextWritableAddress(sequential, &next.value);
+        free.hr = IMultisessionSequential2_get_FreeSectorsOnMedia(sequential, &free.value);
+        unit.hr = IMultisessionSequential2_get_WriteUnitSize(sequential, &unit.value);
+        total.hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &total.value);
         IMultisessionSequential2_Release(sequential);
     }
     else
     {
         /* Overwritable media have no sessions: IMAPI2 says -1 for them. */
-        printf("%sfirst_data_session=1\n", prefix);
-        hr = IDiscFormat2Data_get_StartAddressOfPreviousSession(format, &value);
-        print_long(prefix, "start_prev", hr, value);
-        hr = IDiscFormat2Data_get_LastWrittenAddressOfPreviousSession(format, &value);
-        print_long(prefix, "last_written_prev", hr, value);
-        hr = IDiscFormat2Data_get_NextWritableAddress(format, &value);
-        print_long(prefix, "next_writable", hr, value);
-        hr = IDiscFormat2Data_get_FreeSectorsOnMedia(format, &value);
-        print_long(prefix, "free", hr, value);
+        start.hr = IDiscFormat2Data_get_StartAddressOfPreviousSession(format, &start.value);
+        last.hr = IDiscFormat2Data_get_LastWrittenAddressOfPreviousSession(format, &last.value);
+        next.hr = IDiscFormat2Data_get_NextWritableAddress(format, &next.value);
+        free.hr = IDiscFormat2Data_get_FreeSectorsOnMedia(format, &free.value);
         if (random)
-            hr = IMultisessionRandomWrite_get_TotalSectorsOnMedia(random, &value);
+            total.hr = IMultisessionRandomWrite_get_TotalSectorsOnMedia(random, &total.value);
         else
-            hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &value);
-        print_long(prefix, "total", hr, value);
-        hr = random ? IMultisessionRandomWrite_get_WriteUnitSize(random, &value) : E_FAIL;
-        print_long(prefix, "write_unit", hr, value);
+            total.hr = IDiscFormat2Data_get_TotalSectorsOnMedia(format, &total.value);
+        unit.hr = random ? IMultisessionRandomWrite_get_WriteUnitSize(random, &unit.value) : E_FAIL;
         if (random)
             IMultisessionRandomWrite_Release(random);
     }
+
+    if (FAILED(hr = IDiscFormat2Data_get_CurrentPhysicalMediaType(format, &type)))
+        print_drive_error(prefix, "CurrentPhysicalMediaType", hr);
+    printf("%smedia=%s\n", prefix, type < ARRAY_SIZE(media_type_names) ? media_type_names[type] : "IMAPI_MEDIA_TYPE_UNKNOWN");
+    if (FAILED(hr = IDiscFormat2Data_get_CurrentMediaStatus(format, &status)))
+        print_drive_error(prefix, "CurrentMediaStatus", hr);
+    printf("%sstatus=0x%04x\n", prefix, status);
+    if (FAILED(array_hr))
+        print_drive_error(prefix, "MultisessionInterfaces", array_hr);
+    if (sequential)
+        printf("%sfirst_data_session=%d\n", prefix, SUCCEEDED(first_hr) ? !!first : -1);
+    else
+        printf("%sfirst_data_session=1\n", prefix);
+    print_long(prefix, "start_prev", start.hr, start.value);
+    print_long(prefix, "last_written_prev", last.hr, last.value);
+    print_long(prefix, "next_writable", next.hr, next.value);
+    print_long(prefix, "free", free.hr, free.value);
+    print_long(prefix, "total", total.hr, total.value);
+    print_long(prefix, "write_unit", unit.hr, unit.value);
     return 0;
 }
 
