@@ -431,6 +431,8 @@ static HRESULT read_group(struct data_writer *writer, const struct verify_group 
     HRESULT hr;
 
     *checksum = CHECKSUM_SEED;
+    /* What the host takes now: Write may have found it smaller. */
+    *chunk = min(*chunk, data_writer_bulk_blocks(writer->transport));
     for (done = 0; done < group->blocks; done += count)
     {
         count = min(group->blocks - done, (LONG)*chunk);
