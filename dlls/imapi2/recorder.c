@@ -30,6 +30,11 @@
  * (the GET CONFIGURATION feature list) are read once on first use; everything
  * that depends on the medium is read on every call.
  *
+ * recorder->cs protects the fields only and is never held across SCSI I/O:
+ * a call takes a device reference and the executor under it (struct
+ * recorder_io), sends its commands without it, and takes it again only to
+ * store what it caches.
+ *
  * Exclusive access stands in for CDROM.SYS's IOCTL_CDROM_EXCLUSIVE_ACCESS: a
  * named mutex and a named file mapping per drive letter hold the owner's
  * process, its start time (so that a dead owner's lock lapses, as the driver
@@ -74,7 +79,7 @@ struct recorder
     IDiscRecorder2Ex IDiscRecorder2Ex_iface;
     LONG refcount;
 
-    CRITICAL_SECTION cs;
+    CRITICAL_SECTION cs;            /* fields only: never held across SCSI I/O */
     struct recorder_device *device;
     struct transport *transport;    /* device->transport, NULL before InitializeDiscRecorder */
     struct mmc_device dev;
@@ -353,41 +358,109 @@ static HRESULT recorder_ready(struct recorder *recorder)
     return check_lock(recorder);
 }
 
-static HRESULT run_command(struct recorder *recorder, const BYTE *cdb, UINT cdb_len,
+/* What the I/O of one call needs, taken under recorder->cs, which is then
+ * released: the lock protects the fields only and is never held across SCSI
+ * I/O, so a slow drive (a long BLANK, a disc spinning up) does not block the
+ * getters of other threads.  The device reference keeps the handle open when
+ * InitializeDiscRecorder replaces the device or the recorder is released
+ * while the command runs. */
+struct recorder_io
+{
+    struct recorder_device *device;
+    struct mmc_device dev;          /* the executor on device's transport */
+};
+
+/* Checks that the recorder is initialised and not locked by another client;
+ * the caller ends with recorder_io_end() whatever the result. */
+static HRESULT recorder_io_begin(struct recorder *recorder, struct recorder_io *io)
+{
+    HRESULT hr;
+
+    io->device = NULL;
+    EnterCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_ready(recorder)))
+    {
+        io->device = recorder_device_addref(recorder->device);
+        io->dev = recorder->dev;
+    }
+    LeaveCriticalSection(&recorder->cs);
+    return hr;
+}
+
+static void recorder_io_end(struct recorder_io *io)
+{
+    if (io->device) recorder_device_release(io->device);
+    io->device = NULL;
+}
+
+static HRESULT run_command(const struct recorder_io *io, const BYTE *cdb, UINT cdb_len,
         enum mmc_direction direction, void *data, UINT length)
 {
     struct mmc_command cmd;
 
     mmc_command_init(&cmd, cdb, cdb_len, direction, data, length);
-    return mmc_execute(&recorder->dev, &cmd, NULL);
+    return mmc_execute(&io->dev, &cmd, NULL);
 }
 
 /* GET CONFIGURATION with a first request that a drive's whole feature list
  * usually fits in, so that one command suffices. */
 #define CONFIG_FIRST_ALLOC 0x1000
 
-static HRESULT get_configuration(struct recorder *recorder, BYTE rt, WORD start, BYTE **data, UINT *len)
+static HRESULT get_configuration(const struct recorder_io *io, BYTE rt, WORD start, BYTE **data, UINT *len)
 {
-    return mmc_drive_get_configuration_alloc(&recorder->dev, rt, start, CONFIG_FIRST_ALLOC, data, len);
+    return mmc_drive_get_configuration_alloc(&io->dev, rt, start, CONFIG_FIRST_ALLOC, data, len);
 }
 
-static HRESULT get_features(struct recorder *recorder, BOOL current, BYTE **data, UINT *len, BOOL *cached)
+static BYTE *copy_buffer(const BYTE *data, UINT len)
 {
-    HRESULT hr;
+    BYTE *copy;
 
-    *cached = FALSE;
-    if (current)
-        return get_configuration(recorder, MMC_CONFIG_RT_CURRENT, 0, data, len);
-    if (!recorder->features)
+    if ((copy = malloc(max(len, 1)))) memcpy(copy, data, len);
+    return copy;
+}
+
+/* The drive's whole feature list (GET CONFIGURATION RT=0): read on first use,
+ * then kept for the device it was read from.  *data is the caller's to free.
+ * Threads that find no list read it each; the first to come back stores it. */
+static HRESULT get_all_features(struct recorder *recorder, const struct recorder_io *io, BYTE **data, UINT *len)
+{
+    HRESULT hr = S_FALSE;
+    BYTE *copy;
+
+    EnterCriticalSection(&recorder->cs);
+    if (recorder->features && recorder->device == io->device)
     {
-        if (FAILED(hr = get_configuration(recorder, MMC_CONFIG_RT_ALL, 0, &recorder->features,
-                &recorder->features_len)))
-            return hr;
+        if ((*data = copy_buffer(recorder->features, recorder->features_len)))
+        {
+            *len = recorder->features_len;
+            hr = S_OK;
+        }
+        else
+            hr = E_OUTOFMEMORY;
     }
-    *data = recorder->features;
-    *len = recorder->features_len;
-    *cached = TRUE;
+    LeaveCriticalSection(&recorder->cs);
+    if (hr != S_FALSE) return hr;
+
+    if (FAILED(hr = get_configuration(io, MMC_CONFIG_RT_ALL, 0, data, len)))
+        return hr;
+
+    /* A failed copy only means that the list is read again next time. */
+    EnterCriticalSection(&recorder->cs);
+    if (!recorder->features && recorder->device == io->device && (copy = copy_buffer(*data, *len)))
+    {
+        recorder->features = copy;
+        recorder->features_len = *len;
+    }
+    LeaveCriticalSection(&recorder->cs);
     return S_OK;
+}
+
+static HRESULT get_features(struct recorder *recorder, const struct recorder_io *io, BOOL current,
+        BYTE **data, UINT *len)
+{
+    if (current)
+        return get_configuration(io, MMC_CONFIG_RT_CURRENT, 0, data, len);
+    return get_all_features(recorder, io, data, len);
 }
 
 /* Feature codes of a GET CONFIGURATION reply; current only if asked. */
@@ -407,22 +480,22 @@ static HRESULT list_features(const BYTE *data, UINT len, BOOL current, LONG **co
     return S_OK;
 }
 
-static HRESULT list_profiles(struct recorder *recorder, BOOL current, LONG **codes, ULONG *count)
+static HRESULT list_profiles(struct recorder *recorder, const struct recorder_io *io, BOOL current,
+        LONG **codes, ULONG *count)
 {
     struct mmc_profile_descriptor profiles[64];
     struct mmc_feature feature;
     unsigned int total, i;
     BYTE *data;
     UINT len;
-    BOOL cached;
     HRESULT hr;
     ULONG n = 0;
 
     /* The profile list is persistent: RT=2 for feature 0 alone gives the current bits. */
     if (current)
-        hr = get_configuration(recorder, MMC_CONFIG_RT_ONE, MMC_FEATURE_PROFILE_LIST, &data, &len);
+        hr = get_configuration(io, MMC_CONFIG_RT_ONE, MMC_FEATURE_PROFILE_LIST, &data, &len);
     else
-        hr = get_features(recorder, FALSE, &data, &len, &cached);
+        hr = get_all_features(recorder, io, &data, &len);
     if (FAILED(hr)) return hr;
 
     if (mmc_find_feature(data, len, MMC_FEATURE_PROFILE_LIST, &feature)
@@ -440,12 +513,12 @@ static HRESULT list_profiles(struct recorder *recorder, BOOL current, LONG **cod
         }
         *count = n;
     }
-    if (current) free(data);
+    free(data);
     return hr;
 }
 
 /* Page codes present in MODE SENSE page 3Fh. */
-static HRESULT list_mode_pages(struct recorder *recorder, BYTE page_control, LONG **codes, ULONG *count)
+static HRESULT list_mode_pages(const struct recorder_io *io, BYTE page_control, LONG **codes, ULONG *count)
 {
     struct mmc_mode_page page;
     BOOL seen[64] = {0};
@@ -455,7 +528,7 @@ static HRESULT list_mode_pages(struct recorder *recorder, BYTE page_control, LON
     ULONG n = 0;
     int ret;
 
-    if (FAILED(hr = mmc_drive_mode_sense_data(&recorder->dev, MMC_MODE_PAGE_ALL, page_control, &data, &len)))
+    if (FAILED(hr = mmc_drive_mode_sense_data(&io->dev, MMC_MODE_PAGE_ALL, page_control, &data, &len)))
         return hr;
     if (!(*codes = malloc(ARRAY_SIZE(seen) * sizeof(**codes))))
     {
@@ -522,7 +595,7 @@ static HRESULT copy_to_task_mem(const void *data, ULONG size, BYTE **out, ULONG 
 
 /* Feature 0003h of the cached feature list; drives without it (MMC-1) report
  * the same field in the capabilities mode page. */
-static HRESULT get_loading_mechanism(struct recorder *recorder, BYTE *mechanism)
+static HRESULT get_loading_mechanism(struct recorder *recorder, const struct recorder_io *io, BYTE *mechanism)
 {
     struct mmc_removable_medium_feature removable;
     struct mmc_capabilities_page caps;
@@ -530,21 +603,25 @@ static HRESULT get_loading_mechanism(struct recorder *recorder, BYTE *mechanism)
     struct mmc_mode_page page;
     BYTE *data;
     UINT len;
-    BOOL cached;
+    BOOL found;
     HRESULT hr;
 
-    if (SUCCEEDED(hr = get_features(recorder, FALSE, &data, &len, &cached))
-            && !mmc_find_feature(data, len, MMC_FEATURE_REMOVABLE_MEDIUM, &feature)
-            && !mmc_parse_removable_medium_feature(&feature, &removable))
+    if (SUCCEEDED(hr = get_all_features(recorder, io, &data, &len)))
     {
-        *mechanism = removable.loading_mechanism;
-        return S_OK;
+        found = !mmc_find_feature(data, len, MMC_FEATURE_REMOVABLE_MEDIUM, &feature)
+                && !mmc_parse_removable_medium_feature(&feature, &removable);
+        free(data);
+        if (found)
+        {
+            *mechanism = removable.loading_mechanism;
+            return S_OK;
+        }
     }
-    if (FAILED(hr) && hr != E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED)
+    else if (hr != E_IMAPI_RECORDER_GET_CONFIGURATION_NOT_SUPPORTED)
         return hr;
     WARN("No removable medium feature, reading the capabilities page.\n");
 
-    if (FAILED(hr = mmc_drive_mode_sense_data(&recorder->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT,
+    if (FAILED(hr = mmc_drive_mode_sense_data(&io->dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT,
             &data, &len)))
         return hr;
     if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) || mmc_parse_capabilities_page(&page, &caps))
@@ -672,12 +749,12 @@ static HRESULT WINAPI recorder_Invoke(IDiscRecorder2 *iface, DISPID member, REFI
 
 static HRESULT start_stop(struct recorder *recorder, BYTE action)
 {
+    struct recorder_io io;
     HRESULT hr;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_start_stop(&recorder->dev, FALSE, action);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = mmc_drive_start_stop(&io.dev, FALSE, action);
+    recorder_io_end(&io);
     return hr;
 }
 
@@ -922,19 +999,19 @@ static HRESULT WINAPI recorder_get_VolumeName(IDiscRecorder2 *iface, BSTR *value
     if (!recorder->transport)
         hr = HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
     else
-    {
         root[0] = recorder->letter;
-        /* The mount manager knows no volume for a drive defined only by its
-         * dosdevices link; the root path then names the volume. */
-        if (!GetVolumeNameForVolumeMountPointW(root, name, ARRAY_SIZE(name)))
-        {
-            WARN("No volume name for %s, error %lu.\n", debugstr_w(root), GetLastError());
-            wcscpy(name, root);
-        }
-        if (!(*value = SysAllocString(name)))
-            hr = E_OUTOFMEMORY;
-    }
     LeaveCriticalSection(&recorder->cs);
+    if (FAILED(hr)) return hr;
+
+    /* The mount manager knows no volume for a drive defined only by its
+     * dosdevices link; the root path then names the volume. */
+    if (!GetVolumeNameForVolumeMountPointW(root, name, ARRAY_SIZE(name)))
+    {
+        WARN("No volume name for %s, error %lu.\n", debugstr_w(root), GetLastError());
+        wcscpy(name, root);
+    }
+    if (!(*value = SysAllocString(name)))
+        hr = E_OUTOFMEMORY;
     return hr;
 }
 
@@ -984,6 +1061,7 @@ static HRESULT WINAPI recorder_get_VolumePathNames(IDiscRecorder2 *iface, SAFEAR
 static HRESULT WINAPI recorder_get_DeviceCanLoadMedia(IDiscRecorder2 *iface, VARIANT_BOOL *value)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2(iface);
+    struct recorder_io io;
     BYTE mechanism;
     HRESULT hr;
 
@@ -991,13 +1069,14 @@ static HRESULT WINAPI recorder_get_DeviceCanLoadMedia(IDiscRecorder2 *iface, VAR
 
     if (!value) return E_POINTER;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)) && SUCCEEDED(hr = get_loading_mechanism(recorder, &mechanism)))
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = get_loading_mechanism(recorder, &io, &mechanism);
+    recorder_io_end(&io);
+    if (SUCCEEDED(hr))
     {
         *value = (mechanism == MMC_LOADING_TRAY || mechanism == MMC_LOADING_CHANGER_INDIVIDUAL
                 || mechanism == MMC_LOADING_CHANGER_MAGAZINE) ? VARIANT_TRUE : VARIANT_FALSE;
     }
-    LeaveCriticalSection(&recorder->cs);
     return hr;
 }
 
@@ -1005,7 +1084,7 @@ static HRESULT WINAPI recorder_get_DeviceCanLoadMedia(IDiscRecorder2 *iface, VAR
 static HRESULT WINAPI recorder_get_LegacyDeviceNumber(IDiscRecorder2 *iface, LONG *number)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2(iface);
-    WCHAR root[] = L"A:\\";
+    WCHAR root[] = L"A:\\", letter;
     DWORD mask;
     LONG n = 0;
     WCHAR c;
@@ -1020,28 +1099,30 @@ static HRESULT WINAPI recorder_get_LegacyDeviceNumber(IDiscRecorder2 *iface, LON
         LeaveCriticalSection(&recorder->cs);
         return HRESULT_FROM_WIN32(ERROR_INVALID_HANDLE);
     }
+    letter = recorder->letter;
+    LeaveCriticalSection(&recorder->cs);
+
     mask = GetLogicalDrives();
-    for (c = 'A'; c < recorder->letter; ++c)
+    for (c = 'A'; c < letter; ++c)
     {
         root[0] = c;
         if ((mask & (1u << (c - 'A'))) && GetDriveTypeW(root) == DRIVE_CDROM) ++n;
     }
-    LeaveCriticalSection(&recorder->cs);
     *number = n;
     return S_OK;
 }
 
-static HRESULT feature_pages(struct recorder *recorder, BOOL current, LONG **codes, ULONG *count)
+static HRESULT feature_pages(struct recorder *recorder, const struct recorder_io *io, BOOL current,
+        LONG **codes, ULONG *count)
 {
     BYTE *data;
     UINT len;
-    BOOL cached;
     HRESULT hr;
 
-    if (FAILED(hr = get_features(recorder, current, &data, &len, &cached)))
+    if (FAILED(hr = get_features(recorder, io, current, &data, &len)))
         return hr;
     hr = list_features(data, len, current, codes, count);
-    if (!cached) free(data);
+    free(data);
     return hr;
 }
 
@@ -1057,21 +1138,21 @@ enum code_list
 static HRESULT get_code_list(struct recorder *recorder, enum code_list which, BYTE page_control,
         LONG **codes, ULONG *count)
 {
+    struct recorder_io io;
     HRESULT hr;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
     {
         switch (which)
         {
-        case SUPPORTED_FEATURES: hr = feature_pages(recorder, FALSE, codes, count); break;
-        case CURRENT_FEATURES:   hr = feature_pages(recorder, TRUE, codes, count); break;
-        case SUPPORTED_PROFILES: hr = list_profiles(recorder, FALSE, codes, count); break;
-        case CURRENT_PROFILES:   hr = list_profiles(recorder, TRUE, codes, count); break;
-        case MODE_PAGES:         hr = list_mode_pages(recorder, page_control, codes, count); break;
+        case SUPPORTED_FEATURES: hr = feature_pages(recorder, &io, FALSE, codes, count); break;
+        case CURRENT_FEATURES:   hr = feature_pages(recorder, &io, TRUE, codes, count); break;
+        case SUPPORTED_PROFILES: hr = list_profiles(recorder, &io, FALSE, codes, count); break;
+        case CURRENT_PROFILES:   hr = list_profiles(recorder, &io, TRUE, codes, count); break;
+        case MODE_PAGES:         hr = list_mode_pages(&io, page_control, codes, count); break;
         }
     }
-    LeaveCriticalSection(&recorder->cs);
+    recorder_io_end(&io);
     return hr;
 }
 
@@ -1227,6 +1308,7 @@ static BOOL valid_cdb(const BYTE *cdb, ULONG size)
 static HRESULT send_command(struct recorder *recorder, const BYTE *cdb, ULONG cdb_size, BYTE *sense,
         ULONG timeout, enum mmc_direction direction, BYTE *buffer, ULONG size, ULONG *fetched)
 {
+    struct recorder_io io;
     struct mmc_command cmd;
     HRESULT hr;
 
@@ -1248,10 +1330,9 @@ static HRESULT send_command(struct recorder *recorder, const BYTE *cdb, ULONG cd
     cmd.length = size;
     cmd.timeout = timeout ? timeout : MMC_TIMEOUT_DEFAULT;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = recorder->dev.execute(recorder->dev.ctx, &cmd);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = io.dev.execute(io.dev.ctx, &cmd);
+    recorder_io_end(&io);
     if (FAILED(hr)) return hr;
 
     if (cmd.transferred > size) cmd.transferred = size;
@@ -1303,6 +1384,7 @@ static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULON
         ULONG layer, ULONG agid, BYTE **data, ULONG *count)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     BYTE *buf = NULL;
     UINT len = 0;
     HRESULT hr;
@@ -1314,11 +1396,10 @@ static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULON
     *count = 0;
     if (format > 0xff || layer > 0xff || agid > 3) return E_INVALIDARG;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_disc_structure_data(&recorder->dev, MMC_DISC_STRUCTURE_MEDIA_DVD, address, layer, format,
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = mmc_drive_disc_structure_data(&io.dev, MMC_DISC_STRUCTURE_MEDIA_DVD, address, layer, format,
                 agid, &buf, &len);
-    LeaveCriticalSection(&recorder->cs);
+    recorder_io_end(&io);
 
     if (SUCCEEDED(hr))
         hr = copy_to_task_mem(buf + MMC_DISC_STRUCTURE_HEADER_LENGTH, len - MMC_DISC_STRUCTURE_HEADER_LENGTH,
@@ -1330,6 +1411,7 @@ static HRESULT WINAPI recorder_ex_ReadDvdStructure(IDiscRecorder2Ex *iface, ULON
 static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULONG format, BYTE *data, ULONG count)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     UINT cdb_len, list_len;
     BYTE cdb[16], *list;
     HRESULT hr;
@@ -1343,10 +1425,9 @@ static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULON
     list_len = mmc_build_send_disc_structure_list(list, count + MMC_DISC_STRUCTURE_HEADER_LENGTH, data, count);
     cdb_len = mmc_build_send_disc_structure(cdb, MMC_DISC_STRUCTURE_MEDIA_DVD, format, list_len, 0);
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = run_command(recorder, cdb, cdb_len, MMC_DIR_TO_DEVICE, list, list_len);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = run_command(&io, cdb, cdb_len, MMC_DIR_TO_DEVICE, list, list_len);
+    recorder_io_end(&io);
     free(list);
     return hr;
 }
@@ -1451,6 +1532,7 @@ static HRESULT return_task_mem(HRESULT hr, BYTE *buf, UINT len, BYTE **data, ULO
 static HRESULT WINAPI recorder_ex_GetDiscInformation(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     BYTE *buf = NULL;
     UINT len = 0;
     HRESULT hr;
@@ -1461,10 +1543,9 @@ static HRESULT WINAPI recorder_ex_GetDiscInformation(IDiscRecorder2Ex *iface, BY
     *data = NULL;
     *size = 0;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_disc_info_data(&recorder->dev, &buf, &len);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = mmc_drive_disc_info_data(&io.dev, &buf, &len);
+    recorder_io_end(&io);
     return return_task_mem(hr, buf, len, data, size);
 }
 
@@ -1472,6 +1553,7 @@ static HRESULT WINAPI recorder_ex_GetTrackInformation(IDiscRecorder2Ex *iface, U
         IMAPI_READ_TRACK_ADDRESS_TYPE type, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     BYTE *buf = NULL;
     UINT len = 0;
     HRESULT hr;
@@ -1483,10 +1565,9 @@ static HRESULT WINAPI recorder_ex_GetTrackInformation(IDiscRecorder2Ex *iface, U
     *size = 0;
     if ((unsigned int)type > IMAPI_READ_TRACK_ADDRESS_TYPE_SESSION) return E_INVALIDARG;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_track_info_data(&recorder->dev, (enum mmc_track_address)type, address, &buf, &len);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = mmc_drive_track_info_data(&io.dev, (enum mmc_track_address)type, address, &buf, &len);
+    recorder_io_end(&io);
     return return_task_mem(hr, buf, len, data, size);
 }
 
@@ -1494,6 +1575,7 @@ static HRESULT WINAPI recorder_ex_GetFeaturePage(IDiscRecorder2Ex *iface, IMAPI_
         BOOLEAN current_only, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     struct mmc_feature feature;
     UINT len, offset = 0;
     BYTE *buf = NULL;
@@ -1506,10 +1588,9 @@ static HRESULT WINAPI recorder_ex_GetFeaturePage(IDiscRecorder2Ex *iface, IMAPI_
     *size = 0;
     if ((unsigned int)requested > 0xffff) return E_INVALIDARG;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = get_configuration(recorder, MMC_CONFIG_RT_ONE, requested, &buf, &len);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = get_configuration(&io, MMC_CONFIG_RT_ONE, requested, &buf, &len);
+    recorder_io_end(&io);
     if (FAILED(hr)) return hr;
 
     if (mmc_next_feature(buf, len, &offset, &feature) || feature.code != requested)
@@ -1526,6 +1607,7 @@ static HRESULT WINAPI recorder_ex_GetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
         IMAPI_MODE_PAGE_REQUEST_TYPE type, BYTE **data, ULONG *size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     BYTE *buf = NULL;
     UINT len = 0;
     HRESULT hr;
@@ -1538,10 +1620,9 @@ static HRESULT WINAPI recorder_ex_GetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
     if ((unsigned int)page >= MMC_MODE_PAGE_ALL || (unsigned int)type > IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES)
         return E_INVALIDARG;
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = mmc_drive_mode_page(&recorder->dev, page, type, &buf, &len);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = mmc_drive_mode_page(&io.dev, page, type, &buf, &len);
+    recorder_io_end(&io);
     return return_task_mem(hr, buf, len, data, size);
 }
 
@@ -1549,6 +1630,7 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
         BYTE *data, ULONG size)
 {
     struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct recorder_io io;
     BYTE cdb[16], *list;
     unsigned int n;
     UINT length;
@@ -1566,10 +1648,9 @@ static HRESULT WINAPI recorder_ex_SetModePage(IDiscRecorder2Ex *iface, IMAPI_MOD
     length = mmc_build_mode_select_list(list, data, size);
     n = mmc_build_mode_select(cdb, type == IMAPI_MODE_PAGE_REQUEST_TYPE_SAVED_VALUES, length);
 
-    EnterCriticalSection(&recorder->cs);
-    if (SUCCEEDED(hr = recorder_ready(recorder)))
-        hr = run_command(recorder, cdb, n, MMC_DIR_TO_DEVICE, list, length);
-    LeaveCriticalSection(&recorder->cs);
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io)))
+        hr = run_command(&io, cdb, n, MMC_DIR_TO_DEVICE, list, length);
+    recorder_io_end(&io);
     free(list);
     return hr;
 }
