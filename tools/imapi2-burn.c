@@ -185,6 +185,7 @@ static void usage(void)
     fprintf(stderr,
             "usage: imapi2-burn --drive X: [--drive Y: ...] --info\n"
             "       imapi2-burn --drive X: [--drive Y: ...] --close-open-session\n"
+            "       imapi2-burn --drive X: [--drive Y: ...] --erase [--full]\n"
             "       imapi2-burn --drive X: [--drive Y: ...] [--close] [--speed N] [--dvd-compat] IMAGE\n"
             "  --drive X:    the recorder; given several times, IMAGE is burned to every\n"
             "                drive at once, each line is prefixed with its drive letter and\n"
@@ -193,6 +194,7 @@ static void usage(void)
             "  --close-open-session  close the track and session a killed burner left\n"
             "                open (media state NON_EMPTY_SESSION), so the disc takes\n"
             "                new sessions again\n"
+            "  --erase       blank the rewritable media (IDiscFormat2Erase); --full: all of it\n"
             "  --close       close the media after this session (ForceMediaToBeClosed)\n"
             "  --speed N     write at N times the media's 1x speed\n"
             "  --dvd-compat  keep DVD+R consumer compatibility mode (which closes the disc)\n"
@@ -346,6 +348,8 @@ struct burn_options
     const WCHAR *image;
     BOOL info;
     BOOL close_open_session;
+    BOOL erase;
+    BOOL full_erase;
     BOOL close;
     BOOL dvd_compat;
     LONG speed;
@@ -604,6 +608,34 @@ static void keep_appendable(IDiscRecorder2Ex *ex)
  * MMC offers for it, sent through IDiscRecorder2Ex: flush the drive's cache,
  * close the open track (the last track of the last session), close the
  * session. The interrupted data becomes a session of its own. */
+static int erase_media(IDiscRecorder2 *recorder, BOOL full, const char *prefix)
+{
+    IDiscFormat2Erase *erase;
+    BSTR name;
+    HRESULT hr;
+
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2Erase, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IDiscFormat2Erase, (void **)&erase)))
+    {
+        print_drive_error(prefix, "creating MsftDiscFormat2Erase", hr);
+        return 1;
+    }
+    name = SysAllocString(L"imapi2-burn");
+    if (FAILED(hr = IDiscFormat2Erase_put_Recorder(erase, recorder)))
+        print_drive_error(prefix, "put_Recorder", hr);
+    else if (FAILED(hr = IDiscFormat2Erase_put_ClientName(erase, name)))
+        print_drive_error(prefix, "put_ClientName", hr);
+    else if (FAILED(hr = IDiscFormat2Erase_put_FullErase(erase, full ? VARIANT_TRUE : VARIANT_FALSE)))
+        print_drive_error(prefix, "put_FullErase", hr);
+    else if (FAILED(hr = IDiscFormat2Erase_EraseMedia(erase)))
+        print_drive_error(prefix, "EraseMedia", hr);
+    else
+        printf("%simapi2-burn: erased (%s)\n", prefix, full ? "full" : "quick");
+    SysFreeString(name);
+    IDiscFormat2Erase_Release(erase);
+    return FAILED(hr) ? 1 : 0;
+}
+
 static int close_open_session(IDiscRecorder2 *recorder, IDiscFormat2Data *format, const char *prefix)
 {
     static const BYTE read_disc_info[10] = {0x51, 0, 0, 0, 0, 0, 0, 0, 34, 0};
@@ -704,7 +736,9 @@ static int run_drive(struct drive_job *job)
         job->hr = hr;
         goto done;
     }
-    if (job->options->close_open_session)
+    if (job->options->erase)
+        ret = erase_media(recorder, job->options->full_erase, job->prefix);
+    else if (job->options->close_open_session)
         ret = close_open_session(recorder, format, job->prefix);
     else
         ret = job->options->info ? show_info(format, job->prefix) : burn(format, job);
@@ -885,6 +919,10 @@ static int burn_main(int argc, WCHAR **argv)
         }
         else if (!wcscmp(argv[i], L"--info"))
             options.info = TRUE;
+        else if (!wcscmp(argv[i], L"--erase"))
+            options.erase = TRUE;
+        else if (!wcscmp(argv[i], L"--full"))
+            options.full_erase = TRUE;
         else if (!wcscmp(argv[i], L"--close-open-session"))
             options.close_open_session = TRUE;
         else if (!wcscmp(argv[i], L"--close"))
@@ -903,8 +941,9 @@ static int burn_main(int argc, WCHAR **argv)
             return 2;
         }
     }
-    if (!count || (!options.info && !options.close_open_session && !options.image)
-            || (options.image && (options.info || options.close_open_session)))
+    if (!count || (!options.info && !options.close_open_session && !options.erase && !options.image)
+            || (options.image && (options.info || options.close_open_session || options.erase))
+            || (options.full_erase && !options.erase))
     {
         usage();
         return 2;
@@ -930,7 +969,7 @@ static int burn_main(int argc, WCHAR **argv)
     }
 
     /* Several drives: their values one after the other... */
-    if (options.info || options.close_open_session)
+    if (options.info || options.close_open_session || options.erase)
     {
         CoInitializeEx(NULL, COINIT_MULTITHREADED);
         for (i = 0; i < count; ++i)

@@ -19,13 +19,21 @@
  */
 
 #include "imapi2_private.h"
+#include "media_state.h"
 #include "mmc.h"
+#include "patience.h"
+#include "transport.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-/* Rewritable media that BLANK erases. */
+/* Rewritable media that BLANK erases.  Microsoft's erase format takes CD-RW
+ * and DVD-RW only (its SupportedMediaTypes); DVD+RW and BD-RE are overwritten
+ * in place and have nothing to blank, so EraseMedia refuses them, as every
+ * write-once medium, with E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED.  A DVD-RW in
+ * restricted overwrite is blanked too: MMC-6 4.5.4, BLANK returns it to
+ * sequential recording, blank, as the other two. */
 static const WORD format_erase_profiles[] =
 {
     MMC_PROFILE_CD_RW, MMC_PROFILE_DVD_RW_SEQUENTIAL, MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE,
@@ -54,7 +62,27 @@ struct format_erase
 
     struct format_base base;
     VARIANT_BOOL full_erase;
+    LONG erasing;
 };
+
+/* BLANK types (MMC-6 6.2.2). */
+#define BLANK_TYPE_FULL     0   /* blank the disc */
+#define BLANK_TYPE_MINIMAL  1   /* minimally blank: the lead-in, PMA, first track's start */
+
+/* The drive finishes BLANK in the background; it is asked every
+ * ERASE_POLL_MS and the sinks hear of it every ERASE_EVENT_MS (Microsoft:
+ * every 0.5 or 1 second).  An erase still running after an hour is given up
+ * (E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR). */
+#define ERASE_POLL_MS       250
+#define ERASE_EVENT_MS      1000
+#define ERASE_LIMIT_MS      (60 * 60 * 1000)
+
+/* Until the drive reports its progress: what a quick blank takes, and a full
+ * one at the slowest speeds (an 80 minute CD-RW at 4x, a DVD-RW at 2x).  The
+ * estimate follows the drive's progress indication once it gives one. */
+#define ERASE_ESTIMATE_QUICK_S      60
+#define ERASE_ESTIMATE_FULL_CD_S    1200
+#define ERASE_ESTIMATE_FULL_DVD_S   1800
 
 static inline struct format_erase *impl_from_IDiscFormat2Erase(IDiscFormat2Erase *iface)
 {
@@ -244,11 +272,207 @@ static HRESULT WINAPI format_erase_get_ClientName(IDiscFormat2Erase *iface, BSTR
     return format_base_get_ClientName(&object->base, value);
 }
 
+/* DDiscFormat2EraseEvents::Update(object, elapsedSeconds, estimatedTotalSeconds). */
+static void format_erase_fire(struct format_erase *object, LONG elapsed, LONG total)
+{
+    DISPPARAMS params;
+    VARIANT argv[3];
+
+    TRACE("%p, elapsed %ld, total %ld.\n", object, elapsed, total);
+
+    if (!connection_point_has_sinks(&object->events.cp))
+        return;
+    /* arguments in reverse order */
+    V_VT(&argv[0]) = VT_I4;
+    V_I4(&argv[0]) = total;
+    V_VT(&argv[1]) = VT_I4;
+    V_I4(&argv[1]) = elapsed;
+    V_VT(&argv[2]) = VT_DISPATCH;
+    V_DISPATCH(&argv[2]) = (IDispatch *)&object->IDiscFormat2Erase_iface;
+    params.rgvarg = argv;
+    params.rgdispidNamedArgs = NULL;
+    params.cArgs = 3;
+    params.cNamedArgs = 0;
+    connection_point_fire(&object->events.cp, DISPID_IDISCFORMAT2ERASEEVENTS_UPDATE, &params);
+}
+
+/* The progress indication of fixed-format sense data (SPC-4 4.5.2.4.4: SKSV
+ * and a fraction of 65536 in bytes 15-17, for NOT READY).  mmc_parse_sense
+ * does not decode the sense-key specific field yet; this belongs there. */
+static BOOL sense_progress(const struct mmc_command *cmd, LONG *progress)
+{
+    if (cmd->sense_length < 18 || (cmd->sense[0] & 0x7e) != 0x70 || !(cmd->sense[15] & 0x80))
+        return FALSE;
+    *progress = (cmd->sense[16] << 8) | cmd->sense[17];
+    return TRUE;
+}
+
+static BOOL sense_operation_in_progress(const struct mmc_sense *sense)
+{
+    return sense->valid && sense->key == SENSE_KEY_NOT_READY && sense->asc == SENSE_ASC_NOT_READY
+            && sense->ascq == SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS;
+}
+
+/* Waits for the BLANK sent with Immed: TEST UNIT READY answers 02/04/07
+ * until it is done.  A medium that leaves the drive gives
+ * E_IMAPI_RECORDER_MEDIA_NO_MEDIA, a drive that stops answering
+ * E_IMAPI_RECORDER_COMMAND_TIMEOUT; any other answer ends the wait too. */
+static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *dev, LONG estimate)
+{
+    ULONGLONG start = GetTickCount64(), last_event = start, now;
+    struct mmc_command cmd;
+    struct mmc_sense sense;
+    LONG progress, elapsed;
+    uint8_t cdb[16];
+    unsigned int n;
+    HRESULT hr;
+
+    format_erase_fire(object, 0, estimate);
+    for (;;)
+    {
+        n = mmc_build_test_unit_ready(cdb);
+        mmc_command_init(&cmd, cdb, n, MMC_DIR_NONE, NULL, 0);
+        hr = mmc_execute(dev, &cmd, &sense);
+        now = GetTickCount64();
+        elapsed = (now - start) / 1000;
+        if (!sense_operation_in_progress(&sense))
+        {
+            if (SUCCEEDED(hr))
+                format_erase_fire(object, elapsed, elapsed);
+            return hr;
+        }
+        if (sense_progress(&cmd, &progress) && progress > 0)
+            estimate = (LONG)((now - start) * 65536 / progress / 1000);
+        estimate = max(estimate, elapsed);
+        if (now - start > ERASE_LIMIT_MS)
+            return E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR;
+        if (now - last_event >= ERASE_EVENT_MS)
+        {
+            format_erase_fire(object, elapsed, estimate);
+            last_event = now;
+        }
+        Sleep(ERASE_POLL_MS);
+    }
+}
+
+/* What BLANK's failure means to the caller: the documented media and drive
+ * codes as they are, anything else the drive's refusal to erase. */
+static HRESULT erase_blank_failure(HRESULT hr)
+{
+    switch (hr)
+    {
+    case E_IMAPI_RECORDER_MEDIA_NO_MEDIA:
+    case E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED:
+    case E_IMAPI_RECORDER_MEDIA_BECOMING_READY:
+    case E_IMAPI_RECORDER_MEDIA_BUSY:
+    case E_IMAPI_RECORDER_MEDIA_UPSIDE_DOWN:
+    case E_IMAPI_RECORDER_COMMAND_TIMEOUT:
+    case E_IMAPI_RECORDER_LOCKED:
+        return hr;
+    }
+    WARN("BLANK failed, hr %#lx.\n", hr);
+    return E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+}
+
+static BOOL erase_supported_profile(WORD profile)
+{
+    unsigned int i;
+
+    for (i = 0; i < ARRAY_SIZE(format_erase_profiles); i++)
+        if (format_erase_profiles[i] == profile) return TRUE;
+    return FALSE;
+}
+
+static HRESULT format_erase_erase(struct format_erase *object, IDiscRecorder2 *recorder,
+        struct recorder_device *device, BSTR client_name)
+{
+    struct format_base_media media;
+    struct patience patience;
+    struct mmc_device inner, dev;
+    BOOL locked = FALSE, full;
+    uint8_t cdb[16];
+    unsigned int n;
+    LONG estimate;
+    HRESULT hr;
+
+    full = object->full_erase == VARIANT_TRUE;
+    transport_device(recorder_device_transport(device), &inner);
+    patience_init(&patience, &inner, NULL, &dev);
+
+    hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
+    if (SUCCEEDED(hr))
+        locked = TRUE;
+    else if (hr != E_NOTIMPL)
+        return hr;
+
+    if (FAILED(hr = format_base_read_media(&object->base, &media)))
+        goto done;
+    TRACE("Profile %#x, disc status %u, erasable %d.\n", media.profile, media.disc_status, media.erasable);
+    if (!erase_supported_profile(media.profile))
+    {
+        WARN("Profile %#x cannot be erased.\n", media.profile);
+        hr = E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED;
+        goto done;
+    }
+
+    /* Microsoft: a full erase overwrites the whole medium, a quick one the
+     * table of contents only. */
+    n = mmc_build_blank(cdb, TRUE, full ? BLANK_TYPE_FULL : BLANK_TYPE_MINIMAL, 0);
+    if (FAILED(hr = mmc_run_out(&dev, cdb, n, NULL, 0)))
+    {
+        hr = erase_blank_failure(hr);
+        goto done;
+    }
+    if (!full)
+        estimate = ERASE_ESTIMATE_QUICK_S;
+    else
+        estimate = mmc_profile_is_cd(media.profile) ? ERASE_ESTIMATE_FULL_CD_S : ERASE_ESTIMATE_FULL_DVD_S;
+    hr = erase_wait(object, &dev, estimate);
+
+done:
+    /* The medium changed, for every object of this process: read it again. */
+    media_written();
+    if (locked)
+        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+    return hr;
+}
+
 static HRESULT WINAPI format_erase_EraseMedia(IDiscFormat2Erase *iface)
 {
-    FIXME("%p: stub\n", iface);
+    struct format_erase *object = impl_from_IDiscFormat2Erase(iface);
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    BSTR client_name = NULL;
+    HRESULT hr;
 
-    return E_NOTIMPL;
+    TRACE("%p.\n", iface);
+
+    if (FAILED(hr = format_base_get_device(&object->base, &device, &recorder)))
+        return hr;
+    if (FAILED(hr = format_base_get_ClientName(&object->base, &client_name)) || !client_name)
+    {
+        /* Microsoft: the client name names the exclusive access the erase
+         * takes; without one there is nothing to take it with. */
+        WARN("No client name.\n");
+        recorder_device_release(device);
+        IDiscRecorder2_Release(recorder);
+        return FAILED(hr) ? hr : E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID;
+    }
+    if (InterlockedCompareExchange(&object->erasing, TRUE, FALSE))
+        hr = E_IMAPI_ERASE_RECORDER_IN_USE;
+    else
+    {
+        format_base_set_busy(&object->base, E_IMAPI_ERASE_RECORDER_IN_USE);
+        hr = format_erase_erase(object, recorder, device, client_name);
+        format_base_set_busy(&object->base, S_OK);
+        InterlockedExchange(&object->erasing, FALSE);
+    }
+
+    SysFreeString(client_name);
+    recorder_device_release(device);
+    IDiscRecorder2_Release(recorder);
+    TRACE("Erase done, hr %#lx.\n", hr);
+    return hr;
 }
 
 static const IDiscFormat2EraseVtbl format_erase_vtbl =

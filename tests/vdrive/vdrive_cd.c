@@ -26,6 +26,8 @@
  * A2 + 6750 + 4500 + 150 = A2 + 11400 after session 1 and
  * A2 + 2250 + 4500 + 150 = A2 + 6900 after later sessions. */
 
+#include <time.h>
+
 #include "vdtest.h"
 
 #define CD_LEADOUT_MAX 359849
@@ -310,6 +312,72 @@ static void test_cd_rw_blank(void)
     td_destroy(td);
 }
 
+/* BLANK in the background: Immed answers at once, media commands report
+ * 02/04/07 with a growing progress indication until the time has passed;
+ * without Immed the command itself takes the time; an eject stops it. */
+static void test_cd_rw_blank_background(void)
+{
+    uint8_t blank_immed[12] = {0xa1, 0x10 | 1}, request_sense[6] = {0x03, 0, 0, 0, 18, 0};
+    struct tdrive *td = td_create("cd-rw");
+    struct timespec start, end;
+    unsigned int progress, last = 0, polls = 0;
+    uint32_t sense;
+    char err[256];
+    long ms;
+
+    if (!td) return;
+    td_settle(td);
+    td_write_params(td, 1, 0);
+    ok(td_write_run(td, 0, 64, 32) == 0 && td_sync(td) == 0 && td_close(td, 2, 0) == 0, "write and close\n");
+
+    ok(vdrive_fault(td->dir, "blank-time:600", err, sizeof(err)) == 0, "fault: %s\n", err);
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "BLANK Immed\n");
+    while ((sense = td_tur(td)) == SENSE(2, 0x04, 0x07))
+    {
+        ok(td->result.sense[15] == 0x80, "SKSV %#x\n", td->result.sense[15]);
+        progress = be16(td->result.sense + 16);
+        ok(progress >= last, "progress went back from %u to %u\n", last, progress);
+        last = progress;
+        ok(td_in(td, request_sense, sizeof(request_sense), 18) == 0, "REQUEST SENSE\n");
+        ok((td->reply[2] & 0x0f) == 2 && td->reply[12] == 0x04 && td->reply[13] == 0x07 && td->reply[15] == 0x80,
+           "REQUEST SENSE while busy %x/%02x/%02x\n", td->reply[2] & 0x0f, td->reply[12], td->reply[13]);
+        polls++;
+        usleep(50000);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+    ok(!sense, "TEST UNIT READY after the blank %06x\n", sense);
+    ok(polls >= 3 && ms >= 550, "busy for %ld ms, %u polls\n", ms, polls);
+    ok(last > 0 && last < 65536, "last progress %u\n", last);
+    check_disc(td, 0, 0, 1, 1, 1);
+
+    /* without Immed the command takes the time */
+    ok(vdrive_fault(td->dir, "blank-time:300", err, sizeof(err)) == 0, "fault: %s\n", err);
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    ok(td_blank(td, 1) == 0, "BLANK\n");
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    ms = (end.tv_sec - start.tv_sec) * 1000 + (end.tv_nsec - start.tv_nsec) / 1000000;
+    ok(ms >= 280, "BLANK took %ld ms\n", ms);
+    ok(td_tur(td) == 0, "ready after BLANK\n");
+
+    /* paced: a full blank of a CD at 48x takes the disc's writing time */
+    ok(vdrive_speed(td->dir, "48x-cd", err, sizeof(err)) == 0, "speed: %s\n", err);
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "BLANK Immed minimal\n");
+    ok(td_tur(td) == SENSE(2, 0x04, 0x07), "busy after a paced minimal blank\n");
+    blank_immed[1] = 0x10;
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == SENSE(2, 0x04, 0x07),
+       "BLANK while blanking\n");
+    ok(vdrive_fault(td->dir, "eject", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_tur(td) == SENSE(2, 0x3a, 0x02), "an eject ends the blank\n");
+    ok(vdrive_insert(td->dir, "reload", err, sizeof(err)) == 0, "reload: %s\n", err);
+    td_settle(td);
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "BLANK Immed full\n");
+    ok(td_tur(td) == SENSE(2, 0x04, 0x07), "busy after a paced full blank\n");
+    ok(vdrive_fault(td->dir, "eject", err, sizeof(err)) == 0, "fault: %s\n", err);
+    td_destroy(td);
+}
+
 /* An interrupted write: the disc leaves the drive after 100 blocks. */
 static void test_cd_interrupted(void)
 {
@@ -346,5 +414,6 @@ START_TEST(vdrive_cd)
     test_cd_two_tracks();
     test_cd_sao();
     test_cd_rw_blank();
+    test_cd_rw_blank_background();
     test_cd_interrupted();
 }

@@ -257,6 +257,7 @@ int vdrive_eject(const char *dir, char *err, size_t errsize)
         drive->state->tray_open = 1;
         drive->state->prevent = 0;
         drive->state->media_event = 3;
+        drive->state->busy_start_ms = drive->state->busy_end_ms = 0;
         vd_mark_dirty(drive);
     }
     finish(drive);
@@ -394,7 +395,7 @@ static int parse_opcode(const char *text, int *opcode)
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
-    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], clear (OPCODE and VALUE in hex, e.g. 2a; " \
+    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, eject, clear (OPCODE and VALUE in hex, e.g. 2a; " \
     "OFFSET in decimal)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
@@ -417,6 +418,22 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         s->fault_corrupt_count = 0;
         memset(s->fault_poke, 0, sizeof(s->fault_poke));
         s->write_protected = 0;
+        s->fault_blank_ms = 0;
+        return 0;
+    }
+    if (IS("eject") && !arg)
+    {
+        /* the user's hand on the button: it overrides PREVENT */
+        s->tray_open = 1;
+        s->prevent = 0;
+        s->media_event = 3;
+        s->busy_start_ms = s->busy_end_ms = 0;
+        return 0;
+    }
+    if (IS("blank-time"))
+    {
+        if (!arg || parse_number(arg, &value, 0) < 0 || value <= 0 || value > 3600000) goto bad;
+        s->fault_blank_ms = value;
         return 0;
     }
     if (IS("write-protect"))

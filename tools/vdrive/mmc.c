@@ -21,6 +21,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "vdrive_private.h"
@@ -83,6 +84,7 @@ struct vd_ctx
     uint32_t info;
     int info_valid;
     uint64_t written_bytes;
+    uint64_t sleep_ns;          /* a command without Immed that takes this long */
 };
 
 typedef uint32_t (*vd_handler)(struct vd_ctx *ctx);
@@ -90,6 +92,41 @@ typedef uint32_t (*vd_handler)(struct vd_ctx *ctx);
 static int present(const struct vd_state *s)
 {
     return s->media != VD_MEDIA_NONE && !s->tray_open;
+}
+
+static int64_t now_ms(void)
+{
+    struct timespec now;
+
+    clock_gettime(CLOCK_REALTIME, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Whether a background operation (BLANK with Immed) still runs, and how far
+ * it is in 65536ths (MMC-6 / SPC-4: the progress indication of 02/04/07). */
+static int busy_progress(struct vdrive *drive, uint16_t *progress)
+{
+    struct vd_state *s = drive->state;
+    int64_t now;
+
+    if (!s->busy_end_ms) return 0;
+    now = now_ms();
+    if (!present(s) || now >= s->busy_end_ms)
+    {
+        s->busy_start_ms = s->busy_end_ms = 0;
+        vd_mark_dirty(drive);
+        return 0;
+    }
+    if (now < s->busy_start_ms) now = s->busy_start_ms;
+    *progress = (now - s->busy_start_ms) * 65536 / (s->busy_end_ms - s->busy_start_ms + 1);
+    return 1;
+}
+
+/* Sense bytes 15-17: SKSV and the progress indication. */
+static void set_sense_progress(uint8_t *sense, uint16_t progress)
+{
+    sense[15] = 0x80;
+    put_be16(sense + 16, progress);
 }
 
 static const struct vd_media_info *cur_media(const struct vd_state *s)
@@ -212,10 +249,16 @@ static uint32_t cmd_request_sense(struct vd_ctx *ctx)
 {
     uint8_t *b = ctx->drive->scratch;
     uint32_t sense = ctx->drive->last_sense;
+    uint16_t progress;
 
     if (!sense && ctx->s && !present(ctx->s))
         sense = ctx->s->tray_open ? SENSE_NO_MEDIUM_TRAY_OPEN : SENSE_NO_MEDIUM_TRAY_CLOSED;
     build_sense(b, sense, ctx->drive->last_info, sense == SENSE_UNRECOVERED_READ || sense == SENSE_WRITE_ERROR);
+    if ((!sense || sense == SENSE_OPERATION_IN_PROGRESS) && ctx->s && busy_progress(ctx->drive, &progress))
+    {
+        build_sense(b, SENSE_OPERATION_IN_PROGRESS, 0, 0);
+        set_sense_progress(b, progress);
+    }
     ctx->drive->last_sense = 0;
     return reply(ctx, b, SENSE_FIXED_LEN, ctx->cdb[4]);
 }
@@ -1167,9 +1210,49 @@ static uint32_t cmd_reserve_track(struct vd_ctx *ctx)
     return vd_reserve(ctx->drive, (int32_t)get_be32(ctx->cdb + 5));
 }
 
+/* BLANK takes the time of writing what it erases: type 0 (blank the disc)
+ * the whole disc, type 1 (minimally blank) the lead-in, the PMA or the DVD-RW
+ * lead-in zone and the start of the first track (MMC-6 6.2). The media model
+ * changes at once; the drive is busy for that time, in the background with
+ * Immed (02/04/07 and a progress indication meanwhile), else the command
+ * itself takes it. Unpaced, Immed leaves the drive busy for a few commands
+ * as the other Immed commands do. */
+#define BLANK_TYPE_FULL             0
+#define BLANK_IMMED                 0x10
+#define BLANK_MINIMAL_BLOCKS_CD     6750    /* 90 seconds of a CD at 1x */
+#define BLANK_MINIMAL_BLOCKS_DVD    65536   /* 128 MiB */
+
 static uint32_t cmd_blank(struct vd_ctx *ctx)
 {
-    return vd_blank(ctx->drive, ctx->cdb[1] & 0x07, (int32_t)get_be32(ctx->cdb + 2));
+    struct vd_state *s = ctx->s;
+    int type = ctx->cdb[1] & 0x07, immed = ctx->cdb[1] & BLANK_IMMED;
+    uint64_t ms = 0, blocks;
+    uint32_t sense;
+
+    if ((sense = vd_blank(ctx->drive, type, (int32_t)get_be32(ctx->cdb + 2))))
+        return sense;
+    if (s->fault_blank_ms)
+    {
+        ms = s->fault_blank_ms;
+        s->fault_blank_ms = 0;
+        vd_mark_dirty(ctx->drive);
+    }
+    else if (s->speed_bytes)
+    {
+        if (type == BLANK_TYPE_FULL) blocks = s->capacity;
+        else blocks = vd_media(s)->family == VD_FAMILY_CD ? BLANK_MINIMAL_BLOCKS_CD : BLANK_MINIMAL_BLOCKS_DVD;
+        ms = blocks * VD_BLOCK_SIZE * 1000 / s->speed_bytes;
+    }
+    if (!ms) return finish_immed(ctx, VD_GOOD, immed);
+    if (immed)
+    {
+        s->busy_start_ms = now_ms();
+        s->busy_end_ms = s->busy_start_ms + ms;
+        vd_mark_dirty(ctx->drive);
+    }
+    else
+        ctx->sleep_ns = ms * 1000000;
+    return VD_GOOD;
 }
 
 static uint32_t cmd_format_unit(struct vd_ctx *ctx)
@@ -1687,8 +1770,9 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
     struct vd_ctx ctx;
     struct vd_state *s;
     uint32_t sense = VD_GOOD, pace_rate = 0;
+    uint16_t progress;
+    int locked, busy = 0;
     char err[256];
-    int locked;
 
     (void)timeout_ms;
     if (!drive || !cdb || !result || (data_len && !data)) return -1;
@@ -1766,6 +1850,12 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
             sense = SENSE_OPERATION_IN_PROGRESS;
             goto done;
         }
+        if (busy_progress(drive, &progress))
+        {
+            sense = SENSE_OPERATION_IN_PROGRESS;
+            busy = 1;
+            goto done;
+        }
     }
     if ((command->flags & FLAG_MEDIA) && !present(s))
     {
@@ -1803,6 +1893,7 @@ done:
     if (sense)
     {
         set_check_condition(drive, result, sense, ctx.info, ctx.info_valid);
+        if (busy) set_sense_progress(result->sense, progress);
         if (VD_SENSE_KEY(sense) != SK_MEDIUM_ERROR && sense != SENSE_NO_MEDIUM && sense != SENSE_WRITE_ERROR)
             ctx.transferred = direction == VDRIVE_DIR_FROM_DEVICE ? 0 : ctx.transferred;
     }
@@ -1816,6 +1907,11 @@ log:
         vd_unlock(drive);
     }
     if (pace_rate) vd_pace(drive, ctx.written_bytes, pace_rate);
+    if (ctx.sleep_ns)
+    {
+        struct timespec pause = {ctx.sleep_ns / 1000000000, ctx.sleep_ns % 1000000000};
+        while (nanosleep(&pause, &pause) && errno == EINTR);
+    }
     pthread_mutex_unlock(&drive->mutex);
     return 0;
 }

@@ -419,6 +419,7 @@ void vd_load_media(struct vdrive *drive, int media)
     s->inv_written = 0;
     s->inv_damaged = 0;
     s->immed_busy = 0;
+    s->busy_start_ms = s->busy_end_ms = 0;
     vd_reset_speed(s);
     s->session_count = 0;
     s->track_count = 0;

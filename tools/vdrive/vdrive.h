@@ -153,7 +153,16 @@ struct vdrive_result
  *                        MODE SENSE(10) sets WP (bit 7 of header byte 3), and
  *                        READ DISC STRUCTURE format C0h sets WDP (bit 2 of
  *                        byte 4); the fault ends when another disc is inserted
- *   clear                removes every fault, including write-protect and poke
+ *   blank-time:MS        the next BLANK takes MS milliseconds (1 to 3600000),
+ *                        paced or not: with Immed the drive answers media
+ *                        commands 02/04/07 with a progress indication
+ *                        (sense bytes 15-17) meanwhile, without it the
+ *                        command itself takes that long
+ *   eject                the disc leaves the drive now (tray open, PREVENT
+ *                        overridden, as the user's hand does); a background
+ *                        BLANK stops with it
+ *   clear                removes every fault, including write-protect, poke
+ *                        and blank-time
  * READ DISC STRUCTURE format C0h (Write Protection Status) answers on DVD and
  * BD media and is listed by format FFh; on CD media every format, C0h
  * included, fails 05/30/02 as before.
@@ -187,7 +196,10 @@ struct vdrive_result
  * (N * 1385000 B/s), "Nx-bd" (N * 4495500 B/s) or a number of kB/s (1000
  * bytes) of user data; WRITE commands then take the time the drive would.
  * Pacing is the emulated time only and does not follow the speed selected
- * by the host.
+ * by the host.  Paced, BLANK takes the time of writing what it erases at
+ * that rate: the whole disc for type 0, 6750 blocks (CD) or 65536 blocks
+ * (DVD-RW) for type 1; with Immed in the background (02/04/07 and a
+ * progress indication in sense bytes 15-17 until it is done).
  *
  * Log (vdrive_log): "on", "off", "clear", "show" (copies DIR/log to out).
  * One line per command:

@@ -270,7 +270,7 @@ struct vd_page05
 /* The persistent state (DIR/state).  Fixed size; the checksum covers
  * everything after the header up to and including the used tracks. */
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
-#define VD_STATE_VERSION 4
+#define VD_STATE_VERSION 5
 
 #define CUE_TRACK_MODE_VALID 0x80
 
@@ -347,6 +347,14 @@ struct vd_state
     uint32_t track_count;       /* stored (closed or reserved) tracks */
     struct vd_session sessions[VD_MAX_SESSIONS];
     struct vd_track tracks[VD_MAX_TRACKS];
+
+    /* A BLANK sent with Immed on a paced drive runs in the background: media
+     * commands answer 02/04/07 with a progress indication until busy_end_ms
+     * (CLOCK_REALTIME milliseconds, so every process sees the same). */
+    int64_t busy_start_ms;      /* 0: nothing running */
+    int64_t busy_end_ms;
+    uint32_t fault_blank_ms;    /* blank-time: the next BLANK's duration, paced or not */
+    uint32_t pad3;
 };
 
 struct vdrive
