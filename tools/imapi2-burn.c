@@ -888,7 +888,7 @@ int __cdecl main(int argc, char **argv)
 
 static int burn_main(int argc, WCHAR **argv)
 {
-    struct burn_options options = {NULL, FALSE, FALSE, FALSE, FALSE, 0, -1};
+    struct burn_options options = {.speed = 0, .cancel_after = -1};
     struct drive_job jobs[26];
     unsigned int count = 0, i, j;
     int ret = 0;
