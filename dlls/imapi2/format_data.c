@@ -1114,7 +1114,7 @@ static HRESULT WINAPI format_data_get_SupportedWriteSpeedDescriptors(IDiscFormat
     for (i = 0; i < count && SUCCEEDED(hr); ++i)
     {
         V_VT(&v[i]) = VT_DISPATCH;
-        hr = write_speed_descriptor_create(media_type_from_profile(profile), speeds[i].write_rotation_control == 1,
+        hr = write_speed_descriptor_create(format_base_media_type(profile), speeds[i].write_rotation_control == 1,
                 kbps_to_sectors(profile, speeds[i].write_speed), &V_DISPATCH(&v[i]));
         if (FAILED(hr))
             V_VT(&v[i]) = VT_EMPTY;

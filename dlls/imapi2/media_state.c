@@ -26,35 +26,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-IMAPI_MEDIA_PHYSICAL_TYPE media_type_from_profile(WORD profile)
-{
-    switch (profile)
-    {
-    case MMC_PROFILE_CD_ROM: return IMAPI_MEDIA_TYPE_CDROM;
-    case MMC_PROFILE_CD_R: return IMAPI_MEDIA_TYPE_CDR;
-    case MMC_PROFILE_CD_RW: return IMAPI_MEDIA_TYPE_CDRW;
-    case MMC_PROFILE_DVD_ROM: return IMAPI_MEDIA_TYPE_DVDROM;
-    case MMC_PROFILE_DVD_R_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHR;
-    case MMC_PROFILE_DVD_RAM: return IMAPI_MEDIA_TYPE_DVDRAM;
-    case MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE:
-    case MMC_PROFILE_DVD_RW_SEQUENTIAL: return IMAPI_MEDIA_TYPE_DVDDASHRW;
-    case MMC_PROFILE_DVD_R_DL_SEQUENTIAL:
-    case MMC_PROFILE_DVD_R_DL_LAYER_JUMP: return IMAPI_MEDIA_TYPE_DVDDASHR_DUALLAYER;
-    case MMC_PROFILE_DVD_PLUS_RW: return IMAPI_MEDIA_TYPE_DVDPLUSRW;
-    case MMC_PROFILE_DVD_PLUS_R: return IMAPI_MEDIA_TYPE_DVDPLUSR;
-    case MMC_PROFILE_DVD_PLUS_RW_DL: return IMAPI_MEDIA_TYPE_DVDPLUSRW_DUALLAYER;
-    case MMC_PROFILE_DVD_PLUS_R_DL: return IMAPI_MEDIA_TYPE_DVDPLUSR_DUALLAYER;
-    case MMC_PROFILE_BD_ROM: return IMAPI_MEDIA_TYPE_BDROM;
-    case MMC_PROFILE_BD_R_SRM:
-    case MMC_PROFILE_BD_R_RRM: return IMAPI_MEDIA_TYPE_BDR;
-    case MMC_PROFILE_BD_RE: return IMAPI_MEDIA_TYPE_BDRE;
-    case MMC_PROFILE_HD_DVD_ROM: return IMAPI_MEDIA_TYPE_HDDVDROM;
-    case MMC_PROFILE_HD_DVD_R: return IMAPI_MEDIA_TYPE_HDDVDR;
-    case MMC_PROFILE_HD_DVD_RAM: return IMAPI_MEDIA_TYPE_HDDVDRAM;
-    default: return IMAPI_MEDIA_TYPE_UNKNOWN;
-    }
-}
-
 static BOOL profile_is_random(WORD profile)
 {
     switch (profile)
@@ -555,7 +526,7 @@ HRESULT media_snapshot_read(const struct mmc_device *dev, struct media_snapshot 
         free(buf);
         return s->hr = E_IMAPI_RECORDER_MEDIA_NO_MEDIA;
     }
-    s->type = media_type_from_profile(s->profile);
+    s->type = format_base_media_type(s->profile);
     s->random = profile_is_random(s->profile);
     s->sequential = profile_is_sequential(s->profile);
     s->write_unit = default_write_unit(s->profile);

@@ -26,7 +26,6 @@
 #define CD_POSTGAP          150     /* blocks Microsoft adds after a CD data session */
 #define CD_RUNOUT           2       /* run-out blocks after a track written at once */
 
-IMAPI_MEDIA_PHYSICAL_TYPE media_type_from_profile(WORD profile);
 /* Profiles IDiscFormat2Data writes: in sessions or in place. */
 BOOL media_data_writable(WORD profile);
 /* CD and DVD-R/-RW: the NWA depends on the write type of page 05h. */
