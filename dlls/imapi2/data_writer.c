@@ -33,12 +33,22 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define IMMEDIATE_POLL_MS   100
 #define IMMEDIATE_FIRST_POLL_MS 5
 
-DWORD data_writer_bulk_blocks(const struct transport *transport)
+DWORD data_writer_bulk_blocks_of(const struct transport *transport, DWORD block_size)
 {
     struct transport_limits limits;
 
     transport_get_limits(transport, &limits);
-    return max(limits.bulk_transfer / MMC_BLOCK_SIZE, 1);
+    return max(limits.bulk_transfer / block_size, 1);
+}
+
+DWORD data_writer_bulk_blocks(const struct transport *transport)
+{
+    return data_writer_bulk_blocks_of(transport, MMC_BLOCK_SIZE);
+}
+
+DWORD data_writer_block_size(const struct data_writer *writer)
+{
+    return writer->block_size ? writer->block_size : MMC_BLOCK_SIZE;
 }
 
 /* ---- checksums of what the stream supplied ---- */
@@ -106,7 +116,8 @@ static HRESULT record_slot(struct data_writer *writer, const struct write_plan *
 {
     LONG done, count;
 
-    if (writer->verification == IMAPI_BURN_VERIFICATION_NONE)
+    /* READ(10) gives back 2048 bytes of user data a block: only data is compared. */
+    if (writer->verification == IMAPI_BURN_VERIFICATION_NONE || data_writer_block_size(writer) != MMC_BLOCK_SIZE)
         return S_OK;
     for (done = 0; done < blocks; done += count)
     {
@@ -138,6 +149,8 @@ struct write_queue
     BOOL issued;                    /* a WRITE was sent: the track needs closing */
     DWORD max_blocks;               /* per WRITE command */
     DWORD slot_blocks;              /* per buffer: whole WRITE commands */
+    DWORD block_size;
+    BOOL write_12;
     const struct mmc_device *dev;
     struct transport *transport;
     const LONG *cancel;
@@ -155,22 +168,31 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
 
         if (*queue->cancel)
             return E_IMAPI_REQUEST_CANCELLED;
-        n = mmc_build_write_10(cdb, lba, count, FALSE);
+        /* MMC: WRITE(12) with Streaming asks the drive to keep the data
+         * flowing rather than retry defects (the streaming write of
+         * SET STREAMING); the LBA is two's complement, so the lead-in's
+         * negative addresses pass through both. */
+        if (queue->write_12)
+            n = mmc_build_write_12(cdb, lba, count, FALSE, TRUE);
+        else
+            n = mmc_build_write_10(cdb, lba, count, FALSE);
         queue->issued = TRUE;
         /* 2/04/08 (long write in progress, the drive's buffer is full) is
          * waited over by the patient executor. */
-        if (FAILED(hr = mmc_run_out(queue->dev, cdb, n, (void *)data, count * MMC_BLOCK_SIZE)))
+        if (FAILED(hr = mmc_run_out(queue->dev, cdb, n, (void *)data, count * queue->block_size)))
         {
+            DWORD bulk = data_writer_bulk_blocks_of(queue->transport, queue->block_size);
+
             /* The host refused a transfer that large: the same data in smaller commands. */
-            if (hr != TRANSPORT_E_TOO_LARGE || data_writer_bulk_blocks(queue->transport) >= count)
+            if (hr != TRANSPORT_E_TOO_LARGE || bulk >= count)
                 return hr;
-            queue->max_blocks = data_writer_bulk_blocks(queue->transport);
+            queue->max_blocks = bulk;
             continue;
         }
         AcquireSRWLockExclusive(&queue->lock);
         queue->written += count;
         ReleaseSRWLockExclusive(&queue->lock);
-        data += count * MMC_BLOCK_SIZE;
+        data += count * queue->block_size;
         lba += count;
         blocks -= count;
     }
@@ -239,9 +261,9 @@ static void report_writing(struct data_writer *writer, struct write_queue *queue
     progress.read_blocks = read_blocks;
     AcquireSRWLockShared(&queue->lock);
     progress.written_blocks = queue->written;
-    progress.used_buffer = queue->count * queue->slot_blocks * MMC_BLOCK_SIZE;
+    progress.used_buffer = queue->count * queue->slot_blocks * queue->block_size;
     ReleaseSRWLockShared(&queue->lock);
-    progress.total_buffer = QUEUE_SLOTS * queue->slot_blocks * MMC_BLOCK_SIZE;
+    progress.total_buffer = QUEUE_SLOTS * queue->slot_blocks * queue->block_size;
     writer->progress(writer->context, &progress);
 }
 
@@ -277,13 +299,14 @@ static unsigned int free_slot(struct write_queue *queue)
 static HRESULT feed_range(struct data_writer *writer, struct write_queue *queue, IStream *stream,
         const struct write_plan *plan, const struct write_range *r, LONG *read_blocks)
 {
-    ULONGLONG stream_size = (ULONGLONG)plan->stream_blocks * MMC_BLOCK_SIZE;
+    DWORD block_size = queue->block_size;
+    ULONGLONG stream_size = (ULONGLONG)plan->stream_blocks * block_size;
     LONG done_blocks = 0;
     HRESULT hr;
 
     while (done_blocks < r->blocks)
     {
-        ULONGLONG offset = (r->stream_block + done_blocks) * MMC_BLOCK_SIZE;
+        ULONGLONG offset = (r->stream_block + done_blocks) * block_size;
         DWORD blocks = min((DWORD)(r->blocks - done_blocks), queue->slot_blocks);
         ULONG want = 0, got = 0;
         unsigned int slot;
@@ -300,7 +323,7 @@ static HRESULT feed_range(struct data_writer *writer, struct write_queue *queue,
 
         /* Past the stream's end: zero padding and the CD post-gap. */
         if (offset < stream_size)
-            want = (ULONG)min((ULONGLONG)blocks * MMC_BLOCK_SIZE, stream_size - offset);
+            want = (ULONG)min((ULONGLONG)blocks * block_size, stream_size - offset);
         if (want && FAILED(hr = read_stream(stream, queue->buffers[slot], want, &got)))
             return hr;
         if (got < want)
@@ -309,12 +332,12 @@ static HRESULT feed_range(struct data_writer *writer, struct write_queue *queue,
              * What was queued is written and closed; the progress shows
              * how far the stream went. */
             WARN("Stream ended early: %lu of %lu bytes.\n", got, want);
-            *read_blocks += got / MMC_BLOCK_SIZE;
-            return E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
+            *read_blocks += got / block_size;
+            return writer->stream_short_hr ? writer->stream_short_hr : E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED;
         }
-        memset(queue->buffers[slot] + got, 0, blocks * MMC_BLOCK_SIZE - got);
+        memset(queue->buffers[slot] + got, 0, blocks * block_size - got);
         if (FAILED(hr = record_slot(writer, plan, r->lba + done_blocks, r->stream_block + done_blocks,
-                queue->buffers[slot], got / MMC_BLOCK_SIZE)))
+                queue->buffers[slot], got / block_size)))
             return hr;
 
         AcquireSRWLockExclusive(&queue->lock);
@@ -349,12 +372,14 @@ HRESULT data_writer_write(struct data_writer *writer, IStream *stream, const str
     queue.dev = writer->dev;
     queue.transport = writer->transport;
     queue.cancel = writer->cancel;
-    queue.max_blocks = max(max_transfer / MMC_BLOCK_SIZE, 1);
+    queue.block_size = data_writer_block_size(writer);
+    queue.write_12 = writer->write_12;
+    queue.max_blocks = max(max_transfer / queue.block_size, 1);
     /* Fewer, larger stream reads and hand-offs; the drive still gets max_transfer. */
-    queue.slot_blocks = queue.max_blocks * max(SLOT_BYTES / (queue.max_blocks * MMC_BLOCK_SIZE), 1);
+    queue.slot_blocks = queue.max_blocks * max(SLOT_BYTES / (queue.max_blocks * queue.block_size), 1);
     for (i = 0; i < QUEUE_SLOTS; ++i)
     {
-        if (!(queue.buffers[i] = transport_alloc_buffer(queue.slot_blocks * MMC_BLOCK_SIZE)))
+        if (!(queue.buffers[i] = transport_alloc_buffer(queue.slot_blocks * queue.block_size)))
         {
             hr = E_OUTOFMEMORY;
             goto done;
@@ -375,7 +400,7 @@ HRESULT data_writer_write(struct data_writer *writer, IStream *stream, const str
         {
             LARGE_INTEGER move;
 
-            move.QuadPart = r->stream_block * MMC_BLOCK_SIZE;
+            move.QuadPart = r->stream_block * queue.block_size;
             if (FAILED(hr = IStream_Seek(stream, move, STREAM_SEEK_SET, NULL)))
                 break;
         }

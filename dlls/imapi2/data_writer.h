@@ -83,10 +83,13 @@ struct verify_group
 };
 
 /* One Write's pipeline: the caller's thread reads the stream and reports the
- * progress, a second thread keeps the drive busy with WRITE(10) commands of
- * the transfer size; then synchronize, close and verify through the same
- * drive. A burner fills the first group of fields and calls the functions
- * below; nothing here takes a lock of the burner's. */
+ * progress, a second thread keeps the drive busy with WRITE(10) (or WRITE(12))
+ * commands of the transfer size; then synchronize, close and verify through
+ * the same drive. A burner fills the first group of fields and calls the
+ * functions below; nothing here takes a lock of the burner's. Blocks are
+ * block_size bytes (0: MMC_BLOCK_SIZE): 2048 for data, 2352 for audio, 2352
+ * or 2448 for raw sectors; the plan's ranges give the starting LBA and the
+ * block counts in those blocks. */
 struct data_writer
 {
     const struct mmc_device *dev;   /* patient: waits over a busy drive */
@@ -97,6 +100,9 @@ struct data_writer
     /* Called on the caller's thread, often: the burner decides what to fire. */
     void (*progress)(void *context, const struct writer_progress *progress);
     void *context;
+    DWORD block_size;               /* bytes per block in the stream and per WRITE; 0 for MMC_BLOCK_SIZE */
+    BOOL write_12;                  /* WRITE(12) with the Streaming bit instead of WRITE(10) */
+    HRESULT stream_short_hr;        /* the error when the stream ends early; 0 for the data one */
 
     /* Set by data_writer_write. */
     BOOL issued;                    /* a WRITE was sent: the track needs closing */
@@ -108,7 +114,9 @@ struct data_writer
 HRESULT data_writer_write(struct data_writer *writer, IStream *stream, const struct write_plan *plan,
         DWORD max_transfer);
 /* Reads back the groups data_writer_write recorded and compares them:
- * E_IMAPI_BURN_VERIFICATION_FAILED on the first difference. */
+ * E_IMAPI_BURN_VERIFICATION_FAILED on the first difference. Only blocks of
+ * MMC_BLOCK_SIZE are verified (READ(10) returns user data of 2048 bytes):
+ * other writers record nothing and this does nothing. */
 HRESULT data_writer_verify(struct data_writer *writer, DWORD max_transfer);
 void data_writer_cleanup(struct data_writer *writer);
 
@@ -119,5 +127,9 @@ HRESULT data_writer_close(struct data_writer *writer, BYTE function, WORD track)
 
 /* Blocks per command for bulk data, as the transport allows now. */
 DWORD data_writer_bulk_blocks(const struct transport *transport);
+/* The same for blocks of block_size bytes. */
+DWORD data_writer_bulk_blocks_of(const struct transport *transport, DWORD block_size);
+/* The writer's block size: block_size, or MMC_BLOCK_SIZE when unset. */
+DWORD data_writer_block_size(const struct data_writer *writer);
 
 #endif /* __IMAPI2_DATA_WRITER_H */

@@ -20,12 +20,18 @@
 
 #include "imapi2_private.h"
 #include "mmc.h"
+#include "media_state.h"
+#include "patience.h"
+#include "transport.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-/* Audio tracks are written track at once on CD-R and CD-RW. */
+/* Audio tracks are written track at once on CD-R and CD-RW, in sectors of
+ * 588 stereo samples of 16 bits. */
+#define AUDIO_SECTOR_SIZE 2352
+
 static const WORD format_tao_profiles[] = { MMC_PROFILE_CD_R, MMC_PROFILE_CD_RW };
 static const WORD format_tao_features[] = { MMC_FEATURE_CD_TRACK_AT_ONCE };
 
@@ -48,6 +54,11 @@ struct format_tao
     struct format_base base;
     VARIANT_BOOL buffer_underrun_free_disabled;
     VARIANT_BOOL do_not_finalize_media;
+
+    CRITICAL_SECTION cs;            /* the fields below; never held across SCSI I/O */
+    BOOL preparing;                 /* PrepareMedia runs */
+    IDiscRecorder2 *prepared;       /* PrepareMedia to ReleaseMedia: the recorder, held exclusively */
+    BOOL locked;                    /* its exclusive access was taken */
     IMAPI_BURN_VERIFICATION_LEVEL verification_level;
 };
 
@@ -110,6 +121,14 @@ static ULONG WINAPI format_tao_Release(IDiscFormat2TrackAtOnce *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
+        if (object->prepared)
+        {
+            if (object->locked)
+                IDiscRecorder2_ReleaseExclusiveAccess(object->prepared);
+            IDiscRecorder2_Release(object->prepared);
+        }
+        object->cs.DebugInfo->Spare[0] = 0;
+        DeleteCriticalSection(&object->cs);
         format_base_cleanup(&object->base);
         free(object);
     }
@@ -188,33 +207,160 @@ static HRESULT WINAPI format_tao_get_SupportedMediaTypes(IDiscFormat2TrackAtOnce
     return format_base_get_SupportedMediaTypes(&object->base, value);
 }
 
+/* The medium PrepareMedia accepts: a blank CD-R or CD-RW, where the audio
+ * tracks open the first session. */
+static HRESULT check_media(struct recorder_device *device, const LONG *cancel)
+{
+    struct media_snapshot snapshot;
+    struct mmc_device inner, dev;
+    struct patience patience;
+    HRESULT hr;
+
+    transport_device(recorder_device_transport(device), &inner);
+    patience_init(&patience, &inner, cancel, &dev);
+    if (FAILED(hr = media_snapshot_read(&dev, &snapshot, 0)))
+        return hr;
+    TRACE("Profile %#x, blank %d, appendable %d.\n", snapshot.profile, snapshot.blank, snapshot.appendable);
+    if (snapshot.profile != MMC_PROFILE_CD_R && snapshot.profile != MMC_PROFILE_CD_RW)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_SUPPORTED;
+    if (!snapshot.blank)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_BLANK;
+    return S_OK;
+}
+
+/* Microsoft: PrepareMedia locks the medium for the tracks that follow, until
+ * ReleaseMedia; it needs a recorder and a client name (the name of the
+ * exclusive access it takes). */
 static HRESULT WINAPI format_tao_PrepareMedia(IDiscFormat2TrackAtOnce *iface)
 {
-    FIXME("%p: stub\n", iface);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    BSTR client_name = NULL;
+    LONG cancel = FALSE;
+    BOOL locked = FALSE;
+    HRESULT hr;
 
-    return E_NOTIMPL;
+    TRACE("%p.\n", iface);
+
+    if (FAILED(hr = format_base_get_device(&object->base, &device, &recorder)))
+        return hr;
+    if (FAILED(hr = format_base_get_ClientName(&object->base, &client_name)) || !client_name)
+    {
+        WARN("No client name.\n");
+        recorder_device_release(device);
+        IDiscRecorder2_Release(recorder);
+        return FAILED(hr) ? hr : E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID;
+    }
+
+    EnterCriticalSection(&object->cs);
+    if (object->prepared || object->preparing)
+        hr = E_IMAPI_DF2TAO_MEDIA_IS_PREPARED;
+    else
+        object->preparing = TRUE;
+    LeaveCriticalSection(&object->cs);
+    if (FAILED(hr))
+        goto done;
+
+    hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
+    if (SUCCEEDED(hr))
+        locked = TRUE;
+    if (SUCCEEDED(hr) || hr == E_NOTIMPL)
+        hr = check_media(device, &cancel);
+    if (FAILED(hr) && locked)
+    {
+        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+        locked = FALSE;
+    }
+
+    EnterCriticalSection(&object->cs);
+    object->preparing = FALSE;
+    if (SUCCEEDED(hr))
+    {
+        IDiscRecorder2_AddRef(object->prepared = recorder);
+        object->locked = locked;
+        format_base_set_busy(&object->base, E_IMAPI_DF2TAO_MEDIA_IS_PREPARED);
+    }
+    LeaveCriticalSection(&object->cs);
+
+done:
+    SysFreeString(client_name);
+    recorder_device_release(device);
+    IDiscRecorder2_Release(recorder);
+    TRACE("PrepareMedia done, hr %#lx.\n", hr);
+    return hr;
+}
+
+/* Microsoft: 44.1 kHz 16-bit stereo samples, whole 2352-byte sectors. */
+static HRESULT check_audio_stream(IStream *stream)
+{
+    STATSTG stat;
+    HRESULT hr;
+
+    if (FAILED(hr = IStream_Stat(stream, &stat, STATFLAG_NONAME)))
+        return hr;
+    if (!stat.cbSize.QuadPart || stat.cbSize.QuadPart % AUDIO_SECTOR_SIZE
+            || stat.cbSize.QuadPart / AUDIO_SECTOR_SIZE > MAXLONG)
+    {
+        WARN("Stream of %s bytes.\n", wine_dbgstr_longlong(stat.cbSize.QuadPart));
+        return E_IMAPI_DF2TAO_STREAM_NOT_SUPPORTED;
+    }
+    return S_OK;
 }
 
 static HRESULT WINAPI format_tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, IStream *data)
 {
-    FIXME("%p, %p: stub\n", iface, data);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
+    HRESULT hr;
+
+    TRACE("%p, %p.\n", iface, data);
 
     if (!data) return E_POINTER;
+    if (!object->prepared) return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
+    if (FAILED(hr = check_audio_stream(data)))
+        return hr;
+
+    /* The audio write itself (page 05h for audio track at once, the 2-second
+     * pre-gap, 2352-byte WRITEs through the write core, CLOSE TRACK) waits
+     * for a recorder that takes 2352-byte blocks to test it against. */
+    FIXME("%p, %p: writing audio tracks is not implemented.\n", iface, data);
     return E_NOTIMPL;
 }
 
 static HRESULT WINAPI format_tao_CancelAddTrack(IDiscFormat2TrackAtOnce *iface)
 {
-    FIXME("%p: stub\n", iface);
+    TRACE("%p.\n", iface);
 
-    return E_NOTIMPL;
+    /* No AddAudioTrack ever runs yet. */
+    return E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS;
 }
 
+/* Microsoft: ReleaseMedia closes what was written (the session, the disc
+ * unless DoNotFinalizeMedia) and gives the medium up. */
 static HRESULT WINAPI format_tao_ReleaseMedia(IDiscFormat2TrackAtOnce *iface)
 {
-    FIXME("%p: stub\n", iface);
+    struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
+    IDiscRecorder2 *recorder;
+    BOOL locked;
 
-    return E_NOTIMPL;
+    TRACE("%p.\n", iface);
+
+    EnterCriticalSection(&object->cs);
+    recorder = object->prepared;
+    locked = object->locked;
+    object->prepared = NULL;
+    object->locked = FALSE;
+    if (recorder)
+        format_base_set_busy(&object->base, S_OK);
+    LeaveCriticalSection(&object->cs);
+    if (!recorder)
+        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
+
+    /* No track was written: nothing to close. */
+    if (locked)
+        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+    IDiscRecorder2_Release(recorder);
+    return S_OK;
 }
 
 static HRESULT WINAPI format_tao_SetWriteSpeed(IDiscFormat2TrackAtOnce *iface, LONG speed,
@@ -514,6 +660,8 @@ HRESULT format_tao_create(REFIID riid, void **out)
     object->IDiscFormat2TrackAtOnce_iface.lpVtbl = &format_tao_vtbl;
     object->refcount = 1;
     format_base_init(&object->base, &format_tao_desc);
+    InitializeCriticalSection(&object->cs);
+    object->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_tao.cs");
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2TrackAtOnce_iface,
             &IID_DDiscFormat2TrackAtOnceEvents);
     object->IBurnVerification_iface.lpVtbl = &format_tao_verification_vtbl;
