@@ -647,11 +647,8 @@ static void test_disc_and_track_info(void)
         };
         static const uint32_t numbers[] = {0xff, 0xff, 4, 4};
         struct mmc_disc_info last = {0};
-        const struct step steps[] =
-        {
-            REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 2),
-            REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 36),
-        };
+        /* One command: the reply has a fixed size. */
+        const struct step steps[] = {REPLY(MMC_READ_TRACK_INFORMATION, track, 36, MMC_TRACK_INFO_ALLOC)};
         unsigned int i;
 
         for (i = 0; i < COUNT(profiles); i++)
@@ -851,12 +848,11 @@ static void test_run(void)
 static void test_lost_commands(void)
 {
     static uint8_t track[48] = {0x00, 0x2e, 1, 1};
-    /* Two passes: the length, then the reply. */
+    /* One pass: the reply has a fixed size. */
     const struct step lost_once[] =
     {
-        REPLY_COUNT(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 0, 2),
-        REPLY(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 2),
-        REPLY(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 48),
+        REPLY_COUNT(MMC_READ_TRACK_INFORMATION, track, sizeof(track), 0, MMC_TRACK_INFO_ALLOC),
+        REPLY(MMC_READ_TRACK_INFORMATION, track, sizeof(track), MMC_TRACK_INFO_ALLOC),
     };
     const struct step lost_twice[] =
     {
@@ -872,8 +868,7 @@ static void test_lost_commands(void)
     };
     const struct step short_reply[] =
     {
-        REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 2),
-        REPLY(MMC_READ_TRACK_INFORMATION, track, 36, 48),
+        REPLY(MMC_READ_TRACK_INFORMATION, track, 36, MMC_TRACK_INFO_ALLOC),
     };
     const struct step transport_timeout[] = {FAIL(MMC_WRITE_10, E_IMAPI_RECORDER_COMMAND_TIMEOUT)};
     struct mmc_track_info info;
