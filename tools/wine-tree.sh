@@ -356,7 +356,8 @@ if [ $check_patches -eq 1 ]; then
             cd "$1" && { [ configure.ac -nt configure ] && autoconf && autoheader || true; } &&
             cd "$2" && { [ "$1/configure" -nt config.status ] && ./config.status --recheck && ./config.status || ./config.status Makefile; } &&
             make -j"$3" $(test -d "$1/dlls/imapi2/tests" && echo dlls/imapi2/tests/all) \
-                $(test -d "$1/dlls/imapi2" && echo dlls/imapi2/all) libs/uuid/all' _ "$src" "$objdir" "$jobs" ||
+                $(test -d "$1/dlls/imapi2" && echo dlls/imapi2/all) include/imapi2.h \
+                libs/uuid/x86_64-windows/libuuid.a' _ "$src" "$objdir" "$jobs" ||
             { wgit checkout -q imapi2; die "patch $c does not build on its own"; }
     done
     wgit checkout -q imapi2
