@@ -222,6 +222,89 @@ add_sorted_line()
     mv "$file.new" "$file"
 }
 
+# The DLL's patches: "subject|class factories of main.c it enables|files it
+# adds" (the headers a file includes come with it). Each step holds what its
+# objects link against (the files of a step depend on each other: recorder.c
+# and format_base.c, format_data.c and media_state.c). main.c has a factory
+# line and a table line per class; a step's main.c keeps those of the
+# classes enabled so far. A file of the DLL left out here comes with a last
+# patch, and the series ends with every file as this project has it.
+dll_plan=(
+    "Add stub dll with MsftStreamZero.|stream_zero|main.c stream_zero.c"
+    "Implement MsftStreamPrng001.|stream_prng|stream_prng.c"
+    "Implement MsftStreamConcatenate.|stream_concatenate|stream_concatenate.c"
+    "Implement MsftStreamInterleave.|stream_interleave|stream_interleave.c"
+    "Implement MsftRawCDImageCreator.|raw_cd_image|raw_cd_image.c"
+    "Implement MsftWriteEngine2.|write_engine|write_engine.c events.c"
+    "Implement MsftDiscRecorder2 over SCSI pass-through.|recorder|recorder.c format_base.c mmc.c transport.c"
+    "Implement MsftDiscMaster2.|discmaster|discmaster.c"
+    "Implement MsftDiscFormat2Erase.|format_erase|format_erase.c"
+    "Implement MsftDiscFormat2TrackAtOnce.|format_tao|format_tao.c"
+    "Implement MsftDiscFormat2RawCD.|format_raw_cd|format_raw_cd.c"
+    "Implement MsftDiscFormat2Data.|format_data|format_data.c data_writer.c media_state.c multisession_random.c multisession_sequential.c patience.c write_speed_descriptor.c"
+)
+
+# The plan fits this project's DLL: its files exist, and main.c has the
+# factories it names.
+dll_plan_applies()
+{
+    local step subject factories files f
+    for step in "${dll_plan[@]}"; do
+        IFS='|' read -r subject factories files <<<"$step"
+        for f in $files; do [ -f "$top/dlls/imapi2/$f" ] || return 1; done
+        for f in $factories; do
+            grep -qE "^static struct class_factory ${f}_factory = " "$top/dlls/imapi2/main.c" || return 1
+        done
+    done
+}
+
+# main_with_factories NAME...: main.c with the factory and class table lines
+# of the other classes left out.
+main_with_factories()
+{
+    NAMES=" $* " awk '
+        function enabled(word) { sub(/^&/, "", word); sub(/_factory$/, "", word); return index(ENVIRON["NAMES"], " " word " ") }
+        /^static struct class_factory [a-z0-9_]+_factory = / && !enabled($4) { next }
+        /^    \{ &CLSID_[A-Za-z0-9_]+, &[a-z0-9_]+_factory \},/ && !enabled($3) { next }
+        { print }' "$top/dlls/imapi2/main.c"
+}
+
+# copy_with_headers FILE: FILE, and the headers of its directory it includes.
+copy_with_headers()
+{
+    local f=$1 h dir
+    dir=$(dirname "$f")
+    copy_files "$f"
+    for h in $(sed -n -E 's/^#include "([^"/]+\.h)".*/\1/p' "$top/$f"); do
+        [ -f "$top/$dir/$h" ] && [ ! -f "$src/$dir/$h" ] && copy_with_headers "$dir/$h"
+    done
+    return 0
+}
+
+# test_units MAKEFILE_IN: the units, one per .c of SOURCES, in order.
+test_units()
+{
+    awk '/^SOURCES[ \t]*=/ { on = 1 } on { for (i = 1; i <= NF; i++) if ($i ~ /\.c$/) { sub(/\.c$/, "", $i); print $i } }
+         on && !/\\$/ { on = 0 }' "$1"
+}
+
+# makefile_with_units MAKEFILE_IN UNIT...: the Makefile.in with only these
+# .c files (by name without .c) in SOURCES, and every other kind of source.
+makefile_with_units()
+{
+    local mf=$1
+    shift
+    UNITS=" $* " awk '
+        /^SOURCES[ \t]*=/ { on = 1; print; next }
+        on {
+            if ($1 ~ /\.c$/) { u = $1; sub(/\.c$/, "", u); if (index(ENVIRON["UNITS"], " " u " ")) kept[++n] = $1 }
+            else if ($1 != "" && $1 != "\\") kept[++n] = $1
+            if (!/\\$/) { on = 0; for (i = 1; i <= n; i++) print "\t" kept[i] (i < n ? " \\" : "") }
+            next
+        }
+        { print }' "$mf"
+}
+
 # commit_step SUBJECT BODY PATHS...: commits PATHS when they changed.
 commit_step()
 {
@@ -231,7 +314,11 @@ commit_step()
     if wgit diff --cached --quiet; then
         return 0
     fi
-    wgit commit -q -m "$subject" -m "$body"
+    if [ -n "$body" ]; then
+        wgit commit -q -m "$subject" -m "$body"
+    else
+        wgit commit -q -m "$subject"
+    fi
 }
 
 import()
@@ -254,20 +341,52 @@ import()
         "The Image Mastering API v2 interfaces, classes and error codes, with their
 GUIDs in libuuid." "${hdrs[@]}" include/Makefile.in libs/uuid/uuid.c
 
-    # 2. The DLL.
-    copy_files $(project_dll_files)
+    # 2. The DLL: a stub first, then the objects, as dll_plan says.
     add_sorted_line "$src/configure.ac" '^WINE_CONFIG_MAKEFILE[(]dlls/' 'WINE_CONFIG_MAKEFILE(dlls/imapi2)'
+    if [ "${WINE_TREE_SPLIT_DLL:-1}" = 1 ] && dll_plan_applies; then
+        local step subject factories files enabled=() sources=() f
+        for step in "${dll_plan[@]}"; do
+            IFS='|' read -r subject factories files <<<"$step"
+            enabled+=($factories)
+            for f in $files; do
+                copy_with_headers "dlls/imapi2/$f"
+                case $f in *.c) sources+=("${f%.c}") ;; esac
+            done
+            makefile_with_units "$top/dlls/imapi2/Makefile.in" "${sources[@]}" >"$src/dlls/imapi2/Makefile.in"
+            main_with_factories "${enabled[@]}" >"$src/dlls/imapi2/main.c"
+            copy_files dlls/imapi2/imapi2.spec $(cd "$top" && ls dlls/imapi2/*.idl)
+            commit_step "imapi2: $subject" "" dlls/imapi2 configure.ac
+        done
+    fi
+    # Whatever the plan left out, and every file as it is.
+    copy_files $(project_dll_files)
     commit_step "imapi2: Add the Image Mastering API v2 DLL." \
         "Disc recorders found through IOCTL_SCSI_PASS_THROUGH_DIRECT and MMC commands,
 the data, erase, raw CD and track-at-once writers, multisession and the
 helper streams." dlls/imapi2 configure.ac
 
-    # 3. The tests.
-    copy_files $(project_test_files)
+    # 3. The tests, one patch per unit (test source), in the Makefile.in's
+    # order, each with the headers of the tests directory it includes.
+    local unit units=() done_units=()
+    units=($(test_units "$top/dlls/imapi2/tests/Makefile.in"))
     add_sorted_line "$src/configure.ac" '^WINE_CONFIG_MAKEFILE[(]dlls/' 'WINE_CONFIG_MAKEFILE(dlls/imapi2/tests)'
-    commit_step "imapi2/tests: Add conformance tests." \
-        "They need no recorder; with one (or a virtual recorder described in the
+    for unit in "${units[@]}"; do
+        done_units+=("$unit")
+        copy_with_headers "dlls/imapi2/tests/$unit.c"
+        mkdir -p "$src/dlls/imapi2/tests"
+        makefile_with_units "$top/dlls/imapi2/tests/Makefile.in" "${done_units[@]}" \
+            >"$src/dlls/imapi2/tests/Makefile.in"
+        if [ ${#done_units[@]} -eq 1 ]; then
+            commit_step "imapi2/tests: Add $unit tests." \
+                "They need no recorder; with one (or a virtual recorder described in the
 IMAPI2_TEST_* variables) they check the media as well." dlls/imapi2/tests configure.ac
+        else
+            commit_step "imapi2/tests: Add $unit tests." "" dlls/imapi2/tests
+        fi
+    done
+    # Anything else of the tests directory, and the Makefile.in as it is.
+    copy_files $(project_test_files)
+    commit_step "imapi2/tests: Add the remaining test files." "" dlls/imapi2/tests
 
     rm -rf "$patches"
     mkdir -p "$patches"
@@ -350,15 +469,26 @@ say "built $objdir/dlls/imapi2/x86_64-windows/imapi2.dll and $objdir/dlls/imapi2
 
 if [ $check_patches -eq 1 ]; then
     # Each patch on its own: the tree at each commit of the series builds.
+    patch_warnings=0
     for c in $(wgit rev-list --reverse "$base..imapi2"); do
         wgit checkout -q "$c"
-        timed "patch $(wgit log -1 --format=%s "$c")" bash -c '
+        timed "patch $(wgit log -1 --format=%s "$c")" bash -o pipefail -c '
             cd "$1" && { [ configure.ac -nt configure ] && autoconf && autoheader || true; } &&
             cd "$2" && { [ "$1/configure" -nt config.status ] && ./config.status --recheck && ./config.status || ./config.status Makefile; } &&
+            rm -f dlls/imapi2/x86_64-windows/*.o dlls/imapi2/tests/x86_64-windows/*.o &&
             make -j"$3" $(test -d "$1/dlls/imapi2/tests" && echo dlls/imapi2/tests/all) \
                 $(test -d "$1/dlls/imapi2" && echo dlls/imapi2/all) include/imapi2.h \
-                libs/uuid/x86_64-windows/libuuid.a' _ "$src" "$objdir" "$jobs" ||
+                libs/uuid/x86_64-windows/libuuid.a 2>&1 | tee "$2/patch-build.log"' _ "$src" "$objdir" "$jobs" ||
             { wgit checkout -q imapi2; die "patch $c does not build on its own"; }
+        cp "$objdir/patch-build.log" "$objdir/imapi2-build.log"
+        warnings=$(count_warnings)
+        if [ -n "$warnings" ]; then
+            say "  warnings:"
+            echo "$warnings" | tee -a "$log"
+            patch_warnings=$((patch_warnings + $(echo "$warnings" | wc -l)))
+        fi
     done
     wgit checkout -q imapi2
+    [ $patch_warnings -eq 0 ] || die "$patch_warnings warnings in the patches"
+    say "each patch builds on its own, with no warnings"
 fi
