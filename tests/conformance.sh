@@ -14,8 +14,14 @@
 #                        space-separated key=value pairs (see expect_values)
 # On Windows none of these is set and the tests check what they can.
 #
+# The test executable is run once per unit, the unit named on its command line
+# as winetest does (Wine's include/wine/test.h runs nothing without a name);
+# the units are the SOURCES of dlls/imapi2/tests/Makefile.in.
+#
 # Variables: BUILD, WINE, WINESERVER, WINEPREFIX (prepared by tests/run),
-#            CONFORMANCE_CONFIGS (subset of the names below).
+#            CONFORMANCE_CONFIGS (subset of the names below),
+#            CONFORMANCE_UNITS (subset of the units, in the order given),
+#            IMAPI2_TEST_EXE (the test executable; default the one make builds).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,8 +31,28 @@ BUILD=${BUILD:-$top/build}
 WINE=${WINE:-/usr/lib/wine/wine64}
 WINESERVER=${WINESERVER:-/usr/lib/wine/wineserver64}
 VDRIVE=${VDRIVE:-$top/tools/vdrive/vdrive}
-TEST_EXE="$top/dlls/imapi2/tests/imapi2_test.exe"
+TEST_EXE=${IMAPI2_TEST_EXE:-$top/dlls/imapi2/tests/imapi2_test.exe}
 export WINEDEBUG=${WINEDEBUG:--all}
+
+# The units, one per test source, in the Makefile.in's order.
+test_units()
+{
+    sed -n -E '/^SOURCES[[:space:]]*=/,/^[[:space:]]*$/p' dlls/imapi2/tests/Makefile.in |
+        tr ' \t\\' '\n\n\n' | sed -n -E 's/^([A-Za-z0-9_]+)\.c$/\1/p'
+}
+units=${CONFORMANCE_UNITS:-$(test_units)}
+units=$(echo $units)
+if [ -z "$units" ]; then
+    echo "conformance.sh: Test failed: no units in dlls/imapi2/tests/Makefile.in"
+    echo "conformance.sh: 1 tests executed (0 marked as todo, 1 failures), 0 skipped."
+    exit 1
+fi
+echo "conformance.sh: units $units"
+if [ ! -f "$TEST_EXE" ]; then
+    echo "conformance.sh: Test failed: $TEST_EXE not found: run make first"
+    echo "conformance.sh: 1 tests executed (0 marked as todo, 1 failures), 0 skipped."
+    exit 1
+fi
 
 # name: state and one media profile per drive ("-" for no drive at all)
 configs=${CONFORMANCE_CONFIGS:-"
@@ -154,7 +180,8 @@ check_msinfo()
     return 1
 }
 
-# run_tests [UNIT]: the test executable with the configuration's recorders.
+# run_tests UNIT: one unit of the test executable with the configuration's
+# recorders.
 run_tests()
 {
     local status
@@ -165,7 +192,7 @@ run_tests()
     fi
     status=$?
     if [ $status -ne 0 ]; then
-        echo "conformance.sh: configuration $name${1:+ ($1)} exited with status $status"
+        echo "conformance.sh: configuration $name ($1) exited with status $status"
         bad_exit=1
     fi
 }
@@ -223,9 +250,11 @@ for line in $configs; do
     # IMAPI2_TEST_EXPECT_*; then every unit (format_data writes sessions) with
     # the expectations withdrawn, so multisession runs its checks for a disc
     # nobody described, as on Windows.
-    run_tests multisession
+    case " $units " in *" multisession "*) run_tests multisession ;; esac
     for l in "${letters[@]}"; do unset "IMAPI2_TEST_EXPECT_$l"; done
-    run_tests
+    for unit in $units; do
+        run_tests "$unit"
+    done
 done
 
 "$WINESERVER" -k >/dev/null 2>&1
