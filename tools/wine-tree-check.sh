@@ -29,7 +29,7 @@ WINESERVER=${WINESERVER:-/usr/lib/wine/wineserver64}
 export WINEDEBUG=${WINEDEBUG:--all}
 export WINEDLLOVERRIDES=${WINEDLLOVERRIDES:-mscoree,mshtml=}
 
-configs=${WINE_TREE_CONFIGS:-"none:none:- cd-r:blank:cd-r dvd+r-appendable:appendable:dvd+r three:blank:cd-r,dvd+r,bd-r"}
+configs=${WINE_TREE_CONFIGS:-"none:none:- cd-r:blank:cd-r dvd+r-appendable:appendable:dvd+r"}
 dropin_configs=${WINE_TREE_DROPIN_CONFIGS:-"dvd+r:blank:dvd+r"}
 
 # wine_src: the tree given, or the one install-deps unpacked.
