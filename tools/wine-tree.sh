@@ -442,11 +442,23 @@ configure_tree()
     fi
 }
 
+# Wine 8's makefile has bison write a .tab.h once for itself and again with
+# its .tab.c, while a flex scanner that includes the header may already be
+# compiling: under -j the scanner can read it half written ("unterminated
+# #ifndef"). The tools' parsers are made first, one at a time.
+make_tool_parsers()
+{
+    local tabs
+    tabs=$(sed -n -E 's/^(tools\/[^ :]*\.tab\.c):.*/\1/p' Makefile)
+    [ -z "$tabs" ] || make -j1 $tabs
+}
+
 build_imapi2()
 {
     cd "$objdir"
     rm -f dlls/imapi2/x86_64-windows/*.o dlls/imapi2/tests/x86_64-windows/*.o
-    make -j"$jobs" dlls/imapi2/all dlls/imapi2/tests/all 2>&1 | tee "$objdir/imapi2-build.log"
+    { make_tool_parsers && make -j"$jobs" dlls/imapi2/all dlls/imapi2/tests/all; } 2>&1 |
+        tee "$objdir/imapi2-build.log"
 }
 
 # Warnings in our directories only (the rest of Wine is not ours to judge).
