@@ -296,17 +296,6 @@ static void format_erase_fire(struct format_erase *object, LONG elapsed, LONG to
     connection_point_fire(&object->events.cp, DISPID_IDISCFORMAT2ERASEEVENTS_UPDATE, &params);
 }
 
-/* The progress indication of fixed-format sense data (SPC-4 4.5.2.4.4: SKSV
- * and a fraction of 65536 in bytes 15-17, for NOT READY).  mmc_parse_sense
- * does not decode the sense-key specific field yet; this belongs there. */
-static BOOL sense_progress(const struct mmc_command *cmd, LONG *progress)
-{
-    if (cmd->sense_length < 18 || (cmd->sense[0] & 0x7e) != 0x70 || !(cmd->sense[15] & 0x80))
-        return FALSE;
-    *progress = (cmd->sense[16] << 8) | cmd->sense[17];
-    return TRUE;
-}
-
 static BOOL sense_operation_in_progress(const struct mmc_sense *sense)
 {
     return sense->valid && sense->key == SENSE_KEY_NOT_READY && sense->asc == SENSE_ASC_NOT_READY
@@ -320,19 +309,14 @@ static BOOL sense_operation_in_progress(const struct mmc_sense *sense)
 static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *dev, LONG estimate)
 {
     ULONGLONG start = GetTickCount64(), last_event = start, now;
-    struct mmc_command cmd;
     struct mmc_sense sense;
-    LONG progress, elapsed;
-    uint8_t cdb[16];
-    unsigned int n;
+    LONG elapsed;
     HRESULT hr;
 
     format_erase_fire(object, 0, estimate);
     for (;;)
     {
-        n = mmc_build_test_unit_ready(cdb);
-        mmc_command_init(&cmd, cdb, n, MMC_DIR_NONE, NULL, 0);
-        hr = mmc_execute(dev, &cmd, &sense);
+        hr = mmc_drive_test_unit_ready(dev, &sense);
         now = GetTickCount64();
         elapsed = (now - start) / 1000;
         if (!sense_operation_in_progress(&sense))
@@ -341,8 +325,9 @@ static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *
                 format_erase_fire(object, elapsed, elapsed);
             return hr;
         }
-        if (sense_progress(&cmd, &progress) && progress > 0)
-            estimate = (LONG)((now - start) * 65536 / progress / 1000);
+        /* The progress indication (SPC-4): a fraction of 65536. */
+        if (sense.progress_valid && sense.progress > 0)
+            estimate = (LONG)((now - start) * 65536 / sense.progress / 1000);
         estimate = max(estimate, elapsed);
         if (now - start > ERASE_LIMIT_MS)
             return E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR;
