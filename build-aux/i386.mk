@@ -36,7 +36,7 @@ imapi2_I386_OBJ  := $(BUILD)/i386/dlls/imapi2
 imapi2_I386_OBJS := $(filter %.c,$(imapi2_SOURCES))
 imapi2_I386_OBJS := $(imapi2_I386_OBJS:%.c=$(imapi2_I386_OBJ)/%.o) $(imapi2_I386_OBJ)/imapi2_i.o
 imapi2_I386_RES  := $(if $(filter imapi2_classes.idl,$(imapi2_SOURCES)),$(imapi2_I386_OBJ)/imapi2_classes_r.res) \
-                    $(if $(filter imapi2_tlb.idl,$(imapi2_SOURCES)),$(imapi2_I386_OBJ)/imapi2_tlb.res)
+                    $(if $(filter imapi2_tlb.idl,$(imapi2_SOURCES)),$(imapi2_I386_OBJ)/imapi2_tlb_t.res)
 IMAPI2_DLL_I386  := $(imapi2_DIR)/i386/imapi2.dll
 
 $(I386_CRT0_OBJ)/%.o: $(I386_CRT0_DIR)/%.c
@@ -47,9 +47,12 @@ $(I386_CRT0_LIB): $(I386_CRT0_OBJS)
 	rm -f $@
 	$(I386_AR) rcs $@ $^
 
-$(imapi2_I386_OBJ)/%.o: $(imapi2_DIR)/%.c $(BUILD)/include/imapi2.h $(wildcard $(imapi2_DIR)/*.h) include/imapi2error.h
+# Header dependencies from the compiler, as for x86_64 (see Makefile.in).
+$(imapi2_I386_OBJ)/%.o: $(imapi2_DIR)/%.c | $(BUILD)/include/imapi2.h
 	@mkdir -p $(@D)
-	$(WINEGCC) $(I386_CFLAGS) -c -o $@ $<
+	$(WINEGCC) $(I386_CFLAGS) -MMD -MP -c -o $@ $<
+
+-include $(imapi2_I386_OBJS:.o=.d)
 
 $(imapi2_I386_OBJ)/imapi2_i.o: $(BUILD)/include/imapi2_i.c
 	@mkdir -p $(@D)
@@ -70,14 +73,11 @@ $(imapi2_I386_OBJ)/imapi2_classes_r.res: $(imapi2_DIR)/imapi2_classes.idl includ
 	@mkdir -p $(@D)
 	$(WIDL) $(I386_IDLFLAGS) -r -o $@ $<
 
-# A 32-bit type library (SYS_WIN32, 4-byte pointers), not the x86_64 one.
-$(imapi2_I386_OBJ)/imapi2_tlb.tlb: $(imapi2_DIR)/imapi2_tlb.idl include/imapi2.idl
+# A 32-bit type library (SYS_WIN32, 4-byte pointers) and its registration
+# script (win32 key), as for x86_64 (see Makefile.in).
+$(imapi2_I386_OBJ)/imapi2_tlb_t.res: $(imapi2_DIR)/imapi2_tlb.idl include/imapi2.idl
 	@mkdir -p $(@D)
-	$(WIDL) $(I386_IDLFLAGS) -t -o $@ $<
-
-$(imapi2_I386_OBJ)/imapi2_tlb.res: $(imapi2_I386_OBJ)/imapi2_tlb.tlb
-	echo '1 TYPELIB "$(notdir $<)"' > $(imapi2_I386_OBJ)/imapi2_tlb.rc
-	$(WRC) -I$(imapi2_I386_OBJ) -o $@ $(imapi2_I386_OBJ)/imapi2_tlb.rc
+	$(WIDL) $(I386_IDLFLAGS) -o $@ $<
 
 $(IMAPI2_DLL_I386): $(imapi2_I386_OBJS) $(imapi2_I386_RES) $(imapi2_DIR)/imapi2.spec $(I386_CRT0_LIB)
 	@mkdir -p $(@D)

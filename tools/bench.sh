@@ -13,10 +13,16 @@
 #    alternating: each drive's median rate against the 72 MB/s of BD 16x
 #    (the goal: 95% or more).
 # 3. The MMC commands a full multisession query costs.
+# 4. A file system image of a tree (BENCH_FS_MIB MiB in BENCH_FS_FILES small
+#    files plus four large ones) made and streamed to nowhere: imapi2fs.dll
+#    (imapi2-burn --files --output NUL: ISO 9660, Joliet and UDF) against
+#    xorriso -as mkisofs -J and genisoimage -J -udf, whole processes, rounds
+#    rotating: median time and peak memory (maximum resident set size).
 #
 # Variables: BUILD, WINE, WINESERVER (set by 'make bench'); BENCH_MIB (1024),
 # BENCH_ROUNDS (3), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
-# Wine's limit of CD-ROM devices per process).
+# Wine's limit of CD-ROM devices per process), BENCH_FS_MIB (1024),
+# BENCH_FS_FILES (10000).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -46,7 +52,7 @@ export WINE WINESERVER
 "$WINESERVER" -k >/dev/null 2>&1
 rm -rf "$work"
 mkdir -p "$work"
-tools/install-prefix.sh dlls/imapi2/imapi2.dll >"$work/setup.log" 2>&1 || { cat "$work/setup.log"; exit 1; }
+tools/install-prefix.sh dlls/imapi2/imapi2.dll dlls/imapi2fs/imapi2fs.dll >"$work/setup.log" 2>&1 || { cat "$work/setup.log"; exit 1; }
 
 image=$work/image.iso
 head -c $((MIB * 1048576)) /dev/urandom >"$image"
@@ -311,3 +317,65 @@ done
 
 "$WINESERVER" -k >/dev/null 2>&1
 rm -f "$image" "$small"
+
+# ---------------------------------------------------------------------------
+# 4. File system images
+
+FS_MIB=${BENCH_FS_MIB:-1024}
+FS_FILES=${BENCH_FS_FILES:-10000}
+tree=$work/fstree
+rm -rf "$tree"
+mkdir -p "$tree"
+# Small files of 1 to 64 KiB in 100 directories, then four large files
+# taking what is left of FS_MIB.
+head -c 1048576 /dev/urandom >"$work/chunk"
+small_bytes=0
+for ((i = 0; i < FS_FILES; i++)); do
+    d=$tree/dir$((i % 100))
+    [ -d "$d" ] || mkdir "$d"
+    size=$(( (i * 7919 % 64 + 1) * 1024 ))
+    head -c "$size" "$work/chunk" >"$d/file $i.dat"
+    small_bytes=$((small_bytes + size))
+done
+large=$(( (FS_MIB * 1048576 - small_bytes) / 4 ))
+[ "$large" -gt 0 ] || large=1048576
+for i in 1 2 3 4; do
+    for ((j = 0; j < large / 1048576; j++)); do cat "$work/chunk"; done >"$tree/large $i.bin"
+done
+total_mib=$(( $(du -sb "$tree" | cut -f1) / 1048576 ))
+sync
+
+echo
+echo "A file system image of $total_mib MiB ($FS_FILES small files, 4 large ones) streamed to nowhere, $ROUNDS rounds:"
+fs_contenders=(ours)
+command -v xorriso >/dev/null 2>&1 && fs_contenders+=(xorriso)
+command -v genisoimage >/dev/null 2>&1 && fs_contenders+=(genisoimage)
+declare -A fs_label=([ours]="imapi2fs.dll (ISO 9660+Joliet+UDF)" [xorriso]="xorriso -as mkisofs -J"
+                     [genisoimage]="genisoimage -J -udf")
+"$WINE" cmd /c exit >/dev/null 2>&1     # wineserver up first
+wintree="Z:${tree//\//\\}"
+for ((r = 0; r < ROUNDS; r++)); do
+    for ((k = 0; k < ${#fs_contenders[@]}; k++)); do
+        c=${fs_contenders[$(( (k + r) % ${#fs_contenders[@]} ))]}
+        case $c in
+        ours) cmd=("$WINE" "$BURN" --files "$wintree" --output NUL) ;;
+        xorriso) cmd=(xorriso -as mkisofs -quiet -J -o /dev/null "$tree") ;;
+        genisoimage) cmd=(genisoimage -quiet -J -udf -o /dev/null "$tree") ;;
+        esac
+        if /usr/bin/time -f "%e %M" -o "$work/fs-$c.time" timeout 1800 "${cmd[@]}" >"$work/fs-$c.out" 2>&1; then
+            cat "$work/fs-$c.time" >>"$work/fs-$c.results"
+        else
+            echo "bench: $c failed:"; tail -n 5 "$work/fs-$c.out" | sed 's/^/    /'
+        fi
+    done
+done
+for c in "${fs_contenders[@]}"; do
+    [ -s "$work/fs-$c.results" ] || continue
+    t=$(cut -d' ' -f1 "$work/fs-$c.results" | median)
+    m=$(cut -d' ' -f2 "$work/fs-$c.results" | maximum)
+    printf '  %-36s %7s s (min %s, max %s)  %7s MiB/s  peak memory %s MiB\n' "${fs_label[$c]}" "$(fmt "$t")" \
+        "$(cut -d' ' -f1 "$work/fs-$c.results" | minimum)" "$(cut -d' ' -f1 "$work/fs-$c.results" | maximum)" \
+        "$(fmt "$(calc "$total_mib / $t")" 0)" "$(( m / 1024 ))"
+done
+rm -rf "$tree" "$work/chunk"
+"$WINESERVER" -k >/dev/null 2>&1

@@ -35,10 +35,10 @@ done
 
 "$WINESERVER" -k >/dev/null 2>&1 || true
 rm -rf "$work"
-mkdir -p "$work/session1/docs" "$work/session2/docs"
+mkdir -p "$work/session1/docs" "$work/session2/docs" "$work/session3/photos" "$work/session4/photos"
 
-step "A throwaway Wine prefix with imapi2.dll installed"
-tools/install-prefix.sh dlls/imapi2/imapi2.dll
+step "A throwaway Wine prefix with imapi2.dll and imapi2fs.dll installed"
+tools/install-prefix.sh dlls/imapi2/imapi2.dll dlls/imapi2fs/imapi2fs.dll
 
 step "A virtual BD-R recorder mapped as E:"
 "$VDRIVE" new "$drive" --media bd-r
@@ -85,6 +85,22 @@ run_linux xorriso -load session 1 -indev /dev/sr0 -find / -type f -exec lsdl -- 
 step "Files of session 2 (session 1's files imported)"
 run_linux xorriso -load session 2 -indev /dev/sr0 -find / -type f -exec lsdl -- 2>/dev/null
 
+step "Session 3: a folder burned through IMAPI2FS, session 2 imported (imapi2-burn --files DIR --append)"
+echo "Written in session 3 by imapi2fs.dll." >"$work/session3/SESSION3.txt"
+head -c 4194304 /dev/urandom >"$work/session3/photos/photo 1.jpg"
+run_wine "$BURN" --drive E: --files "Z:${work//\//\\}\\session3" --append
+
+step "Session 4: another folder the same way"
+echo "Written in session 4 by imapi2fs.dll." >"$work/session4/SESSION4.txt"
+head -c 2097152 /dev/urandom >"$work/session4/photos/photo 2.jpg"
+run_wine "$BURN" --drive E: --files "Z:${work//\//\\}\\session4" --append
+
+step "The disc as xorriso sees it now: four sessions"
+run_linux xorriso -outdev /dev/sr0 -toc 2>&1 | grep -v '^xorriso : NOTE' | grep -E '^(ISO session|Media summary)'
+
+step "Files of session 4: every session's files, as IMAPI2FS imported them"
+run_linux xorriso -load session 4 -indev /dev/sr0 -find / -type f -exec lsdl -- 2>/dev/null
+
 step "Reading every file back"
 mkdir -p "$work/extract"
 run_linux xorriso -indev /dev/sr0 -osirrox on -extract / "$work/extract" >/dev/null 2>&1
@@ -95,7 +111,14 @@ done
 for f in SESSION2.txt docs/random2.bin; do
     cmp "$work/session2/$f" "$work/extract/$f" && echo "identical: $f" || status=1
 done
+for f in SESSION3.txt "photos/photo 1.jpg"; do
+    cmp "$work/session3/$f" "$work/extract/$f" && echo "identical: $f" || status=1
+done
+for f in SESSION4.txt "photos/photo 2.jpg"; do
+    cmp "$work/session4/$f" "$work/extract/$f" && echo "identical: $f" || status=1
+done
 
 "$WINESERVER" -k >/dev/null 2>&1 || true
-[ $status -eq 0 ] && printf '\ndemo: two sessions burned through IMAPI2 and read back intact.\n'
+[ $status -eq 0 ] && printf '\ndemo: four sessions burned through IMAPI2 (two of them folders through IMAPI2FS) and read back intact.\n'
 exit $status
+

@@ -37,6 +37,7 @@
 
 #include "imapi2.h"
 #include "imapi2error.h"
+#include "imapi2fs.h"
 
 static const struct
 {
@@ -187,6 +188,11 @@ static void usage(void)
             "       imapi2-burn --drive X: [--drive Y: ...] --close-open-session\n"
             "       imapi2-burn --drive X: [--drive Y: ...] --erase [--full]\n"
             "       imapi2-burn --drive X: [--drive Y: ...] [--close] [--speed N] [--dvd-compat] IMAGE\n"
+            "       imapi2-burn --drive X: [--close] [--speed N] --files DIR [--append]\n"
+            "       imapi2-burn --files DIR --output FILE\n"
+            "       imapi2-burn --drive X: [--open] --audio FILE...\n"
+            "       imapi2-burn --drive X: --tracks\n"
+            "       imapi2-burn --drive X: --raw-audio FILE...\n"
             "  --drive X:    the recorder; given several times, IMAGE is burned to every\n"
             "                drive at once, each line is prefixed with its drive letter and\n"
             "                a summary line per drive ends the output\n"
@@ -198,7 +204,22 @@ static void usage(void)
             "  --close       close the media after this session (ForceMediaToBeClosed)\n"
             "  --speed N     write at N times the media's 1x speed\n"
             "  --dvd-compat  keep DVD+R consumer compatibility mode (which closes the disc)\n"
-            "  --cancel-after S  call CancelWrite after S seconds of writing (for tests)\n");
+            "  --cancel-after S  call CancelWrite after S seconds of writing (for tests)\n"
+            "  --files DIR   burn the folder DIR as a file system image made by IMAPI2FS\n"
+            "                (MsftFileSystemImage, defaults chosen for the media)\n"
+            "  --append      with --files: import the disc's last session and add DIR to\n"
+            "                it in a new session\n"
+            "  --output FILE with --files and no drive: write the image to FILE (NUL: nowhere)\n"
+            "  --audio FILE...  write each file (raw 44.1 kHz 16-bit stereo little-endian PCM,\n"
+            "                a multiple of 2352 bytes) as an audio track at once\n"
+            "                (IDiscFormat2TrackAtOnce), then print what --tracks prints\n"
+            "  --open        with --audio: leave the session open (DoNotFinalizeMedia)\n"
+            "  --tracks      print the audio tracks of a blank or open CD (tracks=, used=,\n"
+            "                free=, toc= the bytes of ExpectedTableOfContents)\n"
+            "  --raw-audio FILE...  make a raw disc-at-once image of the files as audio\n"
+            "                tracks with 2-second pre-gaps (IRawCDImageCreator, raw P-W\n"
+            "                sub-channel), print tracks= and its toc=, and write it to a\n"
+            "                blank CD (IDiscFormat2RawCD)\n");
 }
 
 /* The recorder whose volume path is the drive letter. */
@@ -277,7 +298,7 @@ static int show_info(IDiscFormat2Data *format, const char *prefix)
     IMultisessionRandomWrite *random = NULL;
     struct info_value start, last, next, free, total, unit;
     SAFEARRAY *array = NULL;
-    VARIANT_BOOL first = VARIANT_TRUE;
+    VARIANT_BOOL first = VARIANT_TRUE, heuristic = VARIANT_FALSE;
     HRESULT hr, first_hr = S_OK, array_hr;
 
     if (SUCCEEDED(array_hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &array)) && array)
@@ -339,6 +360,10 @@ static int show_info(IDiscFormat2Data *format, const char *prefix)
     print_long(prefix, "free", free.hr, free.value);
     print_long(prefix, "total", total.hr, total.value);
     print_long(prefix, "write_unit", unit.hr, unit.value);
+    /* Overwritable media read as recorded once formatted: blank is what the
+     * heuristic says (an erased DVD+RW or BD-RE). */
+    hr = IDiscFormat2Data_get_MediaHeuristicallyBlank(format, &heuristic);
+    printf("%sheuristically_blank=%d\n", prefix, SUCCEEDED(hr) ? !!heuristic : -1);
     return 0;
 }
 
@@ -346,6 +371,9 @@ static int show_info(IDiscFormat2Data *format, const char *prefix)
 struct burn_options
 {
     const WCHAR *image;
+    const WCHAR *files;     /* a folder burned through IMAPI2FS instead of an image */
+    BOOL append;            /* with files: import the last session, add to it */
+    const WCHAR *output;    /* with files and no drive: write the image to this file */
     BOOL info;
     BOOL close_open_session;
     BOOL erase;
@@ -481,6 +509,70 @@ static const IDispatchVtbl sink_vtbl =
     sink_GetIDsOfNames, sink_Invoke,
 };
 
+/* The folder of --files as an IMAPI2FS image stream: the defaults for the
+ * media in the recorder, the disc's last session imported with --append. */
+static HRESULT create_files_stream(IDiscFormat2Data *format, struct drive_job *job, IStream **stream)
+{
+    const struct burn_options *options = job->options;
+    IFileSystemImageResult *result = NULL;
+    IFileSystemImage *image = NULL;
+    IDiscRecorder2 *recorder = NULL;
+    IFsiDirectoryItem *root = NULL;
+    FsiFileSystems imported, fs;
+    SAFEARRAY *multisession;
+    LONG files = 0, dirs = 0, blocks = 0, start = 0;
+    const char *what;
+    BSTR dir;
+    HRESULT hr;
+
+    what = "creating MsftFileSystemImage";
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftFileSystemImage, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IFileSystemImage, (void **)&image)))
+        goto done;
+    what = "ChooseImageDefaults";
+    if (FAILED(hr = IDiscFormat2Data_get_Recorder(format, &recorder))
+            || FAILED(hr = IFileSystemImage_ChooseImageDefaults(image, recorder)))
+        goto done;
+    if (options->append)
+    {
+        what = "MultisessionInterfaces";
+        if (FAILED(hr = IDiscFormat2Data_get_MultisessionInterfaces(format, &multisession)))
+            goto done;
+        hr = IFileSystemImage_put_MultisessionInterfaces(image, multisession);
+        SafeArrayDestroy(multisession);
+        if (FAILED(hr)) goto done;
+        what = "ImportFileSystem";
+        if (FAILED(hr = IFileSystemImage_ImportFileSystem(image, &imported)))
+            goto done;
+        printf("%simported the last session (file system %#x)\n", job->prefix, imported);
+    }
+    what = "AddTree";
+    dir = SysAllocString(options->files);
+    if (SUCCEEDED(hr = IFileSystemImage_get_Root(image, &root)))
+        hr = IFsiDirectoryItem_AddTree(root, dir, VARIANT_FALSE);
+    SysFreeString(dir);
+    if (FAILED(hr)) goto done;
+    what = "CreateResultImage";
+    if (FAILED(hr = IFileSystemImage_CreateResultImage(image, &result))
+            || FAILED(hr = IFileSystemImageResult_get_ImageStream(result, stream)))
+        goto done;
+    IFileSystemImage_get_FileCount(image, &files);
+    IFileSystemImage_get_DirectoryCount(image, &dirs);
+    IFileSystemImage_get_FileSystemsToCreate(image, &fs);
+    IFileSystemImage_get_SessionStartBlock(image, &start);
+    IFileSystemImageResult_get_TotalBlocks(result, &blocks);
+    printf("%simage: %ld files, %ld directories, file systems %#x, %ld blocks from block %ld\n",
+            job->prefix, files, dirs, fs, blocks, start);
+
+done:
+    if (FAILED(hr)) print_drive_error(job->prefix, what, hr);
+    if (result) IFileSystemImageResult_Release(result);
+    if (root) IFsiDirectoryItem_Release(root);
+    if (recorder) IDiscRecorder2_Release(recorder);
+    if (image) IFileSystemImage_Release(image);
+    return hr;
+}
+
 static int burn(IDiscFormat2Data *format, struct drive_job *job)
 {
     const struct burn_options *options = job->options;
@@ -499,10 +591,13 @@ static int burn(IDiscFormat2Data *format, struct drive_job *job)
     sink.terminal = !job->several && GetFileType(GetStdHandle(STD_OUTPUT_HANDLE)) == FILE_TYPE_CHAR;
 
     /* Each drive reads the image through a stream of its own. */
-    if (FAILED(hr = SHCreateStreamOnFileEx(options->image, STGM_READ | STGM_SHARE_DENY_WRITE,
+    if (options->files)
+        hr = create_files_stream(format, job, &stream);
+    else if (FAILED(hr = SHCreateStreamOnFileEx(options->image, STGM_READ | STGM_SHARE_DENY_WRITE,
             FILE_ATTRIBUTE_NORMAL, FALSE, NULL, &stream)))
-    {
         print_drive_error(job->prefix, "opening the image", hr);
+    if (FAILED(hr))
+    {
         job->hr = hr;
         return 1;
     }
@@ -874,6 +969,287 @@ static WCHAR *to_wide(const char *str)
     return ret;
 }
 
+/* --files DIR --output FILE: the image IMAPI2FS makes of DIR (ISO 9660,
+ * Joliet and UDF), streamed to FILE as a burner would read it. */
+static int write_image(const struct burn_options *options)
+{
+    IFileSystemImageResult *result = NULL;
+    IFileSystemImage *image = NULL;
+    IFsiDirectoryItem *root = NULL;
+    IStream *stream = NULL;
+    LARGE_INTEGER frequency, start, added, laid_out, end;
+    ULONGLONG total = 0;
+    HANDLE file = INVALID_HANDLE_VALUE;
+    const char *what;
+    BYTE *buffer = NULL;
+    ULONG read;
+    DWORD written;
+    BSTR dir;
+    HRESULT hr;
+
+    QueryPerformanceFrequency(&frequency);
+    QueryPerformanceCounter(&start);
+    what = "creating MsftFileSystemImage";
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftFileSystemImage, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IFileSystemImage, (void **)&image)))
+        goto done;
+    IFileSystemImage_put_FileSystemsToCreate(image, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF);
+    IFileSystemImage_put_FreeMediaBlocks(image, 0);
+    what = "AddTree";
+    dir = SysAllocString(options->files);
+    if (SUCCEEDED(hr = IFileSystemImage_get_Root(image, &root)))
+        hr = IFsiDirectoryItem_AddTree(root, dir, VARIANT_FALSE);
+    SysFreeString(dir);
+    if (FAILED(hr)) goto done;
+    QueryPerformanceCounter(&added);
+    what = "CreateResultImage";
+    if (FAILED(hr = IFileSystemImage_CreateResultImage(image, &result))
+            || FAILED(hr = IFileSystemImageResult_get_ImageStream(result, &stream)))
+        goto done;
+    QueryPerformanceCounter(&laid_out);
+    what = "writing the image";
+    file = CreateFileW(options->output, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    if (file == INVALID_HANDLE_VALUE)
+    {
+        hr = HRESULT_FROM_WIN32(GetLastError());
+        goto done;
+    }
+    if (!(buffer = malloc(1 << 20)))
+    {
+        hr = E_OUTOFMEMORY;
+        goto done;
+    }
+    while (SUCCEEDED(hr = IStream_Read(stream, buffer, 1 << 20, &read)) && read)
+    {
+        if (!WriteFile(file, buffer, read, &written, NULL) || written != read)
+        {
+            hr = HRESULT_FROM_WIN32(GetLastError());
+            break;
+        }
+        total += read;
+    }
+    if (SUCCEEDED(hr)) hr = S_OK;
+    QueryPerformanceCounter(&end);
+    if (SUCCEEDED(hr))
+        printf("imapi2-burn: %I64u bytes written in %.3f s (AddTree %.3f s, CreateResultImage %.3f s, "
+                "reading the image %.3f s)\n", total, (double)(end.QuadPart - start.QuadPart) / frequency.QuadPart,
+                (double)(added.QuadPart - start.QuadPart) / frequency.QuadPart,
+                (double)(laid_out.QuadPart - added.QuadPart) / frequency.QuadPart,
+                (double)(end.QuadPart - laid_out.QuadPart) / frequency.QuadPart);
+
+done:
+    if (FAILED(hr)) print_drive_error("", what, hr);
+    free(buffer);
+    if (file != INVALID_HANDLE_VALUE) CloseHandle(file);
+    if (stream) IStream_Release(stream);
+    if (result) IFileSystemImageResult_Release(result);
+    if (root) IFsiDirectoryItem_Release(root);
+    if (image) IFileSystemImage_Release(image);
+    return FAILED(hr) ? 1 : 0;
+}
+
+/* ---- --raw-audio: IRawCDImageCreator and IDiscFormat2RawCD ---- */
+
+static const char *raw_action_names[] = {"unknown", "preparing", "writing", "finishing"};
+
+static HRESULT WINAPI raw_sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_DDiscFormat2RawCDEvents))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static HRESULT WINAPI raw_sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid, WORD flags,
+        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    IMAPI_FORMAT2_RAW_CD_WRITE_ACTION action = IMAPI_FORMAT2_RAW_CD_WRITE_ACTION_UNKNOWN;
+    LONG start = 0, count = 0, written = 0, elapsed = 0, remaining = 0;
+    IDiscFormat2RawCDEventArgs *args;
+
+    if (params->cArgs != 2 || V_VT(&params->rgvarg[0]) != VT_DISPATCH
+            || FAILED(IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[0]),
+            &IID_IDiscFormat2RawCDEventArgs, (void **)&args)))
+        return S_OK;
+    IDiscFormat2RawCDEventArgs_get_CurrentAction(args, &action);
+    IDiscFormat2RawCDEventArgs_get_StartLba(args, &start);
+    IDiscFormat2RawCDEventArgs_get_SectorCount(args, &count);
+    IDiscFormat2RawCDEventArgs_get_LastWrittenLba(args, &written);
+    IDiscFormat2RawCDEventArgs_get_ElapsedTime(args, &elapsed);
+    IDiscFormat2RawCDEventArgs_get_RemainingTime(args, &remaining);
+    IDiscFormat2RawCDEventArgs_Release(args);
+    printf("progress: %s, %ld of %ld sectors from %ld, %ld s elapsed, %ld s remaining\n",
+            action < ARRAY_SIZE(raw_action_names) ? raw_action_names[action] : "?",
+            max(written - start + 1, 0), count, start, elapsed, remaining);
+    fflush(stdout);
+    return S_OK;
+}
+
+static const IDispatchVtbl raw_sink_vtbl =
+{
+    raw_sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
+    sink_GetIDsOfNames, raw_sink_Invoke,
+};
+
+static IDispatch raw_sink = { &raw_sink_vtbl };
+
+static void print_toc_bytes(SAFEARRAY *toc)
+{
+    LONG lower, upper, i;
+
+    printf("toc=");
+    SafeArrayGetLBound(toc, 1, &lower);
+    SafeArrayGetUBound(toc, 1, &upper);
+    for (i = lower; i <= upper; ++i)
+    {
+        VARIANT v;
+
+        VariantInit(&v);
+        SafeArrayGetElement(toc, &i, &v);
+        printf("%s%02x", i == lower ? "" : " ", V_VT(&v) == VT_UI1 ? V_UI1(&v) : 0);
+        VariantClear(&v);
+    }
+    printf("\n");
+}
+
+/* The image of the files, then written disc at once. */
+static HRESULT make_raw_image(WCHAR **files, unsigned int count, IStream **image)
+{
+    IRawCDImageCreator *creator;
+    SAFEARRAY *toc = NULL;
+    unsigned int i;
+    LONG value = 0;
+    HRESULT hr;
+
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftRawCDImageCreator, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IRawCDImageCreator, (void **)&creator)))
+    {
+        print_drive_error("", "creating MsftRawCDImageCreator", hr);
+        return hr;
+    }
+    if (FAILED(hr = IRawCDImageCreator_put_ResultingImageType(creator, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        print_drive_error("", "put_ResultingImageType", hr);
+    else if (FAILED(hr = IRawCDImageCreator_put_DisableGaplessAudio(creator, VARIANT_TRUE)))
+        print_drive_error("", "put_DisableGaplessAudio", hr);
+    for (i = 0; i < count && SUCCEEDED(hr); ++i)
+    {
+        IStream *stream;
+
+        if (FAILED(hr = SHCreateStreamOnFileW(files[i], STGM_READ | STGM_SHARE_DENY_WRITE, &stream)))
+        {
+            fprintf(stderr, "imapi2-burn: cannot open %ls: %#lx\n", files[i], hr);
+            break;
+        }
+        hr = IRawCDImageCreator_AddTrack(creator, IMAPI_CD_SECTOR_AUDIO, stream, &value);
+        IStream_Release(stream);
+        if (FAILED(hr))
+            print_drive_error("", "AddTrack", hr);
+        else
+            printf("imapi2-burn: track %ld added (%ls)\n", value, files[i]);
+    }
+    if (SUCCEEDED(hr))
+    {
+        hr = IRawCDImageCreator_get_NumberOfExistingTracks(creator, &value);
+        print_long("", "tracks", hr, value);
+        hr = IRawCDImageCreator_get_StartOfLeadout(creator, &value);
+        print_long("", "leadout", hr, value);
+        if (SUCCEEDED(hr = IRawCDImageCreator_get_ExpectedTableOfContents(creator, &toc)))
+        {
+            print_toc_bytes(toc);
+            SafeArrayDestroy(toc);
+        }
+        if (FAILED(hr = IRawCDImageCreator_CreateResultImage(creator, image)))
+            print_drive_error("", "CreateResultImage", hr);
+    }
+    IRawCDImageCreator_Release(creator);
+    return hr;
+}
+
+static int burn_raw_audio(WCHAR letter, WCHAR **files, unsigned int count)
+{
+    IConnectionPointContainer *container;
+    IConnectionPoint *point = NULL;
+    IDiscFormat2RawCD *raw = NULL;
+    IDiscRecorder2 *recorder;
+    IStream *image = NULL;
+    DWORD cookie = 0;
+    LONG value = 0;
+    BSTR name;
+    HRESULT hr;
+    int ret = 0;
+
+    if (FAILED(make_raw_image(files, count, &image)))
+        return 1;
+    if (FAILED(hr = find_recorder(letter, &recorder)))
+    {
+        print_drive_error("", "finding the recorder", hr);
+        IStream_Release(image);
+        return 1;
+    }
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2RawCD, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IDiscFormat2RawCD, (void **)&raw)))
+    {
+        print_drive_error("", "creating MsftDiscFormat2RawCD", hr);
+        IDiscRecorder2_Release(recorder);
+        IStream_Release(image);
+        return 1;
+    }
+    name = SysAllocString(L"imapi2-burn");
+    if (FAILED(hr = IDiscFormat2RawCD_put_Recorder(raw, recorder)))
+        print_drive_error("", "put_Recorder", hr);
+    else if (FAILED(hr = IDiscFormat2RawCD_put_ClientName(raw, name)))
+        print_drive_error("", "put_ClientName", hr);
+    else if (FAILED(hr = IDiscFormat2RawCD_put_RequestedSectorType(raw, IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_RAW)))
+        print_drive_error("", "put_RequestedSectorType", hr);
+    else if (FAILED(hr = IDiscFormat2RawCD_PrepareMedia(raw)))
+        print_drive_error("", "PrepareMedia", hr);
+    SysFreeString(name);
+    if (FAILED(hr))
+    {
+        IDiscFormat2RawCD_Release(raw);
+        IDiscRecorder2_Release(recorder);
+        IStream_Release(image);
+        return 1;
+    }
+    hr = IDiscFormat2RawCD_get_StartOfNextSession(raw, &value);
+    print_long("", "start_of_next_session", hr, value);
+    hr = IDiscFormat2RawCD_get_LastPossibleStartOfLeadout(raw, &value);
+    print_long("", "last_possible_start_of_leadout", hr, value);
+
+    if (SUCCEEDED(IDiscFormat2RawCD_QueryInterface(raw, &IID_IConnectionPointContainer, (void **)&container)))
+    {
+        if (SUCCEEDED(IConnectionPointContainer_FindConnectionPoint(container,
+                &IID_DDiscFormat2RawCDEvents, &point)))
+            IConnectionPoint_Advise(point, (IUnknown *)&raw_sink, &cookie);
+        IConnectionPointContainer_Release(container);
+    }
+    if (FAILED(hr = IDiscFormat2RawCD_WriteMedia(raw, image)))
+    {
+        print_drive_error("", "WriteMedia", hr);
+        ret = 1;
+    }
+    else
+        printf("imapi2-burn: image written\n");
+    if (point)
+    {
+        IConnectionPoint_Unadvise(point, cookie);
+        IConnectionPoint_Release(point);
+    }
+    if (FAILED(hr = IDiscFormat2RawCD_ReleaseMedia(raw)))
+    {
+        print_drive_error("", "ReleaseMedia", hr);
+        ret = 1;
+    }
+    IDiscFormat2RawCD_Release(raw);
+    IDiscRecorder2_Release(recorder);
+    IStream_Release(image);
+    return ret;
+}
+
 static int burn_main(int argc, WCHAR **argv);
 
 int __cdecl main(int argc, char **argv)
@@ -886,11 +1262,183 @@ int __cdecl main(int argc, char **argv)
     return burn_main(argc, wargv);
 }
 
+/* ---- --audio and --tracks: IDiscFormat2TrackAtOnce ---- */
+
+static const char *tao_action_names[] = {"unknown", "preparing", "writing", "finishing", "verifying"};
+
+static HRESULT WINAPI tao_sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
+{
+    if (IsEqualGUID(riid, &IID_IUnknown) || IsEqualGUID(riid, &IID_IDispatch)
+            || IsEqualGUID(riid, &IID_DDiscFormat2TrackAtOnceEvents))
+    {
+        *out = iface;
+        return S_OK;
+    }
+    *out = NULL;
+    return E_NOINTERFACE;
+}
+
+static HRESULT WINAPI tao_sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, LCID lcid, WORD flags,
+        DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep, UINT *arg_err)
+{
+    IMAPI_FORMAT2_TAO_WRITE_ACTION action = IMAPI_FORMAT2_TAO_WRITE_ACTION_UNKNOWN;
+    IDiscFormat2TrackAtOnceEventArgs *args;
+    LONG track = 0, start = 0, count = 0, written = 0, elapsed = 0, remaining = 0;
+
+    if (params->cArgs != 2 || V_VT(&params->rgvarg[0]) != VT_DISPATCH
+            || FAILED(IDispatch_QueryInterface(V_DISPATCH(&params->rgvarg[0]),
+            &IID_IDiscFormat2TrackAtOnceEventArgs, (void **)&args)))
+        return S_OK;
+    IDiscFormat2TrackAtOnceEventArgs_get_CurrentTrackNumber(args, &track);
+    IDiscFormat2TrackAtOnceEventArgs_get_CurrentAction(args, &action);
+    IDiscFormat2TrackAtOnceEventArgs_get_StartLba(args, &start);
+    IDiscFormat2TrackAtOnceEventArgs_get_SectorCount(args, &count);
+    IDiscFormat2TrackAtOnceEventArgs_get_LastWrittenLba(args, &written);
+    IDiscFormat2TrackAtOnceEventArgs_get_ElapsedTime(args, &elapsed);
+    IDiscFormat2TrackAtOnceEventArgs_get_RemainingTime(args, &remaining);
+    IDiscFormat2TrackAtOnceEventArgs_Release(args);
+    printf("progress: track %ld %s, %ld of %ld sectors from %ld, %ld s elapsed, %ld s remaining\n", track,
+            action < ARRAY_SIZE(tao_action_names) ? tao_action_names[action] : "?",
+            max(written - start + 1, 0), count, start, elapsed, remaining);
+    fflush(stdout);
+    return S_OK;
+}
+
+static const IDispatchVtbl tao_sink_vtbl =
+{
+    tao_sink_QueryInterface, sink_AddRef, sink_Release, sink_GetTypeInfoCount, sink_GetTypeInfo,
+    sink_GetIDsOfNames, tao_sink_Invoke,
+};
+
+static IDispatch tao_sink = { &tao_sink_vtbl };
+
+static void print_tracks(IDiscFormat2TrackAtOnce *tao)
+{
+    SAFEARRAY *toc = NULL;
+    LONG value = 0, lower, upper, i;
+    HRESULT hr;
+
+    hr = IDiscFormat2TrackAtOnce_get_NumberOfExistingTracks(tao, &value);
+    print_long("", "tracks", hr, value);
+    hr = IDiscFormat2TrackAtOnce_get_UsedSectorsOnMedia(tao, &value);
+    print_long("", "used", hr, value);
+    hr = IDiscFormat2TrackAtOnce_get_FreeSectorsOnMedia(tao, &value);
+    print_long("", "free", hr, value);
+    if (FAILED(hr = IDiscFormat2TrackAtOnce_get_ExpectedTableOfContents(tao, &toc)))
+    {
+        print_long("", "toc", hr, 0);
+        return;
+    }
+    printf("toc=");
+    SafeArrayGetLBound(toc, 1, &lower);
+    SafeArrayGetUBound(toc, 1, &upper);
+    for (i = lower; i <= upper; ++i)
+    {
+        VARIANT v;
+
+        VariantInit(&v);
+        SafeArrayGetElement(toc, &i, &v);
+        printf("%s%02x", i == lower ? "" : " ", V_VT(&v) == VT_UI1 ? V_UI1(&v) : 0);
+        VariantClear(&v);
+    }
+    printf("\n");
+    SafeArrayDestroy(toc);
+}
+
+/* Each file an audio track, or with no files the tracks already there. */
+static int burn_audio(WCHAR letter, WCHAR **files, unsigned int count, BOOL leave_open)
+{
+    IConnectionPointContainer *container;
+    IDiscFormat2TrackAtOnce *tao = NULL;
+    IConnectionPoint *point = NULL;
+    IDiscRecorder2 *recorder;
+    DWORD cookie = 0;
+    unsigned int i;
+    BSTR name;
+    HRESULT hr;
+    int ret = 0;
+
+    if (FAILED(hr = find_recorder(letter, &recorder)))
+    {
+        print_drive_error("", "finding the recorder", hr);
+        return 1;
+    }
+    if (FAILED(hr = CoCreateInstance(&CLSID_MsftDiscFormat2TrackAtOnce, NULL, CLSCTX_INPROC_SERVER,
+            &IID_IDiscFormat2TrackAtOnce, (void **)&tao)))
+    {
+        print_drive_error("", "creating MsftDiscFormat2TrackAtOnce", hr);
+        IDiscRecorder2_Release(recorder);
+        return 1;
+    }
+    name = SysAllocString(L"imapi2-burn");
+    if (FAILED(hr = IDiscFormat2TrackAtOnce_put_Recorder(tao, recorder)))
+        print_drive_error("", "put_Recorder", hr);
+    else if (FAILED(hr = IDiscFormat2TrackAtOnce_put_ClientName(tao, name)))
+        print_drive_error("", "put_ClientName", hr);
+    else if (FAILED(hr = IDiscFormat2TrackAtOnce_put_DoNotFinalizeMedia(tao,
+            leave_open ? VARIANT_TRUE : VARIANT_FALSE)))
+        print_drive_error("", "put_DoNotFinalizeMedia", hr);
+    else if (FAILED(hr = IDiscFormat2TrackAtOnce_PrepareMedia(tao)))
+        print_drive_error("", "PrepareMedia", hr);
+    SysFreeString(name);
+    if (FAILED(hr))
+    {
+        IDiscFormat2TrackAtOnce_Release(tao);
+        IDiscRecorder2_Release(recorder);
+        return 1;
+    }
+
+    if (SUCCEEDED(IDiscFormat2TrackAtOnce_QueryInterface(tao, &IID_IConnectionPointContainer,
+            (void **)&container)))
+    {
+        if (SUCCEEDED(IConnectionPointContainer_FindConnectionPoint(container,
+                &IID_DDiscFormat2TrackAtOnceEvents, &point)))
+            IConnectionPoint_Advise(point, (IUnknown *)&tao_sink, &cookie);
+        IConnectionPointContainer_Release(container);
+    }
+    for (i = 0; i < count && !ret; ++i)
+    {
+        IStream *stream;
+
+        if (FAILED(hr = SHCreateStreamOnFileW(files[i], STGM_READ | STGM_SHARE_DENY_WRITE, &stream)))
+        {
+            fprintf(stderr, "imapi2-burn: cannot open %ls: %#lx\n", files[i], hr);
+            ret = 1;
+            break;
+        }
+        hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
+        IStream_Release(stream);
+        if (FAILED(hr))
+        {
+            print_drive_error("", "AddAudioTrack", hr);
+            ret = 1;
+        }
+        else
+            printf("imapi2-burn: track %u added (%ls)\n", i + 1, files[i]);
+    }
+    if (point)
+    {
+        IConnectionPoint_Unadvise(point, cookie);
+        IConnectionPoint_Release(point);
+    }
+    print_tracks(tao);
+    if (FAILED(hr = IDiscFormat2TrackAtOnce_ReleaseMedia(tao)))
+    {
+        print_drive_error("", "ReleaseMedia", hr);
+        ret = 1;
+    }
+    IDiscFormat2TrackAtOnce_Release(tao);
+    IDiscRecorder2_Release(recorder);
+    return ret;
+}
+
 static int burn_main(int argc, WCHAR **argv)
 {
     struct burn_options options = {.speed = 0, .cancel_after = -1};
     struct drive_job jobs[26];
-    unsigned int count = 0, i, j;
+    unsigned int count = 0, i, j, audio_count = 0;
+    BOOL audio = FALSE, tracks = FALSE, leave_open = FALSE, raw_audio = FALSE;
+    WCHAR *audio_files[99];
     int ret = 0;
 
     memset(jobs, 0, sizeof(jobs));
@@ -933,6 +1481,28 @@ static int burn_main(int argc, WCHAR **argv)
             options.speed = wcstol(argv[++i], NULL, 10);
         else if (!wcscmp(argv[i], L"--cancel-after") && i + 1 < argc)
             options.cancel_after = wcstol(argv[++i], NULL, 10);
+        else if (!wcscmp(argv[i], L"--files") && i + 1 < argc)
+            options.files = argv[++i];
+        else if (!wcscmp(argv[i], L"--append"))
+            options.append = TRUE;
+        else if (!wcscmp(argv[i], L"--output") && i + 1 < argc)
+            options.output = argv[++i];
+        else if (!wcscmp(argv[i], L"--audio"))
+        {
+            audio = TRUE;
+            while (i + 1 < argc && argv[i + 1][0] != '-' && audio_count < ARRAY_SIZE(audio_files))
+                audio_files[audio_count++] = argv[++i];
+        }
+        else if (!wcscmp(argv[i], L"--raw-audio"))
+        {
+            raw_audio = TRUE;
+            while (i + 1 < argc && argv[i + 1][0] != '-' && audio_count < ARRAY_SIZE(audio_files))
+                audio_files[audio_count++] = argv[++i];
+        }
+        else if (!wcscmp(argv[i], L"--tracks"))
+            tracks = TRUE;
+        else if (!wcscmp(argv[i], L"--open"))
+            leave_open = TRUE;
         else if (argv[i][0] != '-' && !options.image)
             options.image = argv[i];
         else
@@ -941,8 +1511,49 @@ static int burn_main(int argc, WCHAR **argv)
             return 2;
         }
     }
-    if (!count || (!options.info && !options.close_open_session && !options.erase && !options.image)
-            || (options.image && (options.info || options.close_open_session || options.erase))
+    if (raw_audio)
+    {
+        if (count != 1 || !audio_count || audio || tracks || leave_open || options.image || options.files
+                || options.info || options.erase || options.close_open_session)
+        {
+            usage();
+            return 2;
+        }
+        CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        ret = burn_raw_audio(jobs[0].letter, audio_files, audio_count);
+        CoUninitialize();
+        return ret;
+    }
+    if (audio || tracks)
+    {
+        if (count != 1 || (audio && (!audio_count || tracks)) || options.image || options.files || options.info
+                || options.erase || options.close_open_session)
+        {
+            usage();
+            return 2;
+        }
+        CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        ret = burn_audio(jobs[0].letter, audio_files, audio_count, leave_open);
+        CoUninitialize();
+        return ret;
+    }
+    if (options.output)
+    {
+        int ret;
+
+        if (count || !options.files || options.append)
+        {
+            usage();
+            return 2;
+        }
+        CoInitializeEx(NULL, COINIT_MULTITHREADED);
+        ret = write_image(&options);
+        CoUninitialize();
+        return ret;
+    }
+    if (!count || (!options.info && !options.close_open_session && !options.erase && !options.image
+            && !options.files) || (options.image && options.files) || (options.append && !options.files)
+            || ((options.image || options.files) && (options.info || options.close_open_session || options.erase))
             || (options.full_erase && !options.erase))
     {
         usage();

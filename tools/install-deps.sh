@@ -8,6 +8,10 @@ packages=(
     gcc make wine64 wine64-tools libwine-dev mingw-w64
     # tests: sanitizers and libFuzzer, Linux burning tools for the interop layer
     clang xorriso cdrskin growisofs dvd+rw-tools wodim sg3-utils
+    # readers of audio CDs (tests/interop/imapi2-audio.sh, imapi2-rawcd.sh)
+    cdparanoia libcdio-utils cdrdao icedax
+    # readers that check the images imapi2fs.dll makes (isoinfo, 7z, pycdlib, udfinfo)
+    genisoimage p7zip-full python3-pycdlib udftools udfclient
     # benchmarks
     time bc
     # the wine-tree layer: Wine's own build of dlls/imapi2 (tools/wine-tree.sh)

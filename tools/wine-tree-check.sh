@@ -1,14 +1,16 @@
 #!/bin/bash
-# The wine-tree test layer: builds dlls/imapi2 and its tests inside Wine's
-# source tree (tools/wine-tree.sh), then runs the conformance suite
-# (tests/conformance.sh) with Wine's build of the test executable and of the
-# DLL, installed two ways, each in a prefix of its own:
-#   builtin   as Wine ships it: the DLL in a Wine library directory
+# The wine-tree test layer: builds dlls/imapi2, dlls/imapi2fs and their
+# tests inside Wine's source tree (tools/wine-tree.sh), then runs the
+# conformance suite (tests/conformance.sh) and imapi2fs's tests (each unit of
+# dlls/imapi2fs/tests, by name as winetest runs them; they need no recorder)
+# with Wine's build of the test executables and of the DLLs, installed two
+# ways, each in a prefix of its own:
+#   builtin   as Wine ships them: the DLLs in a Wine library directory
 #             (WINEDLLPATH), copied into system32 by wineboot, default load
 #             order, registered by regsvr32
-#   drop-in   the DLL copied into system32 of a prefix, load order
+#   drop-in   the DLLs copied into system32 of a prefix, load order
 #             "native,builtin", registered by regsvr32 (plain "native" cannot
-#             load it: it carries Wine's builtin marker; see
+#             load them: they carry Wine's builtin marker; see
 #             doc/wine-bugs/README.md)
 # Prints Wine-style summary lines for tests/run to count.
 #
@@ -67,24 +69,35 @@ fi
 echo "wine-tree: build: $(($(date +%s) - start)) s"
 echo "wine-tree: 1 tests executed (0 marked as todo, 0 failures), 0 skipped."
 
-dll=$objdir/dlls/imapi2/x86_64-windows/imapi2.dll
+# The DLLs this project has, as Wine's tree built them.
+dlls=imapi2
+[ -f dlls/imapi2fs/Makefile.in ] && dlls="$dlls imapi2fs"
 exe=$objdir/dlls/imapi2/tests/x86_64-windows/imapi2_test.exe
+fs_exe=$objdir/dlls/imapi2fs/tests/x86_64-windows/imapi2fs_test.exe
 status=0
 
-# prefix MODE: a prefix of its own for each way of installing the DLL,
+# test_units MAKEFILE_IN: the units, one per test source, in order.
+test_units()
+{
+    sed -n -E '/^SOURCES[[:space:]]*=/,/^[[:space:]]*$/p' "$1" | grep -oE '[A-Za-z0-9_]+\.c' | sed 's/\.c$//'
+}
+
+# prefix MODE: a prefix of its own for each way of installing the DLLs,
 # created once and kept under the build tree.
 run_mode()
 {
-    local mode=$1 configs=$2 prefix=$work/prefix-$1 libdir=$work/lib-$1 loaded
+    local mode=$1 configs=$2 prefix=$work/prefix-$1 libdir=$work/lib-$1 loaded dll unit ret=0
     export WINEPREFIX=$prefix
     unset WINEDLLPATH
     if [ "$mode" = builtin ]; then
         # Laid out as Wine's own library directory: <dir>/x86_64-windows/*.dll
         mkdir -p "$libdir/x86_64-windows"
-        cp "$dll" "$libdir/x86_64-windows/imapi2.dll"
+        for dll in $dlls; do
+            cp "$objdir/dlls/$dll/x86_64-windows/$dll.dll" "$libdir/x86_64-windows/$dll.dll"
+        done
         export WINEDLLPATH=$libdir
     fi
-    echo "=== $mode DLL, prefix $prefix"
+    echo "=== $mode DLLs ($dlls), prefix $prefix"
     "$WINESERVER" -k >/dev/null 2>&1
     if [ ! -f "$prefix/system.reg" ]; then
         "$WINE" wineboot -i >/dev/null 2>&1
@@ -92,20 +105,46 @@ run_mode()
         # wineboot copies the builtin DLLs of the library path into system32.
         "$WINE" wineboot -u >/dev/null 2>&1
     fi
-    if [ "$mode" = builtin ]; then
-        "$WINE" reg delete 'HKCU\Software\Wine\DllOverrides' /v imapi2 /f >/dev/null 2>&1
-    else
-        cp "$dll" "$prefix/drive_c/windows/system32/imapi2.dll"
-        "$WINE" reg add 'HKCU\Software\Wine\DllOverrides' /v imapi2 /t REG_SZ /d native,builtin /f >/dev/null
-    fi
-    # Registered, and which file the loader took, for the log.
-    if ! loaded=$(WINEDEBUG=+loaddll "$WINE" regsvr32 /s imapi2.dll 2>&1); then
-        echo "wine-tree: Test failed: regsvr32 imapi2.dll ($mode)"
-        return 1
-    fi
-    echo "wine-tree: $mode: $(grep -i 'Loaded.*imapi2\.dll' <<<"$loaded" | head -n 1)"
+    for dll in $dlls; do
+        if [ "$mode" = builtin ]; then
+            "$WINE" reg delete 'HKCU\Software\Wine\DllOverrides' /v "$dll" /f >/dev/null 2>&1
+        else
+            cp "$objdir/dlls/$dll/x86_64-windows/$dll.dll" "$prefix/drive_c/windows/system32/$dll.dll"
+            "$WINE" reg add 'HKCU\Software\Wine\DllOverrides' /v "$dll" /t REG_SZ /d native,builtin /f >/dev/null
+        fi
+        # Registered, and which file the loader took, for the log.
+        if ! loaded=$(WINEDEBUG=+loaddll "$WINE" regsvr32 /s "$dll.dll" 2>&1); then
+            echo "wine-tree: Test failed: regsvr32 $dll.dll ($mode)"
+            return 1
+        fi
+        echo "wine-tree: $mode: $(grep -i "Loaded.*[\\/]$dll\.dll" <<<"$loaded" | head -n 1)"
+    done
     "$WINESERVER" -w
-    BUILD=$work CONFORMANCE_CONFIGS=$configs IMAPI2_TEST_EXE=$exe tests/conformance.sh
+    BUILD=$work CONFORMANCE_CONFIGS=$configs IMAPI2_TEST_EXE=$exe tests/conformance.sh || ret=1
+    case " $dlls " in *" imapi2fs "*)
+        # Wine's test.h runs the units named; no recorder needed. fsimage
+        # also writes a tree of ours (include/) as an image file: an ISO 9660
+        # volume descriptor at block 16.
+        echo "=== imapi2fs tests, $mode DLL"
+        local iso=$work/fsimage-$mode.iso tree=$top/include
+        rm -f "$iso"
+        for unit in $(test_units dlls/imapi2fs/tests/Makefile.in); do
+            IMAPI2FS_TEST_TREE="Z:${tree//\//\\}" IMAPI2FS_TEST_OUTPUT="Z:${iso//\//\\}" \
+                timeout 300 "$WINE" "$fs_exe" "$unit" ||
+                { echo "wine-tree: imapi2fs_test.exe $unit ($mode) exited with status $?"; ret=1; }
+        done
+        "$WINESERVER" -w
+        if [ "$(dd if="$iso" bs=1 skip=32769 count=5 2>/dev/null)" = CD001 ]; then
+            echo "wine-tree: $iso: ISO 9660 image of $tree"
+            echo "wine-tree: 1 tests executed (0 marked as todo, 0 failures), 0 skipped."
+        else
+            echo "wine-tree: Test failed: no ISO 9660 image in $iso ($mode)"
+            echo "wine-tree: 1 tests executed (0 marked as todo, 1 failures), 0 skipped."
+            ret=1
+        fi
+        ;;
+    esac
+    return $ret
 }
 
 run_mode builtin "$configs" || status=1

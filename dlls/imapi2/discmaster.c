@@ -236,6 +236,7 @@ static ULONG WINAPI id_enum_Release(IEnumVARIANT *iface)
     {
         free_ids(e->ids, e->count);
         free(e);
+        unlock_module();
     }
     return refcount;
 }
@@ -342,6 +343,7 @@ static HRESULT id_enum_create(BSTR *ids, LONG count, LONG pos, IEnumVARIANT **ou
         return E_OUTOFMEMORY;
     e->IEnumVARIANT_iface.lpVtbl = &id_enum_vtbl;
     e->refcount = 1;
+    lock_module();
     e->ids = ids;
     e->count = count;
     e->pos = pos;
@@ -621,6 +623,7 @@ static ULONG WINAPI discmaster_Release(IDiscMaster2 *iface)
         DeleteCriticalSection(&master->poll_cs);
         DeleteCriticalSection(&master->cs);
         free(master);
+        unlock_module();
     }
     return refcount;
 }
@@ -766,6 +769,7 @@ HRESULT discmaster_create(REFIID riid, void **out)
 
     master->IDiscMaster2_iface.lpVtbl = &discmaster_vtbl;
     master->refcount = 1;
+    lock_module();
     event_source_init(&master->source, (IUnknown *)&master->IDiscMaster2_iface, &IID_DDiscMaster2Events);
     master->source.cp.sinks_changed = discmaster_sinks_changed;
     InitializeCriticalSection(&master->cs);

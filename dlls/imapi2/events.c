@@ -18,7 +18,9 @@
  * Foundation, Inc., 51 Franklin St, Fifth Floor, Boston, MA 02110-1301, USA
  */
 
-#include "imapi2_private.h"
+#include <stdlib.h>
+
+#include "events.h"
 
 #include "wine/debug.h"
 
@@ -365,6 +367,7 @@ static ULONG WINAPI connection_enum_Release(IEnumConnections *iface)
             IUnknown_Release(e->items[i].pUnk);
         free(e->items);
         free(e);
+        unlock_module();
     }
     return refcount;
 }
@@ -444,6 +447,7 @@ static HRESULT connection_enum_create(const CONNECTDATA *items, ULONG count, ULO
     }
     e->IEnumConnections_iface.lpVtbl = &connection_enum_vtbl;
     e->refcount = 1;
+    lock_module();
     e->count = count;
     e->pos = pos;
     for (i = 0; i < count; ++i)
@@ -615,7 +619,12 @@ static ULONG WINAPI event_source_Release(IConnectionPointContainer *iface)
     return IUnknown_Release(source->outer);
 }
 
-/* IEnumConnectionPoints over the container's single connection point. */
+/* IEnumConnectionPoints over the container's connection points. */
+
+static ULONG point_count(const struct event_source *source)
+{
+    return IsEqualGUID(&source->cp2.iid, &GUID_NULL) ? 1 : 2;
+}
 
 struct point_enum
 {
@@ -670,6 +679,7 @@ static ULONG WINAPI point_enum_Release(IEnumConnectionPoints *iface)
     {
         IConnectionPointContainer_Release(&e->source->IConnectionPointContainer_iface);
         free(e);
+        unlock_module();
     }
     return refcount;
 }
@@ -684,11 +694,12 @@ static HRESULT WINAPI point_enum_Next(IEnumConnectionPoints *iface, ULONG count,
 
     if (!points || (count > 1 && !fetched)) return E_POINTER;
 
-    if (count && !e->pos)
+    while (n < count && e->pos < point_count(e->source))
     {
-        points[0] = &e->source->cp.IConnectionPoint_iface;
-        IConnectionPoint_AddRef(points[0]);
-        e->pos = n = 1;
+        points[n] = e->pos ? &e->source->cp2.IConnectionPoint_iface : &e->source->cp.IConnectionPoint_iface;
+        IConnectionPoint_AddRef(points[n]);
+        e->pos++;
+        n++;
     }
     if (fetched) *fetched = n;
     return n == count ? S_OK : S_FALSE;
@@ -697,7 +708,7 @@ static HRESULT WINAPI point_enum_Next(IEnumConnectionPoints *iface, ULONG count,
 static HRESULT WINAPI point_enum_Skip(IEnumConnectionPoints *iface, ULONG count)
 {
     struct point_enum *e = impl_from_IEnumConnectionPoints(iface);
-    ULONG left = 1 - e->pos;
+    ULONG left = point_count(e->source) - e->pos;
 
     TRACE("%p, %lu.\n", iface, count);
 
@@ -744,6 +755,7 @@ static HRESULT point_enum_create(struct event_source *source, ULONG pos, IEnumCo
         return E_OUTOFMEMORY;
     e->IEnumConnectionPoints_iface.lpVtbl = &point_enum_vtbl;
     e->refcount = 1;
+    lock_module();
     e->source = source;
     e->pos = pos;
     IConnectionPointContainer_AddRef(&source->IConnectionPointContainer_iface);
@@ -778,6 +790,12 @@ static HRESULT WINAPI event_source_FindConnectionPoint(IConnectionPointContainer
         IConnectionPoint_AddRef(*point);
         return S_OK;
     }
+    if (point_count(source) > 1 && IsEqualGUID(riid, &source->cp2.iid))
+    {
+        *point = &source->cp2.IConnectionPoint_iface;
+        IConnectionPoint_AddRef(*point);
+        return S_OK;
+    }
 
     WARN("Unsupported connection point %s.\n", debugstr_guid(riid));
     *point = NULL;
@@ -795,12 +813,19 @@ static const IConnectionPointContainerVtbl event_source_vtbl =
 
 void event_source_init(struct event_source *source, IUnknown *outer, REFIID iid)
 {
+    event_source_init2(source, outer, iid, &GUID_NULL);
+}
+
+void event_source_init2(struct event_source *source, IUnknown *outer, REFIID iid, REFIID iid2)
+{
     source->IConnectionPointContainer_iface.lpVtbl = &event_source_vtbl;
     source->outer = outer;
     connection_point_init(&source->cp, &source->IConnectionPointContainer_iface, iid);
+    connection_point_init(&source->cp2, &source->IConnectionPointContainer_iface, iid2);
 }
 
 void event_source_cleanup(struct event_source *source)
 {
     connection_point_cleanup(&source->cp);
+    connection_point_cleanup(&source->cp2);
 }

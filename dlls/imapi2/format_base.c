@@ -32,6 +32,7 @@
 
 #include "imapi2_private.h"
 #include "mmc.h"
+#include "patience.h"
 #include "transport.h"
 
 #include "wine/debug.h"
@@ -568,4 +569,273 @@ HRESULT format_base_get_CurrentPhysicalMediaType(struct format_base *base, IMAPI
         return hr;
     *value = media.type;
     return S_OK;
+}
+
+/* ---- Write speeds: IDiscFormat2Data and IDiscFormat2TrackAtOnce ---- */
+
+/* MMC speeds are in kB/s (1000 bytes); IMAPI's in sectors per second, where a
+ * CD sector is 2352 bytes at 1x (75 per second) and others are 2048. */
+static LONG kbps_to_sectors(WORD profile, DWORD kbps)
+{
+    DWORD sector = mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE;
+
+    return (LONG)(((ULONGLONG)kbps * 1000 + sector / 2) / sector);
+}
+
+static DWORD sectors_to_kbps(WORD profile, LONG sectors)
+{
+    return (DWORD)(((ULONGLONG)sectors * (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE) + 500) / 1000);
+}
+
+/* The current recorder's device, through patience: a busy drive is waited for. */
+struct speed_device
+{
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    struct patience patience;
+    struct mmc_device dev;
+};
+
+static HRESULT speed_device_open(struct format_base *base, struct speed_device *d)
+{
+    struct mmc_device inner;
+    HRESULT hr;
+
+    if (FAILED(hr = format_base_get_device(base, &d->device, &d->recorder)))
+        return hr;
+    transport_device(recorder_device_transport(d->device), &inner);
+    patience_init(&d->patience, &inner, NULL, &d->dev);
+    return S_OK;
+}
+
+static void speed_device_close(struct speed_device *d)
+{
+    recorder_device_release(d->device);
+    IDiscRecorder2_Release(d->recorder);
+}
+
+/* MODE SENSE page 2Ah: the speed and rotation the drive writes at. */
+static HRESULT speed_capabilities(struct format_base *base, struct mmc_capabilities_page *caps)
+{
+    struct mmc_mode_page page;
+    struct speed_device d;
+    uint8_t *data;
+    uint32_t len;
+    HRESULT hr;
+
+    if (FAILED(hr = speed_device_open(base, &d)))
+        return hr;
+    hr = mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
+    speed_device_close(&d);
+    if (FAILED(hr))
+        return hr;
+    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) != MMC_OK
+            || mmc_parse_capabilities_page(&page, caps) != MMC_OK)
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    free(data);
+    return hr;
+}
+
+HRESULT format_base_current_write_speed(struct format_base *base, WORD profile, LONG *value)
+{
+    struct mmc_capabilities_page caps;
+    HRESULT hr;
+
+    if (FAILED(hr = speed_capabilities(base, &caps)))
+        return hr;
+    *value = kbps_to_sectors(profile, caps.has_write_speed_selected
+            ? caps.current_write_speed_selected : caps.current_write_speed);
+    return S_OK;
+}
+
+HRESULT format_base_current_rotation_is_pure_cav(struct format_base *base, VARIANT_BOOL *value)
+{
+    struct mmc_capabilities_page caps;
+    HRESULT hr;
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = speed_capabilities(base, &caps)))
+        return hr;
+    *value = caps.has_write_speed_selected && caps.rotation_control_selected == 1 ? VARIANT_TRUE : VARIANT_FALSE;
+    return S_OK;
+}
+
+/* GET PERFORMANCE type 03h: the write speeds for the current media. */
+static HRESULT speed_list(struct format_base *base, struct mmc_write_speed_descriptor *speeds,
+        unsigned int *count)
+{
+    struct speed_device d;
+    uint8_t cdb[16], *buf;
+    unsigned int n, i, max_speeds = *count;
+    uint32_t got, size = 8 + 16 * max_speeds;
+    int total;
+    HRESULT hr;
+
+    *count = 0;
+    if (!(buf = malloc(size)))
+        return E_OUTOFMEMORY;
+    n = mmc_build_get_performance(cdb, MMC_PERFORMANCE_TYPE_WRITE_SPEED, 0, 0, max_speeds);
+    if (SUCCEEDED(hr = speed_device_open(base, &d)))
+    {
+        hr = mmc_run_in(&d.dev, cdb, n, buf, size, &got);
+        speed_device_close(&d);
+    }
+    if (SUCCEEDED(hr) && (total = mmc_write_speed_count(buf, got)) >= 0)
+    {
+        for (i = 0; i < (unsigned int)total && i < max_speeds; ++i)
+        {
+            if (mmc_get_write_speed(buf, got, i, &speeds[*count]) == MMC_OK)
+                ++*count;
+        }
+    }
+    else if (SUCCEEDED(hr))
+        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    free(buf);
+    return hr;
+}
+
+/* SupportedWriteSpeeds (VT_I4 sectors per second) or
+ * SupportedWriteSpeedDescriptors (IWriteSpeedDescriptor). */
+HRESULT format_base_supported_write_speeds(struct format_base *base, WORD profile, BOOL descriptors,
+        SAFEARRAY **value)
+{
+    struct mmc_write_speed_descriptor speeds[32];
+    unsigned int count = ARRAY_SIZE(speeds), i;
+    SAFEARRAY *array;
+    VARIANT *v;
+    HRESULT hr;
+
+    *value = NULL;
+    if (FAILED(hr = speed_list(base, speeds, &count)))
+        return hr;
+    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
+        return E_OUTOFMEMORY;
+    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
+    for (i = 0; i < count && SUCCEEDED(hr); ++i)
+    {
+        if (!descriptors)
+        {
+            V_VT(&v[i]) = VT_I4;
+            V_I4(&v[i]) = kbps_to_sectors(profile, speeds[i].write_speed);
+            continue;
+        }
+        V_VT(&v[i]) = VT_DISPATCH;
+        hr = write_speed_descriptor_create(format_base_media_type(profile), speeds[i].write_rotation_control == 1,
+                kbps_to_sectors(profile, speeds[i].write_speed), &V_DISPATCH(&v[i]));
+        if (FAILED(hr))
+            V_VT(&v[i]) = VT_EMPTY;
+    }
+    SafeArrayUnaccessData(array);
+    if (FAILED(hr))
+    {
+        SafeArrayDestroy(array);
+        return hr;
+    }
+    *value = array;
+    return S_OK;
+}
+
+/* SET CD SPEED on CD, SET STREAMING on DVD and BD (what growisofs and
+ * cdrecord send); sectors_per_second -1 asks for the fastest. */
+HRESULT format_base_send_write_speed(const struct mmc_device *dev, WORD profile, LONG total,
+        LONG sectors_per_second, BOOL pure_cav)
+{
+    DWORD kbps = sectors_per_second < 0 ? 0xffffffff : sectors_to_kbps(profile, sectors_per_second);
+    uint8_t cdb[16];
+    unsigned int n;
+
+    if (mmc_profile_is_cd(profile))
+    {
+        n = mmc_build_set_cd_speed(cdb, pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
+        return mmc_run_out(dev, cdb, n, NULL, 0);
+    }
+    else
+    {
+        struct mmc_streaming_descriptor descriptor;
+        uint8_t list[MMC_STREAMING_DESCRIPTOR_LENGTH];
+
+        memset(&descriptor, 0, sizeof(descriptor));
+        descriptor.write_rotation_control = pure_cav ? 1 : 0;
+        descriptor.end_lba = max(total - 1, 0);
+        descriptor.read_size = kbps;
+        descriptor.read_time = 1000;
+        descriptor.write_size = kbps;
+        descriptor.write_time = 1000;
+        mmc_build_streaming_descriptor(list, &descriptor);
+        n = mmc_build_set_streaming(cdb, 0, sizeof(list));
+        return mmc_run_out(dev, cdb, n, list, sizeof(list));
+    }
+}
+
+/* SetWriteSpeed: the speed goes to the drive now, and what the drive then
+ * reports says whether it took it: S_IMAPI_SPEEDADJUSTED when it picked
+ * another speed (more than 1% off: drives round), S_IMAPI_ROTATIONADJUSTED
+ * when it did not take the rotation asked for, S_IMAPI_BOTHADJUSTED for both. */
+HRESULT format_base_set_write_speed(struct format_base *base, WORD profile, LONG total,
+        LONG sectors_per_second, BOOL pure_cav)
+{
+    struct mmc_capabilities_page caps;
+    BOOL speed_adjusted, rotation_adjusted;
+    struct speed_device d;
+    DWORD asked, got;
+    HRESULT hr;
+
+    if (FAILED(hr = speed_device_open(base, &d)))
+        return hr;
+    hr = format_base_send_write_speed(&d.dev, profile, total, sectors_per_second, pure_cav);
+    speed_device_close(&d);
+    if (FAILED(hr))
+    {
+        WARN("The drive refused the speed, hr %#lx.\n", hr);
+        return hr;
+    }
+    if (FAILED(speed_capabilities(base, &caps)))
+        return S_OK;
+
+    got = caps.has_write_speed_selected ? caps.current_write_speed_selected : caps.current_write_speed;
+    asked = sectors_per_second < 0 ? got : sectors_to_kbps(profile, sectors_per_second);
+    speed_adjusted = (ULONGLONG)max(got, asked) * 100 > (ULONGLONG)min(got, asked) * 101;
+    rotation_adjusted = caps.has_write_speed_selected && pure_cav != (caps.rotation_control_selected == 1);
+    TRACE("Asked %lu kB/s%s, the drive uses %lu kB/s, rotation %u.\n", asked, pure_cav ? " CAV" : "", got,
+            caps.rotation_control_selected);
+    if (speed_adjusted && rotation_adjusted) return S_IMAPI_BOTHADJUSTED;
+    if (speed_adjusted) return S_IMAPI_SPEEDADJUSTED;
+    if (rotation_adjusted) return S_IMAPI_ROTATIONADJUSTED;
+    return S_OK;
+}
+
+HRESULT format_base_media_current_write_speed(struct format_base *base, LONG *value)
+{
+    struct format_base_media media;
+    HRESULT hr;
+
+    if (!value) return E_POINTER;
+    if (FAILED(hr = format_base_read_media(base, &media)))
+        return hr;
+    return format_base_current_write_speed(base, media.profile, value);
+}
+
+HRESULT format_base_media_write_speeds(struct format_base *base, BOOL descriptors, SAFEARRAY **value)
+{
+    struct format_base_media media;
+    HRESULT hr;
+
+    if (!value) return E_POINTER;
+    *value = NULL;
+    if (FAILED(hr = format_base_read_media(base, &media)))
+        return hr;
+    return format_base_supported_write_speeds(base, media.profile, descriptors, value);
+}
+
+HRESULT format_base_cd_set_write_speed(struct format_base *base, LONG sectors_per_second, BOOL pure_cav)
+{
+    struct format_base_media media;
+
+    if (FAILED(format_base_read_media(base, &media)) || !mmc_profile_is_cd(media.profile))
+        return S_OK;
+    return format_base_set_write_speed(base, media.profile, 0, sectors_per_second, pure_cav);
 }

@@ -94,7 +94,10 @@ static ULONG WINAPI data_event_args_Release(IDiscFormat2DataEventArgs *iface)
 
     TRACE("%p, refcount %lu.\n", iface, refcount);
     if (!refcount)
+    {
         free(args);
+        unlock_module();
+    }
     return refcount;
 }
 
@@ -281,6 +284,7 @@ static HRESULT data_event_args_create(const struct data_progress *progress, IDis
         return E_OUTOFMEMORY;
     args->IDiscFormat2DataEventArgs_iface.lpVtbl = &data_event_args_vtbl;
     args->refcount = 1;
+    lock_module();
     args->progress = *progress;
     *out = (IDispatch *)&args->IDiscFormat2DataEventArgs_iface;
     return S_OK;
@@ -537,6 +541,7 @@ static ULONG WINAPI format_data_Release(IDiscFormat2Data *iface)
         format->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&format->cs);
         free(format);
+        unlock_module();
     }
     return refcount;
 }
@@ -947,46 +952,11 @@ static HRESULT WINAPI format_data_get_RequestedRotationTypeIsPureCAV(IDiscFormat
     return S_OK;
 }
 
-/* MMC speeds are in kB/s (1000 bytes); IMAPI's in sectors per second, where a
- * CD sector is 2352 bytes at 1x (75 per second) and others are 2048. */
-static LONG kbps_to_sectors(WORD profile, DWORD kbps)
-{
-    DWORD sector = mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE;
-
-    return (LONG)(((ULONGLONG)kbps * 1000 + sector / 2) / sector);
-}
-
-static DWORD sectors_to_kbps(WORD profile, LONG sectors)
-{
-    return (DWORD)(((ULONGLONG)sectors * (mmc_profile_is_cd(profile) ? 2352 : MMC_BLOCK_SIZE) + 500) / 1000);
-}
-
-static HRESULT format_data_capabilities(struct format_data *format, struct mmc_capabilities_page *caps)
-{
-    struct mmc_mode_page page;
-    uint8_t *data;
-    uint32_t len;
-    HRESULT hr;
-
-    struct data_device d;
-
-    if (FAILED(hr = data_device_open(format, &d, NULL)))
-        return hr;
-    hr = mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
-    data_device_close(&d);
-    if (FAILED(hr))
-        return hr;
-    if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) != MMC_OK
-            || mmc_parse_capabilities_page(&page, caps) != MMC_OK)
-        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    free(data);
-    return hr;
-}
-
+/* The speed getters, SetWriteSpeed and the speed Write asks for are
+ * format_base.c's, shared with the track-at-once burner. */
 static HRESULT WINAPI format_data_get_CurrentWriteSpeed(IDiscFormat2Data *iface, LONG *value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_capabilities_page caps;
     struct media_snapshot snapshot;
     HRESULT hr;
 
@@ -995,138 +965,46 @@ static HRESULT WINAPI format_data_get_CurrentWriteSpeed(IDiscFormat2Data *iface,
     if (!value) return E_POINTER;
     if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
-    if (FAILED(hr = format_data_capabilities(format, &caps)))
-        return hr;
-    *value = kbps_to_sectors(snapshot.profile, caps.has_write_speed_selected
-            ? caps.current_write_speed_selected : caps.current_write_speed);
-    return S_OK;
+    return format_base_current_write_speed(&format->base, snapshot.profile, value);
 }
 
 static HRESULT WINAPI format_data_get_CurrentRotationTypeIsPureCAV(IDiscFormat2Data *iface, VARIANT_BOOL *value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_capabilities_page caps;
-    HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
-    if (!value) return E_POINTER;
-    if (FAILED(hr = format_data_capabilities(format, &caps)))
-        return hr;
-    *value = caps.has_write_speed_selected && caps.rotation_control_selected == 1 ? VARIANT_TRUE : VARIANT_FALSE;
-    return S_OK;
-}
-
-/* GET PERFORMANCE type 03h: the write speeds for the current media. */
-static HRESULT format_data_write_speeds(struct format_data *format, WORD *profile,
-        struct mmc_write_speed_descriptor *speeds, unsigned int *count)
-{
-    struct media_snapshot snapshot;
-    struct data_device d;
-    uint8_t cdb[16], *buf;
-    unsigned int n, i, max_speeds = *count;
-    uint32_t got, size = 8 + 16 * max_speeds;
-    int total;
-    HRESULT hr;
-
-    *count = 0;
-    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
-        return hr;
-    *profile = snapshot.profile;
-    if (!(buf = malloc(size)))
-        return E_OUTOFMEMORY;
-    n = mmc_build_get_performance(cdb, MMC_PERFORMANCE_TYPE_WRITE_SPEED, 0, 0, max_speeds);
-    if (SUCCEEDED(hr = data_device_open(format, &d, NULL)))
-    {
-        hr = mmc_run_in(&d.dev, cdb, n, buf, size, &got);
-        data_device_close(&d);
-    }
-    if (SUCCEEDED(hr) && (total = mmc_write_speed_count(buf, got)) >= 0)
-    {
-        for (i = 0; i < (unsigned int)total && i < max_speeds; ++i)
-        {
-            if (mmc_get_write_speed(buf, got, i, &speeds[*count]) == MMC_OK)
-                ++*count;
-        }
-    }
-    else if (SUCCEEDED(hr))
-        hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
-    free(buf);
-    return hr;
+    return format_base_current_rotation_is_pure_cav(&format->base, value);
 }
 
 static HRESULT WINAPI format_data_get_SupportedWriteSpeeds(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_write_speed_descriptor speeds[32];
-    unsigned int count = ARRAY_SIZE(speeds), i;
-    SAFEARRAY *array;
-    WORD profile = 0;
-    VARIANT *v;
+    struct media_snapshot snapshot;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = format_data_write_speeds(format, &profile, speeds, &count)))
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
-    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
-        return E_OUTOFMEMORY;
-    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
-    {
-        SafeArrayDestroy(array);
-        return hr;
-    }
-    for (i = 0; i < count; ++i)
-    {
-        V_VT(&v[i]) = VT_I4;
-        V_I4(&v[i]) = kbps_to_sectors(profile, speeds[i].write_speed);
-    }
-    SafeArrayUnaccessData(array);
-    *value = array;
-    return S_OK;
+    return format_base_supported_write_speeds(&format->base, snapshot.profile, FALSE, value);
 }
 
 static HRESULT WINAPI format_data_get_SupportedWriteSpeedDescriptors(IDiscFormat2Data *iface, SAFEARRAY **value)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_write_speed_descriptor speeds[32];
-    unsigned int count = ARRAY_SIZE(speeds), i;
-    SAFEARRAY *array;
-    WORD profile = 0;
-    VARIANT *v;
+    struct media_snapshot snapshot;
     HRESULT hr;
 
     TRACE("%p, %p.\n", iface, value);
 
     if (!value) return E_POINTER;
     *value = NULL;
-    if (FAILED(hr = format_data_write_speeds(format, &profile, speeds, &count)))
+    if (FAILED(hr = format_data_get_snapshot(format, &snapshot)))
         return hr;
-    if (!(array = SafeArrayCreateVector(VT_VARIANT, 0, count)))
-        return E_OUTOFMEMORY;
-    if (FAILED(hr = SafeArrayAccessData(array, (void **)&v)))
-    {
-        SafeArrayDestroy(array);
-        return hr;
-    }
-    for (i = 0; i < count && SUCCEEDED(hr); ++i)
-    {
-        V_VT(&v[i]) = VT_DISPATCH;
-        hr = write_speed_descriptor_create(format_base_media_type(profile), speeds[i].write_rotation_control == 1,
-                kbps_to_sectors(profile, speeds[i].write_speed), &V_DISPATCH(&v[i]));
-        if (FAILED(hr))
-            V_VT(&v[i]) = VT_EMPTY;
-    }
-    SafeArrayUnaccessData(array);
-    if (FAILED(hr))
-    {
-        SafeArrayDestroy(array);
-        return hr;
-    }
-    *value = array;
-    return S_OK;
+    return format_base_supported_write_speeds(&format->base, snapshot.profile, TRUE, value);
 }
 
 static HRESULT WINAPI format_data_get_MultisessionInterfaces(IDiscFormat2Data *iface, SAFEARRAY **value)
@@ -1321,38 +1199,6 @@ static HRESULT format_media(struct format_data *format, const struct media_snaps
     }
 }
 
-/* SET CD SPEED on CD, SET STREAMING on DVD and BD (what growisofs and
- * cdrecord send); sectors_per_second -1 asks for the fastest. */
-static HRESULT send_write_speed(const struct mmc_device *dev, const struct media_snapshot *s,
-        LONG sectors_per_second, BOOL pure_cav)
-{
-    DWORD kbps = sectors_per_second < 0 ? 0xffffffff : sectors_to_kbps(s->profile, sectors_per_second);
-    uint8_t cdb[16];
-    unsigned int n;
-
-    if (mmc_profile_is_cd(s->profile))
-    {
-        n = mmc_build_set_cd_speed(cdb, pure_cav ? 1 : 0, 0xffff, min(kbps, 0xffff));
-        return mmc_run_out(dev, cdb, n, NULL, 0);
-    }
-    else
-    {
-        struct mmc_streaming_descriptor descriptor;
-        uint8_t list[MMC_STREAMING_DESCRIPTOR_LENGTH];
-
-        memset(&descriptor, 0, sizeof(descriptor));
-        descriptor.write_rotation_control = pure_cav ? 1 : 0;
-        descriptor.end_lba = max(s->total - 1, 0);
-        descriptor.read_size = kbps;
-        descriptor.read_time = 1000;
-        descriptor.write_size = kbps;
-        descriptor.write_time = 1000;
-        mmc_build_streaming_descriptor(list, &descriptor);
-        n = mmc_build_set_streaming(cdb, 0, sizeof(list));
-        return mmc_run_out(dev, cdb, n, list, sizeof(list));
-    }
-}
-
 static void set_write_speed(struct format_data *format, const struct media_snapshot *s)
 {
     const struct data_settings *settings = &format->write_settings;
@@ -1360,7 +1206,8 @@ static void set_write_speed(struct format_data *format, const struct media_snaps
 
     if (settings->requested_speed <= 0)
         return;
-    if (FAILED(hr = send_write_speed(&format->dev, s, settings->requested_speed, settings->requested_pure_cav)))
+    if (FAILED(hr = format_base_send_write_speed(&format->dev, s->profile, s->total, settings->requested_speed,
+            settings->requested_pure_cav)))
         WARN("Setting the write speed failed, hr %#lx.\n", hr);
 }
 
@@ -1719,12 +1566,8 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
         VARIANT_BOOL pure_cav)
 {
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
-    struct mmc_capabilities_page caps;
     struct media_snapshot snapshot;
     IDiscRecorder2 *recorder;
-    struct data_device d;
-    BOOL speed_adjusted, rotation_adjusted;
-    DWORD asked, got;
     HRESULT hr = S_OK;
 
     TRACE("%p, %ld, %#x.\n", iface, sectors_per_second, pure_cav);
@@ -1753,28 +1596,8 @@ static HRESULT WINAPI format_data_SetWriteSpeed(IDiscFormat2Data *iface, LONG se
         return hr == E_IMAPI_RECORDER_REQUIRED ? hr : S_OK;
     if (!snapshot.sequential && !snapshot.random)
         return S_OK;
-    if (FAILED(hr = data_device_open(format, &d, NULL)))
-        return hr;
-    hr = send_write_speed(&d.dev, &snapshot, sectors_per_second, !!pure_cav);
-    data_device_close(&d);
-    if (FAILED(hr))
-    {
-        WARN("The drive refused the speed, hr %#lx.\n", hr);
-        return hr;
-    }
-    if (FAILED(format_data_capabilities(format, &caps)))
-        return S_OK;
-
-    got = caps.has_write_speed_selected ? caps.current_write_speed_selected : caps.current_write_speed;
-    asked = sectors_per_second < 0 ? got : sectors_to_kbps(snapshot.profile, sectors_per_second);
-    speed_adjusted = (ULONGLONG)max(got, asked) * 100 > (ULONGLONG)min(got, asked) * 101;
-    rotation_adjusted = caps.has_write_speed_selected && !!pure_cav != (caps.rotation_control_selected == 1);
-    TRACE("Asked %lu kB/s%s, the drive uses %lu kB/s, rotation %u.\n", asked, pure_cav ? " CAV" : "", got,
-            caps.rotation_control_selected);
-    if (speed_adjusted && rotation_adjusted) return S_IMAPI_BOTHADJUSTED;
-    if (speed_adjusted) return S_IMAPI_SPEEDADJUSTED;
-    if (rotation_adjusted) return S_IMAPI_ROTATIONADJUSTED;
-    return S_OK;
+    return format_base_set_write_speed(&format->base, snapshot.profile, snapshot.total, sectors_per_second,
+            !!pure_cav);
 }
 
 static const IDiscFormat2DataVtbl format_data_vtbl =
@@ -1921,6 +1744,7 @@ HRESULT format_data_create(REFIID riid, void **out)
     format->IDiscFormat2Data_iface.lpVtbl = &format_data_vtbl;
     format->IBurnVerification_iface.lpVtbl = &burn_verification_vtbl;
     format->refcount = 1;
+    lock_module();
     event_source_init(&format->events, (IUnknown *)&format->IDiscFormat2Data_iface, &IID_DDiscFormat2DataEvents);
     support_error_info_init(&format->error_info, (IUnknown *)&format->IDiscFormat2Data_iface, error_iids);
     format_base_init(&format->base, &format_data_desc);

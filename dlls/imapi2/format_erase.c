@@ -28,21 +28,22 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-/* Rewritable media that BLANK erases.  Microsoft's erase format takes CD-RW
- * and DVD-RW only (its SupportedMediaTypes); DVD+RW and BD-RE are overwritten
- * in place and have nothing to blank, so EraseMedia refuses them, as every
- * write-once medium, with E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED.  A DVD-RW in
- * restricted overwrite is blanked too: MMC-6 4.5.4, BLANK returns it to
- * sequential recording, blank, as the other two. */
+/* Rewritable media.  BLANK erases CD-RW and DVD-RW; a DVD-RW in restricted
+ * overwrite is blanked too: MMC-6 4.5.4, BLANK returns it to sequential
+ * recording, blank, as the other two.  DVD+RW and BD-RE have nothing to blank:
+ * they are formatted (FORMAT UNIT, MMC-6 6.5) and overwritten in place; see
+ * erase_overwritable(). */
 static const WORD format_erase_profiles[] =
 {
     MMC_PROFILE_CD_RW, MMC_PROFILE_DVD_RW_SEQUENTIAL, MMC_PROFILE_DVD_RW_RESTRICTED_OVERWRITE,
+    MMC_PROFILE_DVD_PLUS_RW, MMC_PROFILE_BD_RE,
 };
 
 static const WORD format_erase_features[] =
 {
     MMC_FEATURE_CD_TRACK_AT_ONCE, MMC_FEATURE_CD_MASTERING, MMC_FEATURE_DVD_MINUS_R_RW_WRITE,
-    MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, MMC_FEATURE_RESTRICTED_OVERWRITE,
+    MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, MMC_FEATURE_RESTRICTED_OVERWRITE, MMC_FEATURE_DVD_PLUS_RW,
+    MMC_FEATURE_BD_WRITE,
 };
 
 static const struct format_base_desc format_erase_desc =
@@ -140,6 +141,7 @@ static ULONG WINAPI format_erase_Release(IDiscFormat2Erase *iface)
         event_source_cleanup(&object->events);
         format_base_cleanup(&object->base);
         free(object);
+        unlock_module();
     }
     return refcount;
 }
@@ -296,14 +298,16 @@ static void format_erase_fire(struct format_erase *object, LONG elapsed, LONG to
     connection_point_fire(&object->events.cp, DISPID_IDISCFORMAT2ERASEEVENTS_UPDATE, &params);
 }
 
+/* 02/04/07 after BLANK, 02/04/04 after FORMAT UNIT. */
 static BOOL sense_operation_in_progress(const struct mmc_sense *sense)
 {
     return sense->valid && sense->key == SENSE_KEY_NOT_READY && sense->asc == SENSE_ASC_NOT_READY
-            && sense->ascq == SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS;
+            && (sense->ascq == SENSE_ASCQ_NOT_READY_OPERATION_IN_PROGRESS
+            || sense->ascq == SENSE_ASCQ_NOT_READY_FORMAT_IN_PROGRESS);
 }
 
-/* Waits for the BLANK sent with Immed: TEST UNIT READY answers 02/04/07
- * until it is done.  A medium that leaves the drive gives
+/* Waits for the BLANK or FORMAT UNIT sent with Immed: TEST UNIT READY
+ * answers 02/04/07 (02/04/04) until it is done.  A medium that leaves the drive gives
  * E_IMAPI_RECORDER_MEDIA_NO_MEDIA, a drive that stops answering
  * E_IMAPI_RECORDER_COMMAND_TIMEOUT; any other answer ends the wait too. */
 static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *dev, LONG estimate)
@@ -340,7 +344,7 @@ static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *
     }
 }
 
-/* What BLANK's failure means to the caller: the documented media and drive
+/* What BLANK's or FORMAT UNIT's failure means to the caller: the documented media and drive
  * codes as they are, anything else the drive's refusal to erase. */
 static HRESULT erase_blank_failure(HRESULT hr)
 {
@@ -355,8 +359,140 @@ static HRESULT erase_blank_failure(HRESULT hr)
     case E_IMAPI_RECORDER_LOCKED:
         return hr;
     }
-    WARN("BLANK failed, hr %#lx.\n", hr);
+    WARN("BLANK or FORMAT UNIT failed, hr %#lx.\n", hr);
     return E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+}
+
+/* BD-RE format sub-types of format type 30h (MMC-6 6.5.4.2.15). */
+#define BD_RE_QUICK_REFORMAT        0
+#define BD_RE_FULL_CERTIFICATION    2
+#define BD_RE_QUICK_CERTIFICATION   3
+
+/* Until the drive reports its progress: a first format of a DVD+RW (the
+ * drive goes on in the background) or a quick BD-RE format, and a full
+ * format of a single layer disc at 2x. */
+#define ERASE_ESTIMATE_FORMAT_QUICK_S   30
+#define ERASE_ESTIMATE_FORMAT_FULL_S    3600
+
+/* What MediaHeuristicallyBlank reads: the first and last 2 MB. */
+#define ERASE_ZERO_BLOCKS       (2 * 1024 * 1024 / MMC_BLOCK_SIZE)
+#define ERASE_ZERO_CHUNK        32
+
+static HRESULT erase_write_zeros(const struct mmc_device *dev, uint32_t lba, uint32_t blocks)
+{
+    static const uint8_t zeros[ERASE_ZERO_CHUNK * MMC_BLOCK_SIZE];
+    uint8_t cdb[16];
+    unsigned int n;
+    uint32_t count;
+    HRESULT hr;
+
+    while (blocks)
+    {
+        count = min(blocks, ERASE_ZERO_CHUNK);
+        n = mmc_build_write_10(cdb, lba, count, false);
+        if (FAILED(hr = mmc_run_out(dev, cdb, n, (void *)zeros, count * MMC_BLOCK_SIZE)))
+            return hr;
+        lba += count;
+        blocks -= count;
+    }
+    return S_OK;
+}
+
+/* DVD+RW and BD-RE.  They read as recorded once formatted, so what makes
+ * them "erased" for IMAPI is MediaHeuristicallyBlank, which reads the first
+ * and last 2 MB (Microsoft: "mainly for DVD+RW and DVD-RAM media").
+ *
+ * Quick: an unformatted disc gets the quick format a drive offers (DVD+RW
+ * 26h, which goes on in the background; BD-RE 30h quick certification, as
+ * xorriso -format as_needed); then the first and last 2 MB are written with
+ * zeros: the volume descriptors and anchors of ISO 9660 and UDF, and what
+ * MediaHeuristicallyBlank reads.
+ *
+ * Full: FORMAT UNIT over the whole disc: DVD+RW 26h again (the drive formats
+ * the whole disc anew, as dvd+rw-format -force), BD-RE 30h with full
+ * certification, with its progress.
+ *
+ * A DVD+RW background format is then ended with CLOSE SESSION (MMC-6
+ * 6.3.3.2), as dvd+rw-format does: the disc is complete and compatible. */
+static HRESULT erase_overwritable(struct format_erase *object, const struct mmc_device *dev, WORD profile,
+        BOOL full)
+{
+    uint8_t cdb[16], buf[256], list[MMC_FORMAT_PARAMETER_LIST_LENGTH];
+    const struct mmc_format_descriptor *descriptor = NULL;
+    struct mmc_format_capacities caps;
+    struct mmc_capacity capacity;
+    BOOL formatted, format;
+    ULONGLONG start = GetTickCount64();
+    uint32_t got, blocks, tail;
+    uint8_t subtype = 0;
+    unsigned int n, i;
+    HRESULT hr;
+
+    n = mmc_build_read_format_capacities(cdb, sizeof(buf));
+    if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, sizeof(buf), &got)))
+        return hr;
+    if (mmc_parse_format_capacities(buf, got, &caps) != MMC_OK)
+        return E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
+    formatted = caps.current.type == MMC_CAPACITY_FORMATTED;
+    for (i = 0; i < caps.count && !descriptor; i++)
+    {
+        if (caps.formattable[i].type == (profile == MMC_PROFILE_BD_RE
+                ? MMC_FORMAT_TYPE_BD_RE_WITH_SPARES : MMC_FORMAT_TYPE_DVD_PLUS_RW_FULL))
+            descriptor = &caps.formattable[i];
+    }
+    TRACE("Formatted %d (%u blocks), descriptor %p.\n", formatted, caps.current.blocks, descriptor);
+
+    format = full || !formatted;
+    if (format)
+    {
+        if (!descriptor)
+        {
+            WARN("The drive offers no format for profile %#x.\n", profile);
+            return E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND;
+        }
+        blocks = descriptor->blocks;
+        if (profile == MMC_PROFILE_BD_RE)
+        {
+            subtype = full ? BD_RE_FULL_CERTIFICATION : BD_RE_QUICK_CERTIFICATION;
+            /* keep the size the disc was formatted with */
+            if (formatted) blocks = caps.current.blocks;
+        }
+        mmc_build_format_unit_parameters(list, TRUE, blocks, descriptor->type, subtype, descriptor->parameter);
+        n = mmc_build_format_unit(cdb);
+        if (FAILED(hr = mmc_run_out(dev, cdb, n, list, sizeof(list))))
+            return erase_blank_failure(hr);
+        if (FAILED(hr = erase_wait(object, dev, full ? ERASE_ESTIMATE_FORMAT_FULL_S : ERASE_ESTIMATE_FORMAT_QUICK_S)))
+            return hr;
+    }
+    else
+        format_erase_fire(object, 0, ERASE_ESTIMATE_QUICK_S);
+
+    if (!full)
+    {
+        if (FAILED(hr = mmc_drive_read_capacity(dev, &capacity)))
+            return hr;
+        blocks = capacity.last_lba + 1;
+        if (FAILED(hr = erase_write_zeros(dev, 0, min(blocks, ERASE_ZERO_BLOCKS))))
+            return hr;
+        tail = blocks > ERASE_ZERO_BLOCKS ? min(blocks - ERASE_ZERO_BLOCKS, ERASE_ZERO_BLOCKS) : 0;
+        if (tail && FAILED(hr = erase_write_zeros(dev, blocks - tail, tail)))
+            return hr;
+        n = mmc_build_synchronize_cache(cdb, false);
+        if (FAILED(hr = mmc_run_out(dev, cdb, n, NULL, 0)))
+            return hr;
+    }
+    if (profile == MMC_PROFILE_DVD_PLUS_RW)
+    {
+        n = mmc_build_close_track_session(cdb, false, MMC_CLOSE_SESSION, 0);
+        if (FAILED(hr = mmc_run_out(dev, cdb, n, NULL, 0)))
+            return hr;
+    }
+    if (!format)
+    {
+        LONG elapsed = (GetTickCount64() - start) / 1000;
+        format_erase_fire(object, elapsed, elapsed);
+    }
+    return S_OK;
 }
 
 static BOOL erase_supported_profile(WORD profile)
@@ -397,6 +533,12 @@ static HRESULT format_erase_erase(struct format_erase *object, IDiscRecorder2 *r
     {
         WARN("Profile %#x cannot be erased.\n", media.profile);
         hr = E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED;
+        goto done;
+    }
+
+    if (media.profile == MMC_PROFILE_DVD_PLUS_RW || media.profile == MMC_PROFILE_BD_RE)
+    {
+        hr = erase_overwritable(object, &dev, media.profile, full);
         goto done;
     }
 
@@ -496,6 +638,7 @@ HRESULT format_erase_create(REFIID riid, void **out)
 
     object->IDiscFormat2Erase_iface.lpVtbl = &format_erase_vtbl;
     object->refcount = 1;
+    lock_module();
     format_base_init(&object->base, &format_erase_desc);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2Erase_iface,
             &IID_DDiscFormat2EraseEvents);

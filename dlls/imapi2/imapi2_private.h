@@ -68,6 +68,12 @@ TID_LIST
 
 HRESULT get_typeinfo(tid_t tid, ITypeInfo **typeinfo);
 
+/* Every COM object of the DLL calls lock_module() when it is created and
+ * unlock_module() when it is freed; DllCanUnloadNow() counts them with the
+ * IClassFactory::LockServer locks. */
+void lock_module(void);
+void unlock_module(void);
+
 /* IDispatch through the type library, shared by every dual interface. */
 HRESULT dispatch_get_type_info(tid_t tid, UINT index, ITypeInfo **typeinfo);
 HRESULT dispatch_get_ids_of_names(tid_t tid, REFIID riid, LPOLESTR *names, UINT count,
@@ -75,39 +81,7 @@ HRESULT dispatch_get_ids_of_names(tid_t tid, REFIID riid, LPOLESTR *names, UINT 
 HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID lcid,
         WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err);
 
-/* Connection points: one outgoing (event) interface per object.  Each sink
- * is kept in the global interface table, so that it is always called in the
- * apartment that advised it, whatever thread fires the event. */
-struct connection;
-
-struct connection_point
-{
-    IConnectionPoint IConnectionPoint_iface;
-    IConnectionPointContainer *container;  /* not a reference: the container owns us */
-    IID iid;
-    CRITICAL_SECTION cs;
-    struct connection **sinks;  /* indexed by cookie - 1, NULL where free */
-    DWORD sinks_size;
-    /* optional: called after a successful Advise or Unadvise, outside the lock */
-    void (*sinks_changed)(struct connection_point *cp);
-};
-
-void connection_point_init(struct connection_point *cp, IConnectionPointContainer *container,
-        REFIID iid);
-void connection_point_cleanup(struct connection_point *cp);
-BOOL connection_point_has_sinks(struct connection_point *cp);
-void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAMS *params);
-
-/* An IConnectionPointContainer embedded in an object, forwarding IUnknown to it. */
-struct event_source
-{
-    IConnectionPointContainer IConnectionPointContainer_iface;
-    IUnknown *outer;
-    struct connection_point cp;
-};
-
-void event_source_init(struct event_source *source, IUnknown *outer, REFIID iid);
-void event_source_cleanup(struct event_source *source);
+#include "events.h"
 
 /* ISupportErrorInfo embedded in an object: says yes for the listed interfaces. */
 struct support_error_info
@@ -262,6 +236,61 @@ HRESULT multisession_random_create(IDiscFormat2Data *format, IDiscRecorder2 *rec
 HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_cav, LONG speed,
         IDispatch **out);
 
+/* Raw disc-at-once CD images (raw_cd_image.c, raw_cd_track_info.c, raw_cd_image_stream.c).
+ * Layout of the image CreateResultImage returns (doc/raw-cd.md): the lead-in from
+ * MSF 95:00:00 (RAW_CD_IMAGE_FIRST_LBA), the 2-second pre-gap of the first track, the tracks
+ * (with 2-second pre-gaps when gapless audio is disabled) and RAW_CD_LEADOUT_SECTORS of lead-out;
+ * each sector is 2352 bytes of main channel followed by the sub-channel of the image type. */
+#define RAW_CD_SECTOR_SIZE          2352
+#define RAW_CD_IMAGE_FIRST_LBA      (-22650)
+#define RAW_CD_PREGAP_SECTORS       150
+#define RAW_CD_LEADOUT_SECTORS      6750
+#define RAW_CD_MIN_TRACK_SECTORS    300
+#define RAW_CD_MAX_LEADOUT_LBA      404849  /* 89:59:74 */
+#define RAW_CD_MAX_INDEXES          98      /* index 1 to 99 */
+#define RAW_CD_MIN_INDEX_DISTANCE   75      /* sectors between two indexes of a track */
+
+struct raw_cd_track
+{
+    IStream *data;
+    IMAPI_CD_SECTOR_TYPE type;
+    LONG number;
+    LONG pregap;                /* sectors of index 0 before start */
+    LONG start;                 /* LBA of index 1 */
+    LONG count;
+    WCHAR isrc[13];             /* empty when none */
+    IMAPI_CD_TRACK_DIGITAL_COPY_SETTING copy;
+    BOOL preemphasis;
+    LONG index_count;           /* offsets from start of indexes 1, 2, ...; index 1 at 0 */
+    LONG indexes[RAW_CD_MAX_INDEXES];
+};
+
+/* What a result image reads: a copy of the creator's tracks, frozen. */
+struct raw_cd_layout
+{
+    LONG refcount;
+    CRITICAL_SECTION cs;        /* serialises reads of the source streams */
+    IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type;
+    char mcn[14];               /* 13 digits or empty */
+    IStream *special_pregap;
+    IStream *subcode;
+    LONG leadout;               /* LBA of the lead-out */
+    LONG track_count;
+    struct raw_cd_track tracks[99];
+};
+
+ULONG raw_cd_image_sector_size(IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE type);
+LONG raw_cd_layout_sector_count(const struct raw_cd_layout *layout);
+void raw_cd_layout_release(struct raw_cd_layout *layout);
+HRESULT raw_cd_image_stream_create(struct raw_cd_layout *layout, IStream **out);
+struct raw_cd_layout *raw_cd_image_stream_layout(IStream *stream);
+/* The creator's track for its track info object, with the creator locked; NULL when gone. */
+struct raw_cd_track *raw_cd_image_lock_track(IRawCDImageCreator *iface, LONG index,
+        BOOL *read_only);
+void raw_cd_image_unlock(IRawCDImageCreator *iface);
+HRESULT raw_cd_track_info_create(IRawCDImageCreator *creator, LONG index,
+        IRawCDImageTrackInfo **out);
+
 /* Recorders (recorder.c).  A recorder's unique ID is
  *   \\?\scsi#cdrom&ven_<vendor>&prod_<product>#wine&drive_<letter>#{53f56308-b6bf-11d0-94f2-00a0c91efb8b}
  * (see recorder.c); it fits in RECORDER_ID_LENGTH characters. */
@@ -373,6 +402,24 @@ HRESULT format_base_put_Recorder(struct format_base *base, IDiscRecorder2 *value
 HRESULT format_base_get_Recorder(struct format_base *base, IDiscRecorder2 **value);
 HRESULT format_base_put_ClientName(struct format_base *base, BSTR value);
 HRESULT format_base_get_ClientName(struct format_base *base, BSTR *value);
+
+/* Write speeds in sectors per second (2352-byte sectors on CD, 2048 on DVD
+ * and BD), -1 the fastest; PROFILE is the current medium's, TOTAL its
+ * sectors (the end of SET STREAMING's range). */
+struct mmc_device;
+HRESULT format_base_current_write_speed(struct format_base *base, WORD profile, LONG *value);
+HRESULT format_base_current_rotation_is_pure_cav(struct format_base *base, VARIANT_BOOL *value);
+HRESULT format_base_supported_write_speeds(struct format_base *base, WORD profile, BOOL descriptors,
+        SAFEARRAY **value);
+HRESULT format_base_send_write_speed(const struct mmc_device *dev, WORD profile, LONG total,
+        LONG sectors_per_second, BOOL pure_cav);
+HRESULT format_base_set_write_speed(struct format_base *base, WORD profile, LONG total,
+        LONG sectors_per_second, BOOL pure_cav);
+/* The same for the medium in the recorder now (the CD burners). */
+HRESULT format_base_media_current_write_speed(struct format_base *base, LONG *value);
+HRESULT format_base_media_write_speeds(struct format_base *base, BOOL descriptors, SAFEARRAY **value);
+/* SetWriteSpeed of a CD burner once the request is stored: sent now on a CD, else kept. */
+HRESULT format_base_cd_set_write_speed(struct format_base *base, LONG sectors_per_second, BOOL pure_cav);
 HRESULT format_base_get_CurrentPhysicalMediaType(struct format_base *base,
         IMAPI_MEDIA_PHYSICAL_TYPE *value);
 

@@ -19,13 +19,23 @@
  */
 
 #include "imapi2_private.h"
-#include "rpcproxy.h"
 
 #include "wine/debug.h"
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
 static HINSTANCE imapi2_instance;
+static LONG module_locks;
+
+void lock_module(void)
+{
+    InterlockedIncrement(&module_locks);
+}
+
+void unlock_module(void)
+{
+    InterlockedDecrement(&module_locks);
+}
 
 static ITypeLib *typelib;
 static ITypeInfo *typeinfos[LAST_tid];
@@ -131,6 +141,18 @@ HRESULT dispatch_get_ids_of_names(tid_t tid, REFIID riid, LPOLESTR *names, UINT 
     return hr;
 }
 
+/* Wine 8: create_enumerator() in dlls/jscript/enumerator.c (new Enumerator(obj))
+ * invokes DISPID_NEWENUM with DISPATCH_METHOD alone, and ITypeInfo_Invoke finds
+ * no method for the [propget] _NewEnum of our type library
+ * (doc/wine-bugs/jscript-enumerator-newenum.md).  Remove when jscript adds
+ * DISPATCH_PROPERTYGET, as Windows' does. */
+static WORD wine8_jscript_newenum_flags(DISPID member, WORD flags)
+{
+    if (member == DISPID_NEWENUM && flags == DISPATCH_METHOD)
+        return flags | DISPATCH_PROPERTYGET;
+    return flags;
+}
+
 HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID lcid,
         WORD flags, DISPPARAMS *params, VARIANT *result, EXCEPINFO *excep_info, UINT *arg_err)
 {
@@ -140,10 +162,7 @@ HRESULT dispatch_invoke(tid_t tid, void *iface, DISPID member, REFIID riid, LCID
     if (!IsEqualGUID(riid, &IID_NULL))
         return DISP_E_UNKNOWNINTERFACE;
 
-    /* Wine 8's jscript Enumerator asks for _NewEnum with DISPATCH_METHOD
-     * alone; the type library only has it as a property getter. */
-    if (member == DISPID_NEWENUM && flags == DISPATCH_METHOD)
-        flags |= DISPATCH_PROPERTYGET;
+    flags = wine8_jscript_newenum_flags(member, flags);
 
     /* ITypeInfo_Invoke turns a failure into DISP_E_EXCEPTION described by the
      * thread's error info; none of ours is set, so drop any stale one. */
@@ -270,6 +289,11 @@ static HRESULT WINAPI class_factory_CreateInstance(IClassFactory *iface, IUnknow
 static HRESULT WINAPI class_factory_LockServer(IClassFactory *iface, BOOL lock)
 {
     TRACE("%p, %d.\n", iface, lock);
+
+    if (lock)
+        lock_module();
+    else
+        unlock_module();
     return S_OK;
 }
 
@@ -335,48 +359,13 @@ HRESULT WINAPI DllGetClassObject(REFCLSID clsid, REFIID riid, void **out)
     return CLASS_E_CLASSNOTAVAILABLE;
 }
 
-/* The classes come from the registration script widl builds from
- * imapi2_classes.idl; the type library is registered from this module, which
- * also registers the dual interfaces with the automation marshaler. */
-HRESULT WINAPI DllRegisterServer(void)
-{
-    WCHAR path[MAX_PATH];
-    ITypeLib *lib;
-    HRESULT hr;
-
-    TRACE("\n");
-
-    if (FAILED(hr = __wine_register_resources()))
-        return hr;
-
-    GetModuleFileNameW(imapi2_instance, path, ARRAY_SIZE(path));
-    if (FAILED(hr = LoadTypeLibEx(path, REGKIND_REGISTER, &lib)))
-    {
-        ERR("Failed to register the type library, hr %#lx.\n", hr);
-        return hr;
-    }
-    ITypeLib_Release(lib);
-    return S_OK;
-}
-
-HRESULT WINAPI DllUnregisterServer(void)
-{
-    HRESULT hr;
-
-    TRACE("\n");
-
-    hr = UnRegisterTypeLib(&LIBID_IMAPI2, 1, 0, LOCALE_NEUTRAL, sizeof(void *) == 8 ? SYS_WIN64 : SYS_WIN32);
-    if (FAILED(hr) && hr != TYPE_E_REGISTRYACCESS)
-        WARN("Failed to unregister the type library, hr %#lx.\n", hr);
-    return __wine_unregister_resources();
-}
-
-/* Live objects are not counted, so COM may never unload the module.  The disc
- * master's polling thread does not rely on this: it holds its own reference on
- * the module until it has left. */
+/* The disc master's polling thread holds its own reference on the module
+ * until it has left. */
 HRESULT WINAPI DllCanUnloadNow(void)
 {
-    return S_FALSE;
+    TRACE("%ld locks.\n", module_locks);
+
+    return module_locks ? S_FALSE : S_OK;
 }
 
 BOOL WINAPI DllMain(HINSTANCE instance, DWORD reason, void *reserved)

@@ -314,6 +314,7 @@
 #define MMC_DATA_BLOCK_MODE2_MIXED_2332     0xd
 
 /* Track modes (the CD control nibble). */
+#define MMC_TRACK_MODE_AUDIO                0x0 /* two channels, no pre-emphasis */
 #define MMC_TRACK_MODE_DATA                 0x4
 #define MMC_TRACK_MODE_DATA_INCREMENTAL     0x5
 /* Bit 2 of the control nibble (READ TOC) and of the Track Mode (READ TRACK

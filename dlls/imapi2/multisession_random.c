@@ -78,6 +78,7 @@ static ULONG WINAPI multisession_random_Release(IMultisessionRandomWrite *iface)
             IDiscRecorder2_Release(multisession->recorder);
         multisession_media_cleanup(&multisession->media);
         free(multisession);
+        unlock_module();
     }
     return refcount;
 }
@@ -239,6 +240,7 @@ HRESULT multisession_random_create(IDiscFormat2Data *format, IDiscRecorder2 *rec
 
     multisession->IMultisessionRandomWrite_iface.lpVtbl = &multisession_random_vtbl;
     multisession->refcount = 1;
+    lock_module();
     if ((multisession->recorder = recorder))
         IDiscRecorder2_AddRef(recorder);
     multisession_media_init(&multisession->media, format, snapshot);

@@ -81,6 +81,7 @@ static ULONG WINAPI multisession_sequential_Release(IMultisessionSequential2 *if
             IDiscRecorder2_Release(multisession->recorder);
         multisession_media_cleanup(&multisession->media);
         free(multisession);
+        unlock_module();
     }
     return refcount;
 }
@@ -300,6 +301,7 @@ HRESULT multisession_sequential_create(IDiscFormat2Data *format, IDiscRecorder2 
 
     multisession->IMultisessionSequential2_iface.lpVtbl = &multisession_sequential_vtbl;
     multisession->refcount = 1;
+    lock_module();
     if ((multisession->recorder = recorder))
         IDiscRecorder2_AddRef(recorder);
     multisession_media_init(&multisession->media, format, snapshot);

@@ -712,6 +712,7 @@ static ULONG WINAPI recorder_Release(IDiscRecorder2 *iface)
         recorder_reset(recorder);
         DeleteCriticalSection(&recorder->cs);
         free(recorder);
+        unlock_module();
     }
     return refcount;
 }
@@ -1432,37 +1433,22 @@ static HRESULT WINAPI recorder_ex_SendDvdStructure(IDiscRecorder2Ex *iface, ULON
     return hr;
 }
 
-/* Windows returns what IOCTL_STORAGE_QUERY_PROPERTY gives; Wine 8 fails that
- * ioctl on a CD-ROM drive with ERROR_NOT_SUPPORTED, so both descriptors are
- * built here from INQUIRY and IOCTL_SCSI_GET_CAPABILITIES (the transport's limits). */
-static HRESULT WINAPI recorder_ex_GetAdapterDescriptor(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
+/* Wine 8: cdrom_DeviceIoControl() in dlls/ntdll/unix/cdrom.c has no case for
+ * IOCTL_STORAGE_QUERY_PROPERTY and fails it on a CD-ROM drive with
+ * STATUS_NOT_SUPPORTED (doc/wine-bugs/cdrom-storage-query-property.md), so the
+ * two descriptors are built from what we know instead: the limits the
+ * transport got from IOCTL_SCSI_GET_CAPABILITIES, and INQUIRY.  Remove these
+ * two helpers and the fallback in their callers when Wine answers the ioctl. */
+static HRESULT wine8_adapter_descriptor(const struct transport_limits *limits, BYTE **data, ULONG *size)
 {
-    struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
     STORAGE_ADAPTER_DESCRIPTOR desc;
-    struct transport_limits limits;
-    HRESULT hr;
-
-    TRACE("%p, %p, %p.\n", iface, data, size);
-
-    if (!data || !size) return E_POINTER;
-    *data = NULL;
-    *size = 0;
-
-    EnterCriticalSection(&recorder->cs);
-    if (FAILED(hr = recorder_ready(recorder)))
-    {
-        LeaveCriticalSection(&recorder->cs);
-        return hr;
-    }
-    transport_get_limits(recorder->transport, &limits);
-    LeaveCriticalSection(&recorder->cs);
 
     memset(&desc, 0, sizeof(desc));
     desc.Version = sizeof(desc);
     desc.Size = sizeof(desc);
-    desc.MaximumTransferLength = limits.max_transfer;
-    desc.MaximumPhysicalPages = limits.max_physical_pages;
-    desc.AlignmentMask = limits.alignment_mask;
+    desc.MaximumTransferLength = limits->max_transfer;
+    desc.MaximumPhysicalPages = limits->max_physical_pages;
+    desc.AlignmentMask = limits->alignment_mask;
     desc.AdapterUsesPio = FALSE;
     desc.AdapterScansDown = FALSE;
     desc.CommandQueueing = FALSE;
@@ -1473,14 +1459,62 @@ static HRESULT WINAPI recorder_ex_GetAdapterDescriptor(IDiscRecorder2Ex *iface, 
     return copy_to_task_mem(&desc, sizeof(desc), data, size);
 }
 
-static HRESULT WINAPI recorder_ex_GetDeviceDescriptor(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
+static HRESULT wine8_device_descriptor(const struct mmc_inquiry *inquiry, BYTE **data, ULONG *size)
 {
-    struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
     STORAGE_DEVICE_DESCRIPTOR *desc;
     ULONG offset, total;
-    struct mmc_inquiry inquiry;
-    HRESULT hr;
     char *strings;
+
+    /* The identity strings follow the structure, NUL terminated, unpadded as
+     * INQUIRY sends them (vendor 8, product 16, revision 4 characters). */
+    offset = FIELD_OFFSET(STORAGE_DEVICE_DESCRIPTOR, RawDeviceProperties);
+    total = offset + sizeof(inquiry->vendor) + sizeof(inquiry->product) + sizeof(inquiry->revision);
+    if (!(desc = CoTaskMemAlloc(total))) return E_OUTOFMEMORY;
+    memset(desc, 0, total);
+    desc->Version = sizeof(*desc);
+    desc->Size = total;
+    desc->DeviceType = inquiry->device_type;
+    desc->RemovableMedia = inquiry->removable;
+    desc->BusType = BusTypeScsi;
+    strings = (char *)desc + offset;
+    desc->VendorIdOffset = offset;
+    memcpy(strings, inquiry->vendor, sizeof(inquiry->vendor));
+    desc->ProductIdOffset = offset + sizeof(inquiry->vendor);
+    memcpy(strings + sizeof(inquiry->vendor), inquiry->product, sizeof(inquiry->product));
+    desc->ProductRevisionOffset = desc->ProductIdOffset + sizeof(inquiry->product);
+    memcpy(strings + sizeof(inquiry->vendor) + sizeof(inquiry->product), inquiry->revision,
+            sizeof(inquiry->revision));
+    desc->SerialNumberOffset = 0;
+    *data = (BYTE *)desc;
+    *size = total;
+    return S_OK;
+}
+
+/* What Windows returns: the descriptor IOCTL_STORAGE_QUERY_PROPERTY gives for
+ * property.  S_FALSE when the ioctl failed (under Wine 8, always). */
+static HRESULT query_storage_property(const struct recorder_io *io, STORAGE_PROPERTY_ID property,
+        BYTE **data, ULONG *size)
+{
+    ULONG length;
+    BYTE *buffer;
+    HRESULT hr;
+
+    if (FAILED(hr = transport_query_property(io->device->transport, property, &buffer, &length)))
+    {
+        TRACE("IOCTL_STORAGE_QUERY_PROPERTY %d failed, hr %#lx.\n", property, hr);
+        return S_FALSE;
+    }
+    hr = copy_to_task_mem(buffer, length, data, size);
+    free(buffer);
+    return hr;
+}
+
+static HRESULT WINAPI recorder_ex_GetAdapterDescriptor(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
+{
+    struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct transport_limits limits;
+    struct recorder_io io;
+    HRESULT hr;
 
     TRACE("%p, %p, %p.\n", iface, data, size);
 
@@ -1488,37 +1522,39 @@ static HRESULT WINAPI recorder_ex_GetDeviceDescriptor(IDiscRecorder2Ex *iface, B
     *data = NULL;
     *size = 0;
 
-    EnterCriticalSection(&recorder->cs);
-    if (FAILED(hr = recorder_ready(recorder)))
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io))
+            && (hr = query_storage_property(&io, StorageAdapterProperty, data, size)) == S_FALSE)
     {
-        LeaveCriticalSection(&recorder->cs);
-        return hr;
+        transport_get_limits(io.device->transport, &limits);
+        hr = wine8_adapter_descriptor(&limits, data, size);
     }
-    inquiry = recorder->inquiry;
-    LeaveCriticalSection(&recorder->cs);
+    recorder_io_end(&io);
+    return hr;
+}
 
-    /* The identity strings follow the structure, NUL terminated, unpadded as
-     * INQUIRY sends them (vendor 8, product 16, revision 4 characters). */
-    offset = FIELD_OFFSET(STORAGE_DEVICE_DESCRIPTOR, RawDeviceProperties);
-    total = offset + sizeof(inquiry.vendor) + sizeof(inquiry.product) + sizeof(inquiry.revision);
-    if (!(desc = CoTaskMemAlloc(total))) return E_OUTOFMEMORY;
-    memset(desc, 0, total);
-    desc->Version = sizeof(*desc);
-    desc->Size = total;
-    desc->DeviceType = inquiry.device_type;
-    desc->RemovableMedia = inquiry.removable;
-    desc->BusType = BusTypeScsi;
-    strings = (char *)desc + offset;
-    desc->VendorIdOffset = offset;
-    memcpy(strings, inquiry.vendor, sizeof(inquiry.vendor));
-    desc->ProductIdOffset = offset + sizeof(inquiry.vendor);
-    memcpy(strings + sizeof(inquiry.vendor), inquiry.product, sizeof(inquiry.product));
-    desc->ProductRevisionOffset = desc->ProductIdOffset + sizeof(inquiry.product);
-    memcpy(strings + sizeof(inquiry.vendor) + sizeof(inquiry.product), inquiry.revision, sizeof(inquiry.revision));
-    desc->SerialNumberOffset = 0;
-    *data = (BYTE *)desc;
-    *size = total;
-    return S_OK;
+static HRESULT WINAPI recorder_ex_GetDeviceDescriptor(IDiscRecorder2Ex *iface, BYTE **data, ULONG *size)
+{
+    struct recorder *recorder = impl_from_IDiscRecorder2Ex(iface);
+    struct mmc_inquiry inquiry;
+    struct recorder_io io;
+    HRESULT hr;
+
+    TRACE("%p, %p, %p.\n", iface, data, size);
+
+    if (!data || !size) return E_POINTER;
+    *data = NULL;
+    *size = 0;
+
+    if (SUCCEEDED(hr = recorder_io_begin(recorder, &io))
+            && (hr = query_storage_property(&io, StorageDeviceProperty, data, size)) == S_FALSE)
+    {
+        EnterCriticalSection(&recorder->cs);
+        inquiry = recorder->inquiry;
+        LeaveCriticalSection(&recorder->cs);
+        hr = wine8_device_descriptor(&inquiry, data, size);
+    }
+    recorder_io_end(&io);
+    return hr;
 }
 
 static HRESULT return_task_mem(HRESULT hr, BYTE *buf, UINT len, BYTE **data, ULONG *size)
@@ -1887,6 +1923,7 @@ HRESULT recorder_create(REFIID riid, void **out)
     recorder->IDiscRecorder2_iface.lpVtbl = &recorder_vtbl;
     recorder->IDiscRecorder2Ex_iface.lpVtbl = &recorder_ex_vtbl;
     recorder->refcount = 1;
+    lock_module();
     recorder->token = InterlockedIncrement64(&next_token);
     InitializeCriticalSection(&recorder->cs);
 

@@ -140,6 +140,7 @@ static ULONG WINAPI stream_concatenate_Release(IStreamConcatenate *iface)
             IStream_Release(concat->parts[i].stream);
         free(concat->parts);
         free(concat);
+        unlock_module();
     }
     return refcount;
 }
@@ -363,6 +364,7 @@ HRESULT stream_concatenate_create(REFIID riid, void **out)
 
     concat->IStreamConcatenate_iface.lpVtbl = &stream_concatenate_vtbl;
     concat->refcount = 1;
+    lock_module();
 
     hr = IStreamConcatenate_QueryInterface(&concat->IStreamConcatenate_iface, riid, out);
     IStreamConcatenate_Release(&concat->IStreamConcatenate_iface);

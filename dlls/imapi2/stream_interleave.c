@@ -181,6 +181,7 @@ static ULONG WINAPI stream_interleave_Release(IStreamInterleave *iface)
         free(interleave->phases);
         free(interleave->tables);
         free(interleave);
+        unlock_module();
     }
     return refcount;
 }
@@ -410,6 +411,7 @@ HRESULT stream_interleave_create(REFIID riid, void **out)
 
     interleave->IStreamInterleave_iface.lpVtbl = &stream_interleave_vtbl;
     interleave->refcount = 1;
+    lock_module();
 
     hr = IStreamInterleave_QueryInterface(&interleave->IStreamInterleave_iface, riid, out);
     IStreamInterleave_Release(&interleave->IStreamInterleave_iface);

@@ -94,7 +94,10 @@ static ULONG WINAPI stream_prng_Release(IStreamPseudoRandomBased *iface)
     TRACE("%p, refcount %lu.\n", iface, refcount);
 
     if (!refcount)
+    {
         free(stream);
+        unlock_module();
+    }
     return refcount;
 }
 
@@ -303,6 +306,7 @@ static HRESULT stream_prng_new(ULONGLONG size, ULONGLONG position, ULONG seed,
 
     stream->IStreamPseudoRandomBased_iface.lpVtbl = &stream_prng_vtbl;
     stream->refcount = 1;
+    lock_module();
     stream->size = size;
     stream->position = position;
     stream->seed = seed;

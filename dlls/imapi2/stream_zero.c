@@ -77,7 +77,10 @@ static ULONG WINAPI stream_zero_Release(IStream *iface)
     TRACE("%p, refcount %lu.\n", iface, refcount);
 
     if (!refcount)
+    {
         free(stream);
+        unlock_module();
+    }
     return refcount;
 }
 
@@ -229,6 +232,7 @@ static HRESULT stream_zero_new(ULONGLONG size, ULONGLONG position, IStream **out
 
     stream->IStream_iface.lpVtbl = &stream_zero_vtbl;
     stream->refcount = 1;
+    lock_module();
     stream->size = size;
     stream->position = position;
 

@@ -28,6 +28,7 @@
 #include "winerror.h"
 #include "winioctl.h"
 #include "ntddscsi.h"
+#include "ntddstor.h"
 #include "wine/debug.h"
 
 #include "imapi2error.h"
@@ -39,16 +40,6 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 #define TRANSPORT_DEFAULT_MAX_TRANSFER  (64 * 1024)
 /* Upper clamp: one command never moves more than this. */
 #define TRANSPORT_MAX_TRANSFER_CAP      (1024 * 1024)
-/* Wine 8's IOCTL_SCSI_GET_CAPABILITIES (dlls/ntdll/unix/cdrom.c,
- * CDROM_ScsiGetCaps) reports SG_SCATTER_SZ, 32 KiB, as MaximumTransferLength
- * whatever the device, and the page size as AlignmentMask, which no real
- * Windows driver reports. Its IOCTL_SCSI_PASS_THROUGH_DIRECT checks no size:
- * the Linux device's own limit applies (max_sectors_kb: 120 KiB and more even
- * behind USB). With that signature bulk data goes out in one 64 KiB command, a
- * BD cluster, as libburn sends to BD drives; a host that refuses it (SG_IO
- * fails, the command never reached the drive) gets 32 KiB from then on. */
-#define WINE_PLACEHOLDER_MAX_TRANSFER   (32 * 1024)
-#define TRANSPORT_WINE_BULK_TRANSFER    (64 * 1024)
 /* Room for sense in the request; we ask for MMC_SENSE_LENGTH (anchors: Wine does
  * not check the sense offset against the output size, so the buffer must hold it). */
 #define TRANSPORT_SENSE_ROOM            MMC_SENSE_MAX
@@ -94,6 +85,25 @@ void transport_free_buffer(void *buffer)
         VirtualFree(buffer, 0, MEM_RELEASE);
 }
 
+/* Wine 8: CDROM_ScsiGetCaps() in dlls/ntdll/unix/cdrom.c answers
+ * IOCTL_SCSI_GET_CAPABILITIES with SG_SCATTER_SZ (32 KiB) as
+ * MaximumTransferLength whatever the device, and the page size as
+ * AlignmentMask, which no Windows driver reports
+ * (doc/wine-bugs/cdrom-scsi-capabilities.md).  Its
+ * IOCTL_SCSI_PASS_THROUGH_DIRECT checks no size: the Linux device's own limit
+ * applies (max_sectors_kb: 120 KiB and more even behind USB).  On that
+ * signature bulk data goes out in 64 KiB commands, a BD cluster, as libburn
+ * sends to BD drives; a host that refuses one (SG_IO fails, the command never
+ * reached the drive) gets 32 KiB from then on (transport_execute).  Remove
+ * when Wine reports the device's limits. */
+#define WINE8_PLACEHOLDER_MAX_TRANSFER  (32 * 1024)
+#define WINE8_BULK_TRANSFER             (64 * 1024)
+
+static BOOL wine8_placeholder_capabilities(const IO_SCSI_CAPABILITIES *caps, ULONG page_size)
+{
+    return caps->MaximumTransferLength == WINE8_PLACEHOLDER_MAX_TRANSFER && caps->AlignmentMask == page_size;
+}
+
 static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
 {
     ULONG max = TRANSPORT_DEFAULT_MAX_TRANSFER, mask = t->page_size - 1, v;
@@ -104,8 +114,8 @@ static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
         if (caps->MaximumTransferLength >= MMC_BLOCK_SIZE)
             max = min(caps->MaximumTransferLength, TRANSPORT_MAX_TRANSFER_CAP);
         v = caps->AlignmentMask;
-        /* Windows reports a mask of low bits (0, 1, 3, ...); Wine reports the
-         * page size itself (anchors 2.8), which no real mask looks like. */
+        /* Windows reports a mask of low bits (0, 1, 3, ...); Wine 8 reports
+         * the page size itself (see wine8_placeholder_capabilities). */
         if (v >= 512 && !(v & (v - 1)))
             mask = v - 1;
         else if (!((v + 1) & v))
@@ -118,9 +128,8 @@ static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
     t->limits.alignment_mask = mask;
     t->limits.page_size = t->page_size;
     t->limits.bulk_transfer = t->limits.max_transfer;
-    if (caps && caps->MaximumTransferLength == WINE_PLACEHOLDER_MAX_TRANSFER
-            && caps->AlignmentMask == t->page_size)
-        t->limits.bulk_transfer = TRANSPORT_WINE_BULK_TRANSFER;
+    if (caps && wine8_placeholder_capabilities(caps, t->page_size))
+        t->limits.bulk_transfer = WINE8_BULK_TRANSFER;
 }
 
 static WCHAR *device_path(const WCHAR *path)
@@ -223,6 +232,45 @@ void transport_close(struct transport *t)
 void transport_get_limits(const struct transport *t, struct transport_limits *limits)
 {
     *limits = t->limits;
+}
+
+HRESULT transport_query_property(struct transport *t, int property, BYTE **data, ULONG *size)
+{
+    STORAGE_PROPERTY_QUERY query;
+    STORAGE_DESCRIPTOR_HEADER header;
+    DWORD returned, error;
+    BYTE *buffer;
+
+    *data = NULL;
+    *size = 0;
+    memset(&query, 0, sizeof(query));
+    query.PropertyId = property;
+    query.QueryType = PropertyStandardQuery;
+
+    /* The header first: it gives the size of the whole descriptor. */
+    memset(&header, 0, sizeof(header));
+    if (!DeviceIoControl(t->handle, IOCTL_STORAGE_QUERY_PROPERTY, &query, sizeof(query), &header, sizeof(header),
+            &returned, NULL))
+    {
+        error = GetLastError();
+        TRACE("Property %d: error %lu.\n", property, error);
+        return HRESULT_FROM_WIN32(error);
+    }
+    if (returned < sizeof(header) || header.Size < sizeof(header))
+        return HRESULT_FROM_WIN32(ERROR_INVALID_DATA);
+
+    if (!(buffer = malloc(header.Size)))
+        return E_OUTOFMEMORY;
+    if (!DeviceIoControl(t->handle, IOCTL_STORAGE_QUERY_PROPERTY, &query, sizeof(query), buffer, header.Size,
+            &returned, NULL))
+    {
+        error = GetLastError();
+        free(buffer);
+        return HRESULT_FROM_WIN32(error);
+    }
+    *data = buffer;
+    *size = min(returned, header.Size);
+    return S_OK;
 }
 
 void transport_device(struct transport *t, struct mmc_device *dev)

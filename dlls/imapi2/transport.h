@@ -63,6 +63,11 @@ void transport_device(struct transport *transport, struct mmc_device *dev);
 
 void transport_get_limits(const struct transport *transport, struct transport_limits *limits);
 
+/* IOCTL_STORAGE_QUERY_PROPERTY, PropertyStandardQuery, for property (a
+ * STORAGE_PROPERTY_ID): the whole descriptor the driver returns, *data to be
+ * freed with free(); HRESULT_FROM_WIN32 of the ioctl's error otherwise. */
+HRESULT transport_query_property(struct transport *transport, int property, BYTE **data, ULONG *size);
+
 /* Page-aligned buffers that never need a bounce (VirtualAlloc/VirtualFree). */
 void *transport_alloc_buffer(SIZE_T size);
 void transport_free_buffer(void *buffer);

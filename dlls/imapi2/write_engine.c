@@ -93,7 +93,10 @@ static ULONG WINAPI engine_event_args_Release(IWriteEngine2EventArgs *iface)
     TRACE("%p, refcount %lu.\n", iface, refcount);
 
     if (!refcount)
+    {
         free(args);
+        unlock_module();
+    }
     return refcount;
 }
 
@@ -223,6 +226,7 @@ static HRESULT engine_event_args_create(const struct engine_progress *progress, 
         return E_OUTOFMEMORY;
     args->IWriteEngine2EventArgs_iface.lpVtbl = &engine_event_args_vtbl;
     args->refcount = 1;
+    lock_module();
     args->progress = *progress;
     *out = (IDispatch *)&args->IWriteEngine2EventArgs_iface;
     return S_OK;
@@ -348,6 +352,7 @@ static ULONG WINAPI write_engine_Release(IWriteEngine2 *iface)
         if (object->recorder)
             IDiscRecorder2Ex_Release(object->recorder);
         free(object);
+        unlock_module();
     }
     return refcount;
 }
@@ -614,12 +619,17 @@ static HRESULT WINAPI write_engine_get_UseStreamingWrite12(IWriteEngine2 *iface,
     return S_OK;
 }
 
+/* Microsoft: estimates "used to optimize sleep time in the write engine", -1
+ * (the default) for the maximum speed; they are not sent to the drive.  The
+ * write loop here never sleeps between commands (the drive's own buffer
+ * paces it), so they are kept and reported only. */
 static HRESULT WINAPI write_engine_put_StartingSectorsPerSecond(IWriteEngine2 *iface, LONG value)
 {
     struct write_engine *object = impl_from_IWriteEngine2(iface);
 
     TRACE("%p, %ld.\n", iface, value);
 
+    if (!value || value < -1) return E_INVALIDARG;
     object->starting_sectors_per_second = value;
     return S_OK;
 }
@@ -641,6 +651,7 @@ static HRESULT WINAPI write_engine_put_EndingSectorsPerSecond(IWriteEngine2 *ifa
 
     TRACE("%p, %ld.\n", iface, value);
 
+    if (!value || value < -1) return E_INVALIDARG;
     object->ending_sectors_per_second = value;
     return S_OK;
 }
@@ -723,11 +734,14 @@ HRESULT write_engine_create(REFIID riid, void **out)
 
     object->IWriteEngine2_iface.lpVtbl = &write_engine_vtbl;
     object->refcount = 1;
+    lock_module();
     InitializeCriticalSection(&object->cs);
     object->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": write_engine.cs");
     event_source_init(&object->events, (IUnknown *)&object->IWriteEngine2_iface,
             &IID_DWriteEngine2Events);
     object->bytes_per_sector = IMAPI_SECTOR_SIZE;
+    object->starting_sectors_per_second = -1;
+    object->ending_sectors_per_second = -1;
 
     hr = IWriteEngine2_QueryInterface(&object->IWriteEngine2_iface, riid, out);
     IWriteEngine2_Release(&object->IWriteEngine2_iface);

@@ -73,7 +73,10 @@ static ULONG WINAPI write_speed_descriptor_Release(IWriteSpeedDescriptor *iface)
 
     TRACE("%p, refcount %lu.\n", iface, refcount);
     if (!refcount)
+    {
         free(descriptor);
+        unlock_module();
+    }
     return refcount;
 }
 
@@ -166,6 +169,7 @@ HRESULT write_speed_descriptor_create(IMAPI_MEDIA_PHYSICAL_TYPE type, BOOL pure_
 
     descriptor->IWriteSpeedDescriptor_iface.lpVtbl = &write_speed_descriptor_vtbl;
     descriptor->refcount = 1;
+    lock_module();
     descriptor->type = type;
     descriptor->pure_cav = pure_cav;
     descriptor->speed = speed;

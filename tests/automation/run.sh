@@ -98,6 +98,7 @@ EOF
 
 run_script "$here/objects.vbs"
 run_script "$here/objects.js"
+run_script "$here/filesystem.vbs"
 run_script "$here/recorders.vbs"
 if [ -n "$IMAPI2_EXPECT_RECORDERS" ]; then
     t_eq "recorders.vbs lists the mapped recorders" "$IMAPI2_EXPECT_RECORDERS" "$recorders"

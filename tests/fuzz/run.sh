@@ -1,6 +1,6 @@
 #!/bin/sh
 #
-# Builds the libFuzzer targets of the MMC layer and runs each for a bounded time
+# Builds the libFuzzer targets and runs each for a bounded time
 #
 # Copyright 2026 The imapi2-for-Wine authors
 #
@@ -58,7 +58,7 @@ case $FUZZ_SECONDS in
     ''|*[!0-9]*) echo "$0: FUZZ_SECONDS must be a whole number of seconds" >&2; exit 2 ;;
 esac
 build=$1/fuzz
-mkdir -p "$build" || exit 1
+mkdir -p "$build" && build=$(cd "$build" && pwd) || exit 1
 
 targets=${FUZZ_TARGETS:-$(cd "$here" && ls fuzz_*.c | sed 's/\.c$//')}
 count=$(echo "$targets" | wc -w)
@@ -129,9 +129,16 @@ for target in $targets; do
         t_ok "$target exists" false
         continue
     fi
-    if ! "$CLANG" -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-            -I"$top/include" -I"$top/dlls/imapi2" "$here/$target.c" "$top/dlls/imapi2/mmc.c" \
-            -o "$build/$target" >"$build/$target.build.log" 2>&1; then
+    # A target may name its own sources and include directories (relative to
+    # the top) on "fuzz-sources:" / "fuzz-includes:" lines; the default is
+    # the MMC layer.
+    sources=$(sed -n 's|^/\* fuzz-sources: \(.*\) \*/$|\1|p' "$here/$target.c")
+    includes=$(sed -n 's|^/\* fuzz-includes: \(.*\) \*/$|\1|p' "$here/$target.c")
+    [ -n "$sources" ] || sources=dlls/imapi2/mmc.c
+    [ -n "$includes" ] || includes=dlls/imapi2
+    if ! (cd "$top" && "$CLANG" -g -O1 -std=gnu11 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+            -Iinclude $(for i in $includes; do printf ' -I%s' "$i"; done) "$here/$target.c" $sources \
+            -o "$build/$target") >"$build/$target.build.log" 2>&1; then
         cat "$build/$target.build.log"
         t_ok "$target builds" false
         continue

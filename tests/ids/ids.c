@@ -27,6 +27,11 @@
  * The LIBID comes from a VBA reference list.  The tables are data, typed in
  * from those sources, never derived from our IDL or headers: a mistake on
  * either side shows up as a failure here.
+ *
+ * include/imapi2fs.idl was written from a type library import of Windows'
+ * imapi2fs.dll and the IMAPI2FS documentation; its entries below come, as
+ * above, from the Windows metadata bindings (GUIDs, enum values, constants
+ * and COM method indices) and, for LIBID_IMAPI2FS, from a VBA reference list.
  */
 
 #include <stddef.h>
@@ -37,6 +42,7 @@
 #include <ole2.h>
 
 #include "imapi2.h"
+#include "imapi2fs.h"
 #include "imapi2error.h"
 #include "imapi2fserror.h"
 
@@ -118,6 +124,44 @@ static const struct guid_entry guids[] =
     G(CLSID_MsftStreamZero,                  "{27354127-7f64-5b0f-8f00-5d77afbe261e}"),
     G(CLSID_MsftWriteEngine2,                "{2735412c-7f64-5b0f-8f00-5d77afbe261e}"),
     G(CLSID_MsftWriteSpeedDescriptor,        "{27354123-7f64-5b0f-8f00-5d77afbe261e}"),
+
+    /* imapi2fs */
+    G(LIBID_IMAPI2FS,                        "{2c941fd0-975b-59be-a960-9a2a262853a5}"),
+
+    G(IID_DFileSystemImageEvents,            "{2c941fdf-975b-59be-a960-9a2a262853a5}"),
+    G(IID_DFileSystemImageImportEvents,      "{d25c30f9-4087-4366-9e24-e55be286424b}"),
+    G(IID_IBootOptions,                      "{2c941fd4-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IEnumFsiItems,                     "{2c941fda-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IEnumProgressItems,                "{2c941fd6-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFileSystemImage,                  "{2c941fe1-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFileSystemImage2,                 "{d7644b2c-1537-4767-b62f-f1387b02ddfd}"),
+    G(IID_IFileSystemImage3,                 "{7cff842c-7e97-4807-8304-910dd8f7c051}"),
+    G(IID_IFileSystemImageResult,            "{2c941fd8-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFileSystemImageResult2,           "{b507ca29-2204-11dd-966a-001aa01bbc58}"),
+    G(IID_IFsiDirectoryItem,                 "{2c941fdc-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFsiDirectoryItem2,                "{f7fb4b9b-6d96-4d7b-9115-201b144811ef}"),
+    G(IID_IFsiFileItem,                      "{2c941fdb-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFsiFileItem2,                     "{199d0c19-11e1-40eb-8ec2-c8c822a07792}"),
+    G(IID_IFsiItem,                          "{2c941fd9-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IFsiNamedStreams,                  "{ed79ba56-5294-4250-8d46-f9aecee23459}"),
+    G(IID_IIsoImageManager,                  "{6ca38be5-fbbb-4800-95a1-a438865eb0d4}"),
+    G(IID_IProgressItem,                     "{2c941fd5-975b-59be-a960-9a2a262853a5}"),
+    G(IID_IProgressItems,                    "{2c941fd7-975b-59be-a960-9a2a262853a5}"),
+
+    G(CLSID_BlockRange,                      "{b507ca27-2204-11dd-966a-001aa01bbc58}"),
+    G(CLSID_BlockRangeList,                  "{b507ca28-2204-11dd-966a-001aa01bbc58}"),
+    G(CLSID_BootOptions,                     "{2c941fce-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_EnumFsiItems,                    "{2c941fc6-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_EnumProgressItems,               "{2c941fca-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_FileSystemImageResult,           "{2c941fcc-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_FsiDirectoryItem,                "{2c941fc8-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_FsiFileItem,                     "{2c941fc7-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_FsiNamedStreams,                 "{c6b6f8ed-6d19-44b4-b539-b159b793a32d}"),
+    G(CLSID_FsiStream,                       "{2c941fcd-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_MsftFileSystemImage,             "{2c941fc5-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_MsftIsoImageManager,             "{ceee3b62-8f56-4056-869b-ef16917e3efc}"),
+    G(CLSID_ProgressItem,                    "{2c941fcb-975b-59be-a960-9a2a262853a5}"),
+    G(CLSID_ProgressItems,                   "{2c941fc9-975b-59be-a960-9a2a262853a5}"),
 };
 
 static void test_guids(void)
@@ -332,6 +376,13 @@ static const struct value_entry constants[] =
     V(DISPID_IBLOCKRANGE_STARTLBA, 256),
     V(DISPID_IBLOCKRANGE_ENDLBA, 257),
     V(DISPID_IBLOCKRANGELIST_BLOCKRANGES, 256),
+
+    /* imapi2fs.h */
+    V(IMAPI2FS_BOOT_ENTRY_COUNT_MAX, 32),
+    V(IMAPI2FS_MajorVersion, 1),
+    V(IMAPI2FS_MinorVersion, 0),
+    V(DISPID_DFILESYSTEMIMAGEEVENTS_UPDATE, 256),
+    V(DISPID_DFILESYSTEMIMAGEIMPORTEVENTS_UPDATEIMPORT, 257),
 };
 
 static const struct value_entry enums[] =
@@ -524,6 +575,28 @@ static const struct value_entry enums[] =
     V(IMAPI_READ_TRACK_ADDRESS_TYPE_LBA, 0),
     V(IMAPI_READ_TRACK_ADDRESS_TYPE_TRACK, 1),
     V(IMAPI_READ_TRACK_ADDRESS_TYPE_SESSION, 2),
+
+    /* imapi2fs.h */
+    V(FsiItemNotFound, 0),
+    V(FsiItemDirectory, 1),
+    V(FsiItemFile, 2),
+
+    V(FsiFileSystemNone, 0),
+    V(FsiFileSystemISO9660, 1),
+    V(FsiFileSystemJoliet, 2),
+    V(FsiFileSystemUDF, 4),
+    V(FsiFileSystemUnknown, 1073741824),
+
+    V(EmulationNone, 0),
+    V(Emulation12MFloppy, 1),
+    V(Emulation144MFloppy, 2),
+    V(Emulation288MFloppy, 3),
+    V(EmulationHardDisk, 4),
+
+    V(PlatformX86, 0),
+    V(PlatformPowerPC, 1),
+    V(PlatformMac, 2),
+    V(PlatformEFI, 239),
 };
 
 /* imapi2error.h and imapi2fserror.h; the bindings give signed decimals. */
@@ -1049,6 +1122,185 @@ static const struct slot_entry slots[] =
 
     M(IBlockRangeList, get_BlockRanges, 7),
     N(IBlockRangeList, 8),
+
+    /* imapi2fs */
+    M(IBootOptions, get_BootImage, 7),
+    M(IBootOptions, get_Manufacturer, 8),
+    M(IBootOptions, put_Manufacturer, 9),
+    M(IBootOptions, get_PlatformId, 10),
+    M(IBootOptions, put_PlatformId, 11),
+    M(IBootOptions, get_Emulation, 12),
+    M(IBootOptions, put_Emulation, 13),
+    M(IBootOptions, get_ImageSize, 14),
+    M(IBootOptions, AssignBootImage, 15),
+    N(IBootOptions, 16),
+
+    M(IProgressItem, get_Description, 7),
+    M(IProgressItem, get_FirstBlock, 8),
+    M(IProgressItem, get_LastBlock, 9),
+    M(IProgressItem, get_BlockCount, 10),
+    N(IProgressItem, 11),
+
+    M(IEnumProgressItems, Next, 3),
+    M(IEnumProgressItems, Skip, 4),
+    M(IEnumProgressItems, Reset, 5),
+    M(IEnumProgressItems, Clone, 6),
+    N(IEnumProgressItems, 7),
+
+    M(IProgressItems, get__NewEnum, 7),
+    M(IProgressItems, get_Item, 8),
+    M(IProgressItems, get_Count, 9),
+    M(IProgressItems, ProgressItemFromBlock, 10),
+    M(IProgressItems, ProgressItemFromDescription, 11),
+    M(IProgressItems, get_EnumProgressItems, 12),
+    N(IProgressItems, 13),
+
+    M(IFileSystemImageResult, get_ImageStream, 7),
+    M(IFileSystemImageResult, get_ProgressItems, 8),
+    M(IFileSystemImageResult, get_TotalBlocks, 9),
+    M(IFileSystemImageResult, get_BlockSize, 10),
+    M(IFileSystemImageResult, get_DiscId, 11),
+    N(IFileSystemImageResult, 12),
+
+    M(IFileSystemImageResult2, get_DiscId, 11),
+    M(IFileSystemImageResult2, get_ModifiedBlocks, 12),
+    N(IFileSystemImageResult2, 13),
+
+    M(IFsiItem, get_Name, 7),
+    M(IFsiItem, get_FullPath, 8),
+    M(IFsiItem, get_CreationTime, 9),
+    M(IFsiItem, put_CreationTime, 10),
+    M(IFsiItem, get_LastAccessedTime, 11),
+    M(IFsiItem, put_LastAccessedTime, 12),
+    M(IFsiItem, get_LastModifiedTime, 13),
+    M(IFsiItem, put_LastModifiedTime, 14),
+    M(IFsiItem, get_IsHidden, 15),
+    M(IFsiItem, put_IsHidden, 16),
+    M(IFsiItem, FileSystemName, 17),
+    M(IFsiItem, FileSystemPath, 18),
+    N(IFsiItem, 19),
+
+    M(IEnumFsiItems, Next, 3),
+    M(IEnumFsiItems, Skip, 4),
+    M(IEnumFsiItems, Reset, 5),
+    M(IEnumFsiItems, Clone, 6),
+    N(IEnumFsiItems, 7),
+
+    M(IFsiFileItem, FileSystemPath, 18),
+    M(IFsiFileItem, get_DataSize, 19),
+    M(IFsiFileItem, get_DataSize32BitLow, 20),
+    M(IFsiFileItem, get_DataSize32BitHigh, 21),
+    M(IFsiFileItem, get_Data, 22),
+    M(IFsiFileItem, put_Data, 23),
+    N(IFsiFileItem, 24),
+
+    M(IFsiFileItem2, put_Data, 23),
+    M(IFsiFileItem2, get_FsiNamedStreams, 24),
+    M(IFsiFileItem2, get_IsNamedStream, 25),
+    M(IFsiFileItem2, AddStream, 26),
+    M(IFsiFileItem2, RemoveStream, 27),
+    M(IFsiFileItem2, get_IsRealTime, 28),
+    M(IFsiFileItem2, put_IsRealTime, 29),
+    N(IFsiFileItem2, 30),
+
+    M(IFsiNamedStreams, get__NewEnum, 7),
+    M(IFsiNamedStreams, get_Item, 8),
+    M(IFsiNamedStreams, get_Count, 9),
+    M(IFsiNamedStreams, get_EnumNamedStreams, 10),
+    N(IFsiNamedStreams, 11),
+
+    M(IFsiDirectoryItem, FileSystemPath, 18),
+    M(IFsiDirectoryItem, get__NewEnum, 19),
+    M(IFsiDirectoryItem, get_Item, 20),
+    M(IFsiDirectoryItem, get_Count, 21),
+    M(IFsiDirectoryItem, get_EnumFsiItems, 22),
+    M(IFsiDirectoryItem, AddDirectory, 23),
+    M(IFsiDirectoryItem, AddFile, 24),
+    M(IFsiDirectoryItem, AddTree, 25),
+    M(IFsiDirectoryItem, Add, 26),
+    M(IFsiDirectoryItem, Remove, 27),
+    M(IFsiDirectoryItem, RemoveTree, 28),
+    N(IFsiDirectoryItem, 29),
+
+    M(IFsiDirectoryItem2, RemoveTree, 28),
+    M(IFsiDirectoryItem2, AddTreeWithNamedStreams, 29),
+    N(IFsiDirectoryItem2, 30),
+
+    M(IFileSystemImage, get_Root, 7),
+    M(IFileSystemImage, get_SessionStartBlock, 8),
+    M(IFileSystemImage, put_SessionStartBlock, 9),
+    M(IFileSystemImage, get_FreeMediaBlocks, 10),
+    M(IFileSystemImage, put_FreeMediaBlocks, 11),
+    M(IFileSystemImage, SetMaxMediaBlocksFromDevice, 12),
+    M(IFileSystemImage, get_UsedBlocks, 13),
+    M(IFileSystemImage, get_VolumeName, 14),
+    M(IFileSystemImage, put_VolumeName, 15),
+    M(IFileSystemImage, get_ImportedVolumeName, 16),
+    M(IFileSystemImage, get_BootImageOptions, 17),
+    M(IFileSystemImage, put_BootImageOptions, 18),
+    M(IFileSystemImage, get_FileCount, 19),
+    M(IFileSystemImage, get_DirectoryCount, 20),
+    M(IFileSystemImage, get_WorkingDirectory, 21),
+    M(IFileSystemImage, put_WorkingDirectory, 22),
+    M(IFileSystemImage, get_ChangePoint, 23),
+    M(IFileSystemImage, get_StrictFileSystemCompliance, 24),
+    M(IFileSystemImage, put_StrictFileSystemCompliance, 25),
+    M(IFileSystemImage, get_UseRestrictedCharacterSet, 26),
+    M(IFileSystemImage, put_UseRestrictedCharacterSet, 27),
+    M(IFileSystemImage, get_FileSystemsToCreate, 28),
+    M(IFileSystemImage, put_FileSystemsToCreate, 29),
+    M(IFileSystemImage, get_FileSystemsSupported, 30),
+    M(IFileSystemImage, put_UDFRevision, 31),
+    M(IFileSystemImage, get_UDFRevision, 32),
+    M(IFileSystemImage, get_UDFRevisionsSupported, 33),
+    M(IFileSystemImage, ChooseImageDefaults, 34),
+    M(IFileSystemImage, ChooseImageDefaultsForMediaType, 35),
+    M(IFileSystemImage, put_ISO9660InterchangeLevel, 36),
+    M(IFileSystemImage, get_ISO9660InterchangeLevel, 37),
+    M(IFileSystemImage, get_ISO9660InterchangeLevelsSupported, 38),
+    M(IFileSystemImage, CreateResultImage, 39),
+    M(IFileSystemImage, Exists, 40),
+    M(IFileSystemImage, CalculateDiscIdentifier, 41),
+    M(IFileSystemImage, IdentifyFileSystemsOnDisc, 42),
+    M(IFileSystemImage, GetDefaultFileSystemForImport, 43),
+    M(IFileSystemImage, ImportFileSystem, 44),
+    M(IFileSystemImage, ImportSpecificFileSystem, 45),
+    M(IFileSystemImage, RollbackToChangePoint, 46),
+    M(IFileSystemImage, LockInChangePoint, 47),
+    M(IFileSystemImage, CreateDirectoryItem, 48),
+    M(IFileSystemImage, CreateFileItem, 49),
+    M(IFileSystemImage, get_VolumeNameUDF, 50),
+    M(IFileSystemImage, get_VolumeNameJoliet, 51),
+    M(IFileSystemImage, get_VolumeNameISO9660, 52),
+    M(IFileSystemImage, get_StageFiles, 53),
+    M(IFileSystemImage, put_StageFiles, 54),
+    M(IFileSystemImage, get_MultisessionInterfaces, 55),
+    M(IFileSystemImage, put_MultisessionInterfaces, 56),
+    N(IFileSystemImage, 57),
+
+    M(IFileSystemImage2, put_MultisessionInterfaces, 56),
+    M(IFileSystemImage2, get_BootImageOptionsArray, 57),
+    M(IFileSystemImage2, put_BootImageOptionsArray, 58),
+    N(IFileSystemImage2, 59),
+
+    M(IFileSystemImage3, put_BootImageOptionsArray, 58),
+    M(IFileSystemImage3, get_CreateRedundantUdfMetadataFiles, 59),
+    M(IFileSystemImage3, put_CreateRedundantUdfMetadataFiles, 60),
+    M(IFileSystemImage3, ProbeSpecificFileSystem, 61),
+    N(IFileSystemImage3, 62),
+
+    M(DFileSystemImageEvents, Update, 7),
+    N(DFileSystemImageEvents, 8),
+
+    M(DFileSystemImageImportEvents, UpdateImport, 7),
+    N(DFileSystemImageImportEvents, 8),
+
+    M(IIsoImageManager, get_Path, 7),
+    M(IIsoImageManager, get_Stream, 8),
+    M(IIsoImageManager, SetPath, 9),
+    M(IIsoImageManager, SetStream, 10),
+    M(IIsoImageManager, Validate, 11),
+    N(IIsoImageManager, 12),
 };
 
 static void test_vtables(void)

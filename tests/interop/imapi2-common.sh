@@ -107,3 +107,60 @@ msinfo()
 {
     linux cdrskin dev=/dev/sr0 -msinfo 2>/dev/null | tr -d ' \r' | tail -n 1
 }
+
+# Audio CDs (imapi2-audio.sh, imapi2-rawcd.sh).
+
+# pcm FILE SECTORS SEED: deterministic 44.1 kHz 16-bit stereo samples, whole
+# 2352-byte sectors.
+pcm()
+{
+    python3 - "$@" <<'EOF'
+import struct, sys
+path, sectors, seed = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+x = seed * 2654435761 & 0xffffffff
+out = bytearray()
+for i in range(sectors * 588):
+    x = (x * 1103515245 + 12345) & 0xffffffff
+    out += struct.pack('<hh', (x >> 16) - 32768, ((x >> 8) & 0xffff) - 32768)
+open(path, 'wb').write(out)
+EOF
+}
+
+# same_samples SRC OUT: OUT, a track as a ripper extracted it, is SRC
+# followed by the silence of the run-out and the next pre-gap, which belong to
+# the track in the TOC.
+same_samples()
+{
+    local src=$1 out=$2 size
+    size=$(stat -c %s "$src")
+    cmp -s -n "$size" "$src" "$out" || { echo "$t_name: $out differs from $src"; return 1; }
+    [ "$(tail -c +$((size + 1)) "$out" | tr -d '\0' | wc -c)" = 0 ] ||
+        { echo "$t_name: $out: not silence after the samples"; return 1; }
+}
+
+# extracted_same N SRC OUT: cdparanoia's raw track N (little-endian, as the
+# disc holds it) against SRC.
+extracted_same()
+{
+    linux cdparanoia -d /dev/sr0 -r "$1" "$3" >>"$work/setup.log" 2>&1 || return 1
+    same_samples "$2" "$3"
+}
+
+# toc_starts: the starts in imapi2-burn's toc= line (tracks, then the lead-out).
+toc_starts()
+{
+    local hex out=
+    for hex in $(sed -n 's/^toc=//p' "$work/burn.txt" | awk '{
+            for (i = 5; i + 7 <= NF; i += 8) print $(i + 4) $(i + 5) $(i + 6) $(i + 7) }'); do
+        out="$out${out:+ }$((16#$hex))"
+    done
+    echo "$out"
+}
+
+# toc_controls: the ADR/control byte of each entry.
+toc_controls()
+{
+    sed -n 's/^toc=//p' "$work/burn.txt" | awk '{
+        for (i = 5; i + 7 <= NF; i += 8) printf "%s%s", (i > 5 ? " " : ""), $(i + 1)
+        print "" }'
+}

@@ -269,7 +269,10 @@ static void test_dvd_plus_rw(void)
 {
     struct tdrive *td = td_create("dvd+rw");
     uint8_t rfc[10] = {0x23, 0, 0, 0, 0, 0, 0, 0x01, 0x00, 0};
+    uint8_t request_sense[6] = {0x03, 0, 0, 0, 18, 0};
+    unsigned int polls = 0;
     uint32_t last = 0;
+    char err[256];
 
     if (!td) return;
     td_settle(td);
@@ -298,6 +301,21 @@ static void test_dvd_plus_rw(void)
     ok(td_rdi(td) == 0 && (td->reply[7] & 3) == 3, "background format complete: %d\n", td->reply[7] & 3);
     ok(td_feature_current(td, 0x002a) == 1, "DVD+RW feature not current\n");
     ok(td_blank(td, 0) == SENSE(5, 0x30, 0), "BLANK on DVD+RW\n");
+
+    /* formatted again (dvd+rw-format -force): the disc is written anew, and
+     * with blank-time the format runs in the background, 02/04/04 with a
+     * progress indication meanwhile */
+    ok(vdrive_fault(td->dir, "blank-time:400", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_format(td, 0x26, 0xffffffff) == 0, "FORMAT UNIT 26h again\n");
+    ok(td_tur(td) == SENSE(2, 0x04, 0x04), "busy while formatting\n");
+    ok(td->result.sense[15] == 0x80, "SKSV %#x\n", td->result.sense[15]);
+    ok(td_in(td, request_sense, sizeof(request_sense), 18) == 0 && td->reply[12] == 0x04 && td->reply[13] == 0x04
+       && td->reply[15] == 0x80, "REQUEST SENSE while formatting %02x/%02x\n", td->reply[12], td->reply[13]);
+    while (td_tur(td) == SENSE(2, 0x04, 0x04) && polls++ < 100)
+        usleep(20000);
+    ok(td_tur(td) == 0, "ready after the format, %u polls\n", polls);
+    ok(td_read(td, 5, 1) == 0 && td->reply[0] == 0, "the format wiped the disc %02x\n", td->reply[0]);
+    ok(td_rdi(td) == 0 && (td->reply[7] & 3) == 2, "background format running: %d\n", td->reply[7] & 3);
     td_destroy(td);
 }
 

@@ -78,8 +78,8 @@ static void test_bad_commands(void)
        "REQUEST SENSE returns the last sense: %x/%02x\n", td->reply[2], td->reply[12]);
     ok(td_in(td, request_sense, sizeof(request_sense), 18) == 0 && td->reply[2] == 0 && td->reply[12] == 0,
        "REQUEST SENSE clears it\n");
-    ok(td_exec(td, read_cd, sizeof(read_cd), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x20, 0), "READ CD\n");
-    ok(td_in(td, sense6, sizeof(sense6), 64) == SENSE(5, 0x20, 0), "MODE SENSE(6) must be rejected\n");
+    ok(td_exec(td, read_cd, sizeof(read_cd), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x30, 0), "READ CD of a DVD\n");
+    ok(td_in(td, sense6, sizeof(sense6), 64) == 0, "MODE SENSE(6), as SCSI drives take it\n");
     ok(td_exec(td, select6, sizeof(select6), VDRIVE_DIR_NONE, NULL, 0) == SENSE(5, 0x20, 0), "MODE SELECT(6)\n");
     ok(td_in(td, rdi, sizeof(rdi), 34) == SENSE(5, 0x24, 0), "RDI data type 1\n");
     ok(td_in(td, ms, sizeof(ms), 255) == SENSE(5, 0x24, 0), "MODE SENSE of page 30h\n");

@@ -1045,3 +1045,31 @@ int statx(int dirfd, const char *path, int flags, unsigned int mask, struct stat
     }
     return ret;
 }
+
+/* realpath() of /dev/srN is the path itself, as for a real device node
+ * (cdparanoia resolves the device it is given before opening it). */
+static char *(*real_realpath)(const char *, char *);
+
+char *realpath(const char *path, char *resolved)
+{
+    if (!bridge_disabled && !in_core && drive_from_path(path))
+    {
+        if (!resolved)
+            return strdup(path);
+        snprintf(resolved, PATH_MAX, "%s", path);
+        return resolved;
+    }
+    if (!real_realpath)
+        real_realpath = dlsym(RTLD_NEXT, "realpath");
+    if (!real_realpath)
+    {
+        errno = ENOSYS;
+        return NULL;
+    }
+    return real_realpath(path, resolved);
+}
+
+char *__realpath_chk(const char *path, char *resolved, size_t size)
+{
+    return realpath(path, resolved);
+}

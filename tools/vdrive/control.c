@@ -68,6 +68,7 @@ void vdrive_close(struct vdrive *drive)
     if (drive->state_fd >= 0) close(drive->state_fd);
     if (drive->lock_fd >= 0) close(drive->lock_fd);
     if (drive->image_fd >= 0) close(drive->image_fd);
+    if (drive->audio_fd >= 0) close(drive->audio_fd);
     if (drive->log_fd >= 0) close(drive->log_fd);
     pthread_mutex_destroy(&drive->mutex);
     free(drive->dir);
@@ -216,6 +217,7 @@ int vdrive_create(const char *dir, const char *media, char *err, size_t errsize)
         }
     }
     if (ftruncate(drive->image_fd, 0) < 0) { /* stale data is harmless */ }
+    if (ftruncate(drive->audio_fd, 0) < 0) { /* nor is stale audio */ }
     flock(drive->lock_fd, LOCK_UN);
     if (vd_lock(drive, err, errsize) < 0)
     {

@@ -390,6 +390,10 @@ uint32_t vd_check_write(struct vdrive *drive, int32_t lba, uint32_t blocks, int 
     {
         if (vd_write_type(s) > WRITE_TYPE_SAO) return SENSE_ILLEGAL_TRACK_MODE;
         if (vd_write_type(s) == WRITE_TYPE_SAO && !s->dao_pending) return SENSE_SEQUENCE_ERROR;
+        /* TAO: an audio track takes raw 2352-byte blocks, a data track does not */
+        if (vd_write_type(s) == WRITE_TYPE_TAO
+                && vd_write_is_audio(s) != (vd_write_block_size(s) == VD_AUDIO_BLOCK_SIZE))
+            return SENSE_ILLEGAL_TRACK_MODE;
     }
     else if (is_dvd_minus(s))
     {
@@ -464,6 +468,68 @@ static uint8_t new_track_mode(const struct vd_state *s)
     return TRACK_MODE_DATA;
 }
 
+/* The CTL nibble of a track: bit 2 clear for audio (MMC-6 Table 567). */
+int vd_mode_is_audio(int mode)
+{
+    return !(mode & 0x04);
+}
+
+#define DATA_BLOCK_RAW_2352 0
+
+/* The bytes a WRITE carries per block: in TAO page 05h's data block type
+ * (MMC-6 7.5.4.9: 0 is 2352 bytes of raw audio), in SAO the cue sheet's
+ * track, 2048 elsewhere. */
+uint32_t vd_write_block_size(const struct vd_state *s)
+{
+    if (!is_cd(s)) return VD_BLOCK_SIZE;
+    if (vd_write_type(s) == WRITE_TYPE_SAO && !vd_mode_is_audio(new_track_mode(s)))
+        return VD_BLOCK_SIZE;
+    if (vd_write_type(s) == WRITE_TYPE_SAO)
+        return VD_AUDIO_BLOCK_SIZE + ((s->cue_form & CUE_FORM_SUBCHANNEL) ? 96 : 0);
+    if (vd_write_type(s) == WRITE_TYPE_TAO && (s->page05.bytes[4] & 0x0f) == DATA_BLOCK_RAW_2352)
+        return VD_AUDIO_BLOCK_SIZE;
+    return VD_BLOCK_SIZE;
+}
+
+/* Whether the track being written now holds audio. */
+int vd_write_is_audio(const struct vd_state *s)
+{
+    return is_cd(s) && vd_mode_is_audio(new_track_mode(s));
+}
+
+int vd_cd_sector(const struct vd_state *s, int32_t lba, struct vd_cd_sector *sector)
+{
+    unsigned int i;
+
+    if (!is_cd(s) || lba < 0) return 0;
+    for (i = 0; i < s->track_count; i++)
+    {
+        const struct vd_track *t = &s->tracks[i];
+        /* every track but a session's first has its pre-gap before it */
+        int32_t pregap = (i && s->tracks[i - 1].session == t->session) ? CD_PREGAP : 0;
+
+        if (lba < t->start - pregap || lba >= t->start + t->size) continue;
+        sector->audio = vd_mode_is_audio(t->mode);
+        sector->recorded = (lba >= t->start || (t->flags & VD_TRACK_PREGAP)) && lba < t->start + t->written;
+        sector->track = i + 1;
+        sector->start = t->start;
+        return 1;
+    }
+    if (vd_has_appendable_track(s) && s->inv_written && lba < s->inv_start + s->inv_written)
+    {
+        int32_t pregap = (s->track_count && s->tracks[s->track_count - 1].session == open_session(s))
+                ? CD_PREGAP : 0;
+
+        if (lba < s->inv_start - pregap) return 0;
+        sector->audio = vd_write_is_audio(s);
+        sector->recorded = lba >= s->inv_start;
+        sector->track = s->track_count + 1;
+        sector->start = s->inv_start;
+        return 1;
+    }
+    return 0;
+}
+
 /* Turn the written part of the invisible track into a closed track. */
 static void close_invisible(struct vd_state *s)
 {
@@ -481,6 +547,33 @@ static void close_invisible(struct vd_state *s)
     s->inv_start = next_track_start(s, end);
     s->inv_written = 0;
     s->inv_damaged = 0;
+}
+
+/* SAO: the written session becomes the tracks of the cue sheet, each ending where the next
+ * one's pre-gap begins (or the next one, gapless), the last one where the writing stopped. */
+static void split_cue_tracks(struct vd_state *s)
+{
+    int32_t end = s->inv_start + s->inv_written, next;
+    unsigned int i, session = open_session(s);
+    struct vd_track *t;
+
+    if (s->cue_count < 2 || s->cue_tracks[0].start != s->inv_start || s->inv_damaged) return;
+    for (i = 0; i < s->cue_count && s->track_count < VD_MAX_TRACKS; i++)
+    {
+        const struct vd_cue_track *cue = &s->cue_tracks[i];
+
+        if (cue->start >= end) break;
+        next = i + 1 < s->cue_count ? s->cue_tracks[i + 1].pregap_start : end;
+        if (next > end) next = end;
+        t = &s->tracks[s->track_count++];
+        memset(t, 0, sizeof(*t));
+        t->start = cue->start;
+        t->written = t->size = next - cue->start;
+        t->session = session;
+        t->flags = VD_TRACK_CLOSED | (i && cue->pregap_start < cue->start ? VD_TRACK_PREGAP : 0);
+        t->mode = cue->ctl;
+    }
+    s->inv_written = 0;
 }
 
 static void close_reserved(struct vd_track *t)
@@ -623,6 +716,7 @@ uint32_t vd_sync_cache(struct vdrive *drive)
         /* SAO: the drive writes lead-in and lead-out by itself */
         if (s->inv_written)
         {
+            split_cue_tracks(s);
             close_open_session(s, vd_multisession_field(s) != MULTI_SESSION_NEXT_ALLOWED);
             s->no_b0 = s->finalized && vd_multisession_field(s) != MULTI_SESSION_B0_FF;
             vd_mark_dirty(drive);
@@ -743,13 +837,12 @@ uint32_t vd_format(struct vdrive *drive, int format_type, int32_t blocks, int su
     {
     case VD_MEDIA_DVD_PLUS_RW:
         if (format_type != FORMAT_DVD_PLUS_RW && format_type != FORMAT_FULL) return SENSE_INVALID_FIELD_PARAM;
-        if (!s->formatted || restart || s->bg_format != 3)
-        {
-            if (!s->formatted) wipe_disc(drive);
-            s->formatted = 1;
-            s->formatted_blocks = s->capacity;
-            s->bg_format = 2;
-        }
+        /* Restart resumes a suspended background format; a disc formatted
+         * already is formatted again, its whole area written anew. */
+        if (!(s->formatted && restart && s->bg_format == 1)) wipe_disc(drive);
+        s->formatted = 1;
+        s->formatted_blocks = s->capacity;
+        s->bg_format = 2;
         break;
     case VD_MEDIA_DVD_RW:
     case VD_MEDIA_DVD_RW_RO:

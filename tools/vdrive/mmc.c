@@ -114,6 +114,7 @@ static int busy_progress(struct vdrive *drive, uint16_t *progress)
     if (!present(s) || now >= s->busy_end_ms)
     {
         s->busy_start_ms = s->busy_end_ms = 0;
+        s->busy_format = 0;
         vd_mark_dirty(drive);
         return 0;
     }
@@ -254,9 +255,10 @@ static uint32_t cmd_request_sense(struct vd_ctx *ctx)
     if (!sense && ctx->s && !present(ctx->s))
         sense = ctx->s->tray_open ? SENSE_NO_MEDIUM_TRAY_OPEN : SENSE_NO_MEDIUM_TRAY_CLOSED;
     build_sense(b, sense, ctx->drive->last_info, sense == SENSE_UNRECOVERED_READ || sense == SENSE_WRITE_ERROR);
-    if ((!sense || sense == SENSE_OPERATION_IN_PROGRESS) && ctx->s && busy_progress(ctx->drive, &progress))
+    if ((!sense || sense == SENSE_OPERATION_IN_PROGRESS || sense == SENSE_FORMAT_IN_PROGRESS)
+            && ctx->s && busy_progress(ctx->drive, &progress))
     {
-        build_sense(b, SENSE_OPERATION_IN_PROGRESS, 0, 0);
+        build_sense(b, ctx->s->busy_format ? SENSE_FORMAT_IN_PROGRESS : SENSE_OPERATION_IN_PROGRESS, 0, 0);
         set_sense_progress(b, progress);
     }
     ctx->drive->last_sense = 0;
@@ -418,7 +420,7 @@ static int build_feature(struct vd_ctx *ctx, uint16_t code, uint8_t *p)
     case 0x002d:
         len = feature_header(p, code, 2, media_is(s, VD_MEDIA_CD_R, VD_MEDIA_CD_RW), 4);
         p[4] = 0x40 | 0x04 | 0x02;    /* BUF, test write, CD-RW */
-        put_be16(p + 6, 0x0100 | 0x0400);
+        put_be16(p + 6, 0x0001 | 0x0100 | 0x0400);   /* data block types 0 (audio), 8, 10 */
         return len;
     case 0x002e:
         len = feature_header(p, code, 1, media_is(s, VD_MEDIA_CD_R, VD_MEDIA_CD_RW), 4);
@@ -666,6 +668,47 @@ static uint32_t cmd_mode_sense_10(struct vd_ctx *ctx)
     return reply(ctx, b, pos, alloc);
 }
 
+#define MODE_SENSE_DBD 0x08
+
+/* MODE SENSE(6): the same pages behind a 4-byte header (SPC-4 7.5.5), as
+ * hosts that take the drive for a SCSI one ask (cdparanoia). */
+static uint32_t cmd_mode_sense_6(struct vd_ctx *ctx)
+{
+    uint8_t *b = ctx->drive->scratch;
+    int pc = ctx->cdb[2] >> 6, page = ctx->cdb[2] & 0x3f;
+    uint32_t alloc = ctx->cdb[4], pos = 4;
+
+    if (pc == PC_SAVED) return SENSE_SAVING_NOT_SUPPORTED;
+    if (ctx->cdb[3]) return SENSE_INVALID_FIELD_CDB;
+    memset(b, 0, 12);
+    if (present(ctx->s) && ctx->s->write_protected) b[2] = MODE_HEADER_WP;
+    if (!(ctx->cdb[1] & MODE_SENSE_DBD))
+    {
+        /* one block descriptor: density 0, blocks of 2048 bytes */
+        b[3] = 8;
+        put_be24(b + 4 + 5, VD_BLOCK_SIZE);
+        pos += 8;
+    }
+    switch (page)
+    {
+    case 0x01: pos += page_01(ctx, pc, b + pos); break;
+    case 0x05: pos += page_05(ctx, pc, b + pos); break;
+    case 0x1a: pos += page_1a(ctx, pc, b + pos); break;
+    case 0x2a: pos += page_2a(ctx, pc, b + pos); break;
+    case 0x3f:
+        pos += page_01(ctx, pc, b + pos);
+        pos += page_05(ctx, pc, b + pos);
+        pos += page_1a(ctx, pc, b + pos);
+        pos += page_2a(ctx, pc, b + pos);
+        break;
+    default:
+        return SENSE_INVALID_FIELD_CDB;
+    }
+    if (pos > 255) pos = 255;
+    b[0] = pos - 1;
+    return reply(ctx, b, pos, alloc);
+}
+
 static uint32_t select_page_05(struct vd_ctx *ctx, const uint8_t *p, int len)
 {
     struct vd_state *s = ctx->s;
@@ -769,6 +812,14 @@ static uint32_t do_read(struct vd_ctx *ctx, int32_t lba, uint32_t blocks)
         sense = SENSE_LBA_OUT_OF_RANGE;
         ctx->info = lba + extent;
     }
+    if (good && vd_media(s)->family == VD_FAMILY_CD)
+    {
+        struct vd_cd_sector first, last;
+
+        /* audio sectors have no 2048-byte user data: READ CD only */
+        if ((vd_cd_sector(s, lba, &first) && first.audio) || (vd_cd_sector(s, lba + good - 1, &last) && last.audio))
+            return SENSE_ILLEGAL_TRACK_MODE;
+    }
     if (medium_error_in(s, lba, good, &bad))
     {
         good = bad - lba;
@@ -803,7 +854,7 @@ static uint32_t cmd_read_12(struct vd_ctx *ctx)
 /* The corrupt fault: the WRITE succeeds, but the block stored differs from
  * the one sent (its first byte inverted), as a marginal disc would record it.
  * The host's buffer is left alone. */
-static void corrupt_written(struct vd_ctx *ctx, int32_t lba, uint32_t good)
+static void corrupt_written(struct vd_ctx *ctx, int fd, uint32_t block_size, int32_t lba, uint32_t good)
 {
     struct vd_state *s = ctx->s;
     int32_t victim = s->fault_corrupt_lba == VD_CORRUPT_ANY ? lba : s->fault_corrupt_lba;
@@ -811,8 +862,8 @@ static void corrupt_written(struct vd_ctx *ctx, int32_t lba, uint32_t good)
 
     if (!s->fault_corrupt_count || !good) return;
     if (victim < lba || (int64_t)victim >= (int64_t)lba + good) return;
-    byte = ~ctx->data[(size_t)(victim - lba) * VD_BLOCK_SIZE];
-    if (pwrite(ctx->drive->image_fd, &byte, 1, (off_t)victim * VD_BLOCK_SIZE) != 1) return;
+    byte = ~ctx->data[(size_t)(victim - lba) * block_size];
+    if (pwrite(fd, &byte, 1, (off_t)victim * block_size) != 1) return;
     if (!--s->fault_corrupt_count) s->fault_corrupt_lba = VD_CORRUPT_ANY;
     vd_mark_dirty(ctx->drive);
 }
@@ -820,16 +871,21 @@ static void corrupt_written(struct vd_ctx *ctx, int32_t lba, uint32_t good)
 static uint32_t do_write(struct vd_ctx *ctx, int32_t lba, uint32_t blocks)
 {
     struct vd_state *s = ctx->s;
-    uint64_t bytes = (uint64_t)blocks * VD_BLOCK_SIZE;
-    uint32_t sense, good = blocks;
+    /* blocks of the data block type page 05h selects; audio has a file of its own; of blocks
+     * with sub-channel (SAO) only the main channel is kept */
+    uint32_t block_size = vd_write_block_size(s);
+    uint32_t main_size = block_size > VD_AUDIO_BLOCK_SIZE ? VD_AUDIO_BLOCK_SIZE : block_size;
+    int fd = main_size == VD_AUDIO_BLOCK_SIZE ? ctx->drive->audio_fd : ctx->drive->image_fd;
+    uint64_t bytes = (uint64_t)blocks * block_size;
+    uint32_t sense, good = blocks, b;
     int target, removed = 0;
     int32_t bad = 0;
     uint64_t done = 0;
     ssize_t put;
 
     if (!blocks) return VD_GOOD;
-    if (bytes > ctx->data_len) return SENSE_INVALID_FIELD_CDB;
     if ((sense = vd_check_write(ctx->drive, lba, blocks, &target))) return sense;
+    if (bytes > ctx->data_len) return SENSE_INVALID_FIELD_CDB;
     sense = VD_GOOD;
     if (s->fault_remove_after >= 0 && s->fault_remove_after < (int64_t)blocks)
     {
@@ -849,26 +905,46 @@ static uint32_t do_write(struct vd_ctx *ctx, int32_t lba, uint32_t blocks)
         ctx->info_valid = 1;
         removed = 0;
     }
-    if (target != -3)
+    if (target != -3 && main_size != block_size)
     {
-        while (done < (uint64_t)good * VD_BLOCK_SIZE)
+        for (b = 0; b < good; b++)
         {
-            put = pwrite(ctx->drive->image_fd, ctx->data + done, (uint64_t)good * VD_BLOCK_SIZE - done,
-                         (off_t)lba * VD_BLOCK_SIZE + done);
+            for (done = 0; done < main_size; done += put)
+            {
+                put = pwrite(fd, ctx->data + (uint64_t)b * block_size + done, main_size - done,
+                             (off_t)(lba + b) * main_size + done);
+                if (put < 0 && errno == EINTR) put = 0;
+                else if (put <= 0) break;
+            }
+            if (done < main_size)
+            {
+                good = b;
+                sense = SENSE_WRITE_ERROR;
+                break;
+            }
+        }
+        vd_commit_write(ctx->drive, target, lba, good);
+    }
+    else if (target != -3)
+    {
+        while (done < (uint64_t)good * block_size)
+        {
+            put = pwrite(fd, ctx->data + done, (uint64_t)good * block_size - done,
+                         (off_t)lba * block_size + done);
             if (put < 0 && errno == EINTR) continue;
             if (put <= 0)
             {
-                good = done / VD_BLOCK_SIZE;
+                good = done / block_size;
                 sense = SENSE_WRITE_ERROR;
                 break;
             }
             done += put;
         }
-        corrupt_written(ctx, lba, good);
+        corrupt_written(ctx, fd, block_size, lba, good);
         vd_commit_write(ctx->drive, target, lba, good);
     }
-    ctx->transferred = good * VD_BLOCK_SIZE;
-    ctx->written_bytes = (uint64_t)good * VD_BLOCK_SIZE;
+    ctx->transferred = good * block_size;
+    ctx->written_bytes = (uint64_t)good * block_size;
     if (removed)
     {
         /* the disc leaves the drive mid-write: the track stays damaged */
@@ -891,6 +967,239 @@ static uint32_t cmd_write_10(struct vd_ctx *ctx)
 static uint32_t cmd_write_12(struct vd_ctx *ctx)
 {
     return do_write(ctx, (int32_t)get_be32(ctx->cdb + 2), get_be32(ctx->cdb + 6));
+}
+
+/* ---- READ CD ------------------------------------------------------------ */
+
+/* READ CD (MMC-6 6.19) byte 1: expected sector type; byte 9: the main
+ * channel fields; byte 10: the sub-channel. This recorder keeps CD-DA
+ * sectors (2352 bytes) and Mode 1 user data: the fields of a Mode 1 sector
+ * it never stored (EDC/ECC, C2 pointers, sub-channel) read as zeros. */
+#define READ_CD_TYPE_ANY      0
+#define READ_CD_TYPE_CDDA     1
+#define READ_CD_TYPE_MODE1    2
+#define READ_CD_SYNC          0x80
+#define READ_CD_HEADER        0x20
+#define READ_CD_USER_DATA     0x10
+#define READ_CD_EDC_ECC       0x08
+#define READ_CD_C2_SHIFT      1
+#define CD_SYNC_SIZE          12
+#define CD_HEADER_SIZE        4
+#define CD_EDC_ECC_SIZE       288
+
+static uint32_t read_cd_sector_size(int audio, uint8_t fields, uint8_t subchannel)
+{
+    static const uint32_t c2_sizes[4] = {0, 294, 296, 0};
+    uint32_t size = 0;
+
+    if (audio)
+        size = fields & READ_CD_USER_DATA ? VD_AUDIO_BLOCK_SIZE : 0;
+    else
+    {
+        if (fields & READ_CD_SYNC) size += CD_SYNC_SIZE;
+        if (fields & READ_CD_HEADER) size += CD_HEADER_SIZE;
+        if (fields & READ_CD_USER_DATA) size += VD_BLOCK_SIZE;
+        if (fields & READ_CD_EDC_ECC) size += CD_EDC_ECC_SIZE;
+    }
+    size += c2_sizes[(fields >> READ_CD_C2_SHIFT) & 3];
+    if (subchannel == 1 || subchannel == 4) size += 96;
+    else if (subchannel == 2) size += 16;
+    return size;
+}
+
+static int read_block(int fd, uint8_t *out, uint32_t size, int32_t lba)
+{
+    uint32_t done = 0;
+    ssize_t got;
+
+    while (done < size)
+    {
+        got = pread(fd, out + done, size - done, (off_t)lba * size + done);
+        if (got < 0 && errno == EINTR) continue;
+        if (got < 0) return -1;
+        if (!got) break;
+        done += got;
+    }
+    memset(out + done, 0, size - done);
+    return 0;
+}
+
+static uint8_t bcd(int value)
+{
+    return (value / 10) << 4 | value % 10;
+}
+
+static void bcd_msf(int32_t frames, uint8_t *p)
+{
+    p[0] = bcd(frames / (60 * CD_FRAMES_PER_SECOND));
+    p[1] = bcd(frames / CD_FRAMES_PER_SECOND % 60);
+    p[2] = bcd(frames % CD_FRAMES_PER_SECOND);
+}
+
+/* CRC-16 of the Q sub-channel: polynomial x^16 + x^12 + x^5 + 1, inverted
+ * (Red Book / ECMA-130 22.3.6). */
+static uint16_t q_crc(const uint8_t *q, unsigned int len)
+{
+    uint16_t crc = 0;
+    unsigned int i, bit;
+
+    for (i = 0; i < len; i++)
+    {
+        crc ^= q[i] << 8;
+        for (bit = 0; bit < 8; bit++)
+            crc = crc & 0x8000 ? (crc << 1) ^ 0x1021 : crc << 1;
+    }
+    return ~crc;
+}
+
+/* The 12 bytes of mode 1 Q: position in the track and on the disc, BCD; in a
+ * pre-gap index 0 and the time counting down to the track (ECMA-130 22.3.3). */
+static void build_q(const struct vd_state *s, int32_t lba, const struct vd_cd_sector *sector, uint8_t *q)
+{
+    const struct vd_track *t = &s->tracks[sector->track - 1];
+    uint8_t mode = sector->track <= (int)s->track_count ? t->mode : (sector->audio ? 0 : 4);
+    uint16_t crc;
+
+    q[0] = (mode & 0x0f) << 4 | 1;
+    q[1] = bcd(sector->track);
+    q[2] = lba < sector->start ? 0 : 1;
+    bcd_msf(lba < sector->start ? sector->start - lba - 1 : lba - sector->start, q + 3);
+    q[6] = 0;
+    bcd_msf(lba + CD_MSF_OFFSET, q + 7);
+    crc = q_crc(q, 10);
+    q[10] = crc >> 8;
+    q[11] = crc;
+}
+
+static void fill_subchannel(const struct vd_state *s, int32_t lba, const struct vd_cd_sector *sector,
+        uint8_t subchannel, uint8_t *p)
+{
+    uint8_t q[12];
+    int i;
+
+    build_q(s, lba, sector, q);
+    if (subchannel == 2)
+    {
+        /* formatted Q: the 10 bytes, the CRC, then padding */
+        memset(p, 0, 16);
+        memcpy(p, q, 12);
+    }
+    else if (subchannel == 1)
+    {
+        /* raw P-W: one bit of each channel per byte, P in bit 7, Q in bit 6;
+         * P marks the pause */
+        for (i = 0; i < 96; i++)
+            p[i] = (lba < sector->start ? 0x80 : 0) | ((q[i / 8] >> (7 - i % 8)) & 1) << 6;
+    }
+    else
+        memset(p, 0, 96);
+}
+
+/* One sector as READ CD describes it, at out. */
+static uint32_t read_cd_sector(struct vd_ctx *ctx, int32_t lba, const struct vd_cd_sector *sector,
+        uint8_t fields, uint8_t subchannel, uint8_t *out)
+{
+    uint32_t size = read_cd_sector_size(sector->audio, fields, subchannel);
+    int audio = sector->audio, recorded = sector->recorded;
+    uint8_t *p = out;
+
+    memset(out, 0, size);
+    if (subchannel)
+        fill_subchannel(ctx->s, lba, sector, subchannel, out + size - (subchannel == 2 ? 16 : 96));
+    if (audio && (fields & READ_CD_USER_DATA))
+    {
+        /* the pre-gap and run-out the drive wrote hold digital silence */
+        if (recorded && read_block(ctx->drive->audio_fd, p, VD_AUDIO_BLOCK_SIZE, lba) < 0)
+            return SENSE_UNRECOVERED_READ;
+        return VD_GOOD;
+    }
+    if (audio) return VD_GOOD;
+    if (fields & READ_CD_SYNC)
+    {
+        memset(p + 1, 0xff, 10);
+        p += CD_SYNC_SIZE;
+    }
+    if (fields & READ_CD_HEADER)
+    {
+        lba_to_msf(lba, p);
+        p[3] = 1;                               /* Mode 1 */
+        p += CD_HEADER_SIZE;
+    }
+    if (fields & READ_CD_USER_DATA)
+    {
+        if (recorded && read_block(ctx->drive->image_fd, p, VD_BLOCK_SIZE, lba) < 0)
+            return SENSE_UNRECOVERED_READ;
+    }
+    return VD_GOOD;
+}
+
+static uint32_t do_read_cd(struct vd_ctx *ctx, int32_t lba, uint32_t blocks, int type, uint8_t fields,
+        uint8_t subchannel)
+{
+    const struct vd_state *s = ctx->s;
+    uint32_t i, pos = 0, sense, size;
+    struct vd_cd_sector sector;
+    int32_t bad = 0;
+
+    if (vd_media(s)->family != VD_FAMILY_CD) return SENSE_INCOMPATIBLE_MEDIUM;
+    if (type > READ_CD_TYPE_MODE1 && type <= 5) return SENSE_ILLEGAL_TRACK_MODE;  /* no Mode 2 here */
+    if (type > 5 || (subchannel != 0 && subchannel != 1 && subchannel != 2 && subchannel != 4))
+        return SENSE_INVALID_FIELD_CDB;
+    for (i = 0; i < blocks; i++)
+    {
+        if (!vd_cd_sector(s, lba + i, &sector))
+        {
+            ctx->info = lba + i;
+            ctx->info_valid = 1;
+            ctx->transferred = pos;
+            return SENSE_LBA_OUT_OF_RANGE;
+        }
+        if ((type == READ_CD_TYPE_CDDA && !sector.audio) || (type == READ_CD_TYPE_MODE1 && sector.audio))
+        {
+            ctx->transferred = pos;
+            return SENSE_ILLEGAL_TRACK_MODE;
+        }
+        if (medium_error_in(s, lba + i, 1, &bad))
+        {
+            ctx->info = bad;
+            ctx->info_valid = 1;
+            ctx->transferred = pos;
+            return SENSE_UNRECOVERED_READ;
+        }
+        size = read_cd_sector_size(sector.audio, fields, subchannel);
+        if (pos + size > ctx->data_len)
+        {
+            ctx->transferred = pos;
+            return SENSE_INVALID_FIELD_CDB;
+        }
+        if ((sense = read_cd_sector(ctx, lba + i, &sector, fields, subchannel, ctx->data + pos)))
+        {
+            ctx->transferred = pos;
+            return sense;
+        }
+        pos += size;
+    }
+    ctx->transferred = pos;
+    return VD_GOOD;
+}
+
+static uint32_t cmd_read_cd(struct vd_ctx *ctx)
+{
+    return do_read_cd(ctx, (int32_t)get_be32(ctx->cdb + 2), get_be24(ctx->cdb + 6), (ctx->cdb[1] >> 2) & 7,
+            ctx->cdb[9], ctx->cdb[10] & 7);
+}
+
+static int32_t msf_to_lba(const uint8_t *msf)
+{
+    return (msf[0] * 60 + msf[1]) * CD_FRAMES_PER_SECOND + msf[2] - CD_MSF_OFFSET;
+}
+
+static uint32_t cmd_read_cd_msf(struct vd_ctx *ctx)
+{
+    int32_t start = msf_to_lba(ctx->cdb + 3), end = msf_to_lba(ctx->cdb + 6);
+
+    if (end < start) return SENSE_INVALID_FIELD_CDB;
+    return do_read_cd(ctx, start, end - start, (ctx->cdb[1] >> 2) & 7, ctx->cdb[9], ctx->cdb[10] & 7);
 }
 
 /* ---- Disc and track information ----------------------------------------- */
@@ -1015,8 +1324,20 @@ static uint32_t cmd_read_track_information(struct vd_ctx *ctx)
 /* ---- READ TOC/PMA/ATIP -------------------------------------------------- */
 
 #define TOC_ADR_CTL_DATA 0x14
+#define TOC_ADR_CTL_AUDIO 0x10
 #define TOC_ADR_MODE5    0x54
 #define TOC_LEADOUT      0xaa
+
+/* ADR 1 and the track's CTL: 0 for audio without pre-emphasis, 4 for data
+ * (MMC-6 Table 567). */
+static uint8_t toc_adr_ctl(const struct vd_state *s, int track)
+{
+    const struct vd_track *t = &s->tracks[track - 1];
+
+    if (vd_media(s)->family == VD_FAMILY_CD && vd_mode_is_audio(t->mode))
+        return TOC_ADR_CTL_AUDIO | (t->mode & 0x0b);
+    return TOC_ADR_CTL_DATA;
+}
 
 static int toc_track_count(const struct vd_state *s)
 {
@@ -1037,13 +1358,13 @@ static uint32_t toc_formatted(struct vd_ctx *ctx, int msf)
     for (t = start; t <= last && start != TOC_LEADOUT; t++)
     {
         memset(b + pos, 0, 8);
-        b[pos + 1] = TOC_ADR_CTL_DATA;
+        b[pos + 1] = toc_adr_ctl(s, t);
         b[pos + 2] = t;
         put_address(b + pos + 4, s->tracks[t - 1].start, msf);
         pos += 8;
     }
     memset(b + pos, 0, 8);
-    b[pos + 1] = TOC_ADR_CTL_DATA;
+    b[pos + 1] = toc_adr_ctl(s, last);
     b[pos + 2] = TOC_LEADOUT;
     put_address(b + pos + 4, s->sessions[s->session_count - 1].leadout_start, msf);
     pos += 8;
@@ -1061,7 +1382,7 @@ static uint32_t toc_session_info(struct vd_ctx *ctx, int msf)
     put_be16(b, 10);
     b[2] = 1;
     b[3] = s->session_count;
-    b[5] = TOC_ADR_CTL_DATA;
+    b[5] = toc_adr_ctl(s, last->first_track);
     b[6] = last->first_track;
     put_address(b + 8, s->tracks[last->first_track - 1].start, msf);
     return reply(ctx, b, 12, get_be16(ctx->cdb + 7));
@@ -1093,19 +1414,19 @@ static uint32_t toc_raw(struct vd_ctx *ctx)
         const struct vd_session *ses = &s->sessions[n - 1];
         int last_session = n == s->session_count;
 
-        e = raw_entry(b + pos, n, TOC_ADR_CTL_DATA, 0xa0);
+        e = raw_entry(b + pos, n, toc_adr_ctl(s, ses->first_track), 0xa0);
         e[8] = ses->first_track;
         e[9] = s->page05.bytes[8];
         pos += 11;
-        e = raw_entry(b + pos, n, TOC_ADR_CTL_DATA, 0xa1);
+        e = raw_entry(b + pos, n, toc_adr_ctl(s, ses->last_track), 0xa1);
         e[8] = ses->last_track;
         pos += 11;
-        e = raw_entry(b + pos, n, TOC_ADR_CTL_DATA, 0xa2);
+        e = raw_entry(b + pos, n, toc_adr_ctl(s, ses->last_track), 0xa2);
         lba_to_msf(ses->leadout_start, e + 8);
         pos += 11;
         for (t = ses->first_track; t <= ses->last_track; t++)
         {
-            e = raw_entry(b + pos, n, TOC_ADR_CTL_DATA, t);
+            e = raw_entry(b + pos, n, toc_adr_ctl(s, t), t);
             lba_to_msf(s->tracks[t - 1].start, e + 8);
             pos += 11;
         }
@@ -1222,32 +1543,18 @@ static uint32_t cmd_reserve_track(struct vd_ctx *ctx)
 #define BLANK_MINIMAL_BLOCKS_CD     6750    /* 90 seconds of a CD at 1x */
 #define BLANK_MINIMAL_BLOCKS_DVD    65536   /* 128 MiB */
 
-static uint32_t cmd_blank(struct vd_ctx *ctx)
+/* Runs a BLANK or FORMAT UNIT of MS milliseconds: in the background with
+ * Immed, else in the command itself. */
+static uint32_t start_busy(struct vd_ctx *ctx, uint64_t ms, int immed, int format)
 {
     struct vd_state *s = ctx->s;
-    int type = ctx->cdb[1] & 0x07, immed = ctx->cdb[1] & BLANK_IMMED;
-    uint64_t ms = 0, blocks;
-    uint32_t sense;
 
-    if ((sense = vd_blank(ctx->drive, type, (int32_t)get_be32(ctx->cdb + 2))))
-        return sense;
-    if (s->fault_blank_ms)
-    {
-        ms = s->fault_blank_ms;
-        s->fault_blank_ms = 0;
-        vd_mark_dirty(ctx->drive);
-    }
-    else if (s->speed_bytes)
-    {
-        if (type == BLANK_TYPE_FULL) blocks = s->capacity;
-        else blocks = vd_media(s)->family == VD_FAMILY_CD ? BLANK_MINIMAL_BLOCKS_CD : BLANK_MINIMAL_BLOCKS_DVD;
-        ms = blocks * VD_BLOCK_SIZE * 1000 / s->speed_bytes;
-    }
     if (!ms) return finish_immed(ctx, VD_GOOD, immed);
     if (immed)
     {
         s->busy_start_ms = now_ms();
         s->busy_end_ms = s->busy_start_ms + ms;
+        s->busy_format = format;
         vd_mark_dirty(ctx->drive);
     }
     else
@@ -1255,17 +1562,75 @@ static uint32_t cmd_blank(struct vd_ctx *ctx)
     return VD_GOOD;
 }
 
+/* blank-time, else the time of writing BLOCKS at the paced speed. */
+static uint64_t busy_ms(struct vd_ctx *ctx, uint64_t blocks)
+{
+    struct vd_state *s = ctx->s;
+    uint64_t ms = 0;
+
+    if (s->fault_blank_ms)
+    {
+        ms = s->fault_blank_ms;
+        s->fault_blank_ms = 0;
+        vd_mark_dirty(ctx->drive);
+    }
+    else if (s->speed_bytes)
+        ms = blocks * VD_BLOCK_SIZE * 1000 / s->speed_bytes;
+    return ms;
+}
+
+static uint32_t cmd_blank(struct vd_ctx *ctx)
+{
+    struct vd_state *s = ctx->s;
+    int type = ctx->cdb[1] & 0x07, immed = ctx->cdb[1] & BLANK_IMMED;
+    uint64_t blocks;
+    uint32_t sense;
+
+    if ((sense = vd_blank(ctx->drive, type, (int32_t)get_be32(ctx->cdb + 2))))
+        return sense;
+    if (type == BLANK_TYPE_FULL) blocks = s->capacity;
+    else blocks = vd_media(s)->family == VD_FAMILY_CD ? BLANK_MINIMAL_BLOCKS_CD : BLANK_MINIMAL_BLOCKS_DVD;
+    return start_busy(ctx, busy_ms(ctx, blocks), immed, 0);
+}
+
+/* FORMAT UNIT takes what the drive writes: a full format (a DVD+RW formatted
+ * again, BD-RE with full certification, sub-type 10b) the whole formatted
+ * area, a quick one (a first DVD+RW format, which goes on in the background,
+ * BD-RE quick reformat or quick certification, DVD-RW quick) the lead-in
+ * area, as a minimal BLANK.  With IMMED (byte 1 of the parameter list) the
+ * drive answers media commands 02/04/04 with a progress indication meanwhile
+ * (MMC-6 6.5). */
+#define FORMAT_LIST_IMMED           0x02
+#define FORMAT_SUBTYPE_FULL_CERT    0x02
+
 static uint32_t cmd_format_unit(struct vd_ctx *ctx)
 {
+    struct vd_state *s = ctx->s;
     const uint8_t *d = ctx->data;
+    int type, subtype, was_formatted = s->formatted, full;
+    uint32_t sense;
+    uint64_t ms;
 
     if ((ctx->cdb[1] & 0x07) != 0x01) return SENSE_INVALID_FIELD_CDB;
     if (!(ctx->cdb[1] & 0x10)) return SENSE_INVALID_FIELD_CDB;   /* FmtData required */
     if (ctx->data_len < 12) return SENSE_PARAMETER_LIST_LENGTH;
     if (get_be16(d + 2) < 8) return SENSE_PARAMETER_LIST_LENGTH;
     ctx->transferred = 12;
-    return vd_format(ctx->drive, d[8] >> 2, (int32_t)get_be32(d + 4) == -1 ? 0 : (int32_t)get_be32(d + 4),
-                     d[8] & 0x03, d[11] & 0x01);
+    type = d[8] >> 2;
+    subtype = d[8] & 0x03;
+    if ((sense = vd_format(ctx->drive, type, (int32_t)get_be32(d + 4) == -1 ? 0 : (int32_t)get_be32(d + 4),
+            subtype, d[11] & 0x01)))
+        return sense;
+    switch (s->media)
+    {
+    case VD_MEDIA_DVD_PLUS_RW: full = was_formatted && !(d[11] & 0x01); break;
+    case VD_MEDIA_BD_RE: full = subtype == FORMAT_SUBTYPE_FULL_CERT; break;
+    default: full = type != 0x15; break;
+    }
+    /* unpaced, the format is done when the command ends, IMMED or not */
+    if (!(ms = busy_ms(ctx, full ? (uint64_t)s->formatted_blocks : BLANK_MINIMAL_BLOCKS_DVD)))
+        return VD_GOOD;
+    return start_busy(ctx, ms, d[1] & FORMAT_LIST_IMMED, 1);
 }
 
 #define CUE_ENTRY_SIZE 8
@@ -1273,6 +1638,9 @@ static uint32_t cmd_format_unit(struct vd_ctx *ctx)
 static uint32_t cmd_send_cue_sheet(struct vd_ctx *ctx)
 {
     struct vd_state *s = ctx->s;
+    struct vd_cue_track cues[CD_MAX_TRACKS];
+    unsigned int count = 0;
+    uint8_t form = 0, mode = 0;
     uint32_t i;
 
     if (vd_media(s)->family != VD_FAMILY_CD || vd_media(s)->kind != VD_KIND_SEQUENTIAL)
@@ -1280,19 +1648,43 @@ static uint32_t cmd_send_cue_sheet(struct vd_ctx *ctx)
     if ((s->page05.bytes[2] & 0x0f) != 2) return SENSE_SEQUENCE_ERROR;
     if (s->finalized || s->inv_written || s->track_count) return SENSE_SEQUENCE_ERROR;
     ctx->transferred = get_be24(ctx->cdb + 6) < ctx->data_len ? get_be24(ctx->cdb + 6) : ctx->data_len;
-    /* In SAO the cue sheet, not page 05h, gives each track's mode: keep the
-     * CTL nibble of track 1's entry (8-byte entries: CTL/ADR, TNO, INDEX, ...). */
-    s->cue_track_mode = 0;
+    /* In SAO the cue sheet, not page 05h, gives each track's mode and where it starts
+     * (8-byte entries: CTL/ADR, TNO, INDEX, DATA FORM, SCMS, MIN, SEC, FRAME; TNO and INDEX in
+     * BCD, the absolute time in binary). Track 1's first entry gives the data form of the
+     * WRITEs: 2352 bytes of main channel, 96 of sub-channel more when it has any. The state
+     * changes only once the whole sheet is read. */
     for (i = 0; i + CUE_ENTRY_SIZE <= ctx->transferred; i += CUE_ENTRY_SIZE)
     {
         const uint8_t *entry = ctx->data + i;
+        int number = (entry[1] >> 4) * 10 + (entry[1] & 0x0f);
+        int32_t lba = (entry[5] * 60 + entry[6]) * 75 + entry[7] - CD_PREGAP;
+        struct vd_cue_track *track;
 
-        if (entry[1] == 1 && entry[2] == 1)
+        if ((entry[0] & 0x0f) != 1 || number < 1 || number > CD_MAX_TRACKS || entry[2] > 0x99)
+            continue;
+        if (!count || cues[count - 1].number != number)
         {
-            s->cue_track_mode = CUE_TRACK_MODE_VALID | entry[0] >> 4;
-            break;
+            if (count && number <= cues[count - 1].number) return SENSE_INVALID_FIELD_PARAM;
+            track = &cues[count++];
+            memset(track, 0, sizeof(*track));
+            track->number = number;
+            track->start = track->pregap_start = lba;
+            if (count == 1) form = entry[3];
+        }
+        track = &cues[count - 1];
+        if (entry[2] == 0)
+            track->pregap_start = track->start = lba;
+        else if (entry[2] == 1)
+        {
+            track->start = lba;
+            track->ctl = entry[0] >> 4;
+            if (count == 1) mode = CUE_TRACK_MODE_VALID | entry[0] >> 4;
         }
     }
+    s->cue_track_mode = mode;
+    s->cue_count = count;
+    s->cue_form = form;
+    memcpy(s->cue_tracks, cues, count * sizeof(*cues));
     s->dao_pending = 1;
     vd_mark_dirty(ctx->drive);
     return VD_GOOD;
@@ -1702,6 +2094,7 @@ static const struct vd_command commands[] =
     {MMC_SEND_OPC_INFORMATION,   10, FLAG_MEDIA | FLAG_BUSY, cmd_send_opc},
     {MMC_MODE_SELECT_10,         10, FLAG_WRITE, cmd_mode_select_10},
     {MMC_MODE_SENSE_10,          10, 0, cmd_mode_sense_10},
+    {MMC_MODE_SENSE_6,            6, 0, cmd_mode_sense_6},
     {MMC_CLOSE_TRACK_SESSION,    10, FLAG_MEDIA | FLAG_BUSY, cmd_close_track_session},
     {MMC_READ_BUFFER_CAPACITY,   10, 0, cmd_read_buffer_capacity},
     {MMC_SEND_CUE_SHEET,         10, FLAG_MEDIA | FLAG_BUSY | FLAG_WRITE, cmd_send_cue_sheet},
@@ -1713,6 +2106,8 @@ static const struct vd_command commands[] =
     {MMC_SET_STREAMING,          12, FLAG_WRITE, cmd_set_streaming},
     {MMC_SET_CD_SPEED,           12, 0, cmd_set_cd_speed},
     {MMC_MECHANISM_STATUS,       12, 0, cmd_mechanism_status},
+    {MMC_READ_CD_MSF,            12, FLAG_MEDIA | FLAG_BUSY, cmd_read_cd_msf},
+    {MMC_READ_CD,                12, FLAG_MEDIA | FLAG_BUSY, cmd_read_cd},
     {VD_OP_CONTROL,              10, FLAG_NO_UA | FLAG_WRITE, cmd_control},
 };
 
@@ -1852,7 +2247,7 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
         }
         if (busy_progress(drive, &progress))
         {
-            sense = SENSE_OPERATION_IN_PROGRESS;
+            sense = s->busy_format ? SENSE_FORMAT_IN_PROGRESS : SENSE_OPERATION_IN_PROGRESS;
             busy = 1;
             goto done;
         }

@@ -135,7 +135,7 @@ struct vdrive *vd_open_internal(const char *dir, int create, char *err, size_t e
         return NULL;
     }
     pthread_mutex_init(&drive->mutex, NULL);
-    drive->state_fd = drive->lock_fd = drive->image_fd = drive->log_fd = -1;
+    drive->state_fd = drive->lock_fd = drive->image_fd = drive->audio_fd = drive->log_fd = -1;
     drive->pid = getpid();
     if (!(drive->dir = strdup(dir))) goto fail_errno;
     if ((drive->lock_fd = open_in_dir(dir, VD_LOCK_FILE, O_RDWR | extra)) < 0) goto fail_errno;
@@ -150,6 +150,8 @@ struct vdrive *vd_open_internal(const char *dir, int create, char *err, size_t e
         goto fail_errno;
     }
     if ((drive->image_fd = open_in_dir(dir, VDRIVE_PLACEHOLDER, O_RDWR | extra)) < 0) goto fail_errno;
+    /* recorders made before audio tracks existed have none yet */
+    if ((drive->audio_fd = open_in_dir(dir, VD_AUDIO_FILE, O_RDWR | O_CREAT)) < 0) goto fail_errno;
     return drive;
 
 fail_errno:
@@ -304,10 +306,22 @@ int vd_media_from_name(const char *name)
     return -1;
 }
 
+/* Audio sectors are only ever wiped whole: blanking the disc drops them all. */
+static void punch_audio(struct vdrive *drive, int64_t first)
+{
+    struct stat st;
+    off_t offset = (off_t)first * VD_AUDIO_BLOCK_SIZE;
+
+    if (drive->audio_fd < 0 || fstat(drive->audio_fd, &st) < 0 || offset >= st.st_size) return;
+    if (ftruncate(drive->audio_fd, offset) < 0) { /* stale audio is never read: tracks say what holds audio */ }
+}
+
 int vd_punch(struct vdrive *drive, int64_t first, int64_t blocks)
 {
     struct stat st;
     off_t offset = (off_t)first * VD_BLOCK_SIZE, len = (off_t)blocks * VD_BLOCK_SIZE;
+
+    punch_audio(drive, first);
 
     if (fstat(drive->image_fd, &st) < 0) return -1;
     if (offset >= st.st_size) return 0;
@@ -411,6 +425,8 @@ void vd_load_media(struct vdrive *drive, int media)
     s->incremental_ok = 1;
     s->dao_pending = 0;
     s->cue_track_mode = 0;
+    s->cue_count = 0;
+    s->cue_form = 0;
     s->capacity = info->capacity;
     s->formatted_blocks = 0;
     s->last_recorded = -1;
@@ -444,6 +460,7 @@ void vd_load_media(struct vdrive *drive, int media)
     else if (media != VD_MEDIA_NONE)
     {
         if (ftruncate(drive->image_fd, 0) < 0) { /* a stale image only costs space */ }
+        punch_audio(drive, 0);
     }
     /* closing the tray over nothing changes nothing worth attention */
     s->unit_attention = media != VD_MEDIA_NONE;

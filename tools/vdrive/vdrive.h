@@ -29,6 +29,8 @@
 /* A recorder lives in a directory DIR:
  *   DIR/disc.img    the placeholder: the disc's user data, LBA n at byte n * 2048
  *                   (sparse).  Wine's dosdevices and the bridge point at this file.
+ *   DIR/audio.img   the CD-DA sectors of audio tracks, LBA n at byte n * 2352
+ *                   (sparse); READ CD returns them, READ(10) refuses them
  *   DIR/state       media and drive state (binary, versioned, checksummed)
  *   DIR/lock        flock()ed around every command, so processes are serialised
  *   DIR/log         command log, when enabled
@@ -153,9 +155,10 @@ struct vdrive_result
  *                        MODE SENSE(10) sets WP (bit 7 of header byte 3), and
  *                        READ DISC STRUCTURE format C0h sets WDP (bit 2 of
  *                        byte 4); the fault ends when another disc is inserted
- *   blank-time:MS        the next BLANK takes MS milliseconds (1 to 3600000),
- *                        paced or not: with Immed the drive answers media
- *                        commands 02/04/07 with a progress indication
+ *   blank-time:MS        the next BLANK or FORMAT UNIT takes MS milliseconds
+ *                        (1 to 3600000), paced or not: with Immed the drive
+ *                        answers media commands 02/04/07 (FORMAT UNIT:
+ *                        02/04/04) with a progress indication
  *                        (sense bytes 15-17) meanwhile, without it the
  *                        command itself takes that long
  *   eject                the disc leaves the drive now (tray open, PREVENT

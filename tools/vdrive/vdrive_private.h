@@ -30,8 +30,12 @@
 #define VD_STATE_FILE "state"
 #define VD_LOCK_FILE  "lock"
 #define VD_LOG_FILE   "log"
+/* Audio sectors (2352 bytes of main channel each) live beside the 2048-byte
+ * user data of disc.img, at LBA * 2352 in a sparse file of their own. */
+#define VD_AUDIO_FILE "audio.img"
 
 #define VD_BLOCK_SIZE 2048
+#define VD_AUDIO_BLOCK_SIZE 2352
 #define VD_SCRATCH_SIZE 65536
 
 /* SCSI status */
@@ -242,6 +246,7 @@ extern const struct vd_media_info vd_media_table[VD_MEDIA_COUNT];
 #define VD_TRACK_RESERVED 0x01   /* created by RESERVE TRACK: fixed size */
 #define VD_TRACK_CLOSED   0x02
 #define VD_TRACK_DAMAGED  0x04
+#define VD_TRACK_PREGAP   0x08   /* SAO: the host wrote the pre-gap before it */
 
 struct vd_track
 {
@@ -270,9 +275,22 @@ struct vd_page05
 /* The persistent state (DIR/state).  Fixed size; the checksum covers
  * everything after the header up to and including the used tracks. */
 #define VD_STATE_MAGIC   0x56445256u   /* "VDRV" */
-#define VD_STATE_VERSION 5
+#define VD_STATE_VERSION 6
 
 #define CUE_TRACK_MODE_VALID 0x80
+/* Sub-channel data form of a cue sheet entry (DATA FORM bits 7-6): 96 bytes per block follow
+ * the 2352 of the main channel. */
+#define CUE_FORM_SUBCHANNEL  0xc0
+
+/* One track of the last cue sheet (CD SAO). */
+struct vd_cue_track
+{
+    int32_t start;          /* index 1 */
+    int32_t pregap_start;   /* index 0; start when the track has none */
+    uint8_t number;
+    uint8_t ctl;
+    uint8_t pad[6];
+};
 
 /* One poke fault: the next count replies to opcode get byte offset set to value. */
 struct vd_poke
@@ -353,8 +371,14 @@ struct vd_state
      * (CLOCK_REALTIME milliseconds, so every process sees the same). */
     int64_t busy_start_ms;      /* 0: nothing running */
     int64_t busy_end_ms;
-    uint32_t fault_blank_ms;    /* blank-time: the next BLANK's duration, paced or not */
-    uint32_t pad3;
+    uint32_t fault_blank_ms;    /* blank-time: the next BLANK's or FORMAT UNIT's duration */
+    uint32_t busy_format;       /* the background operation is a FORMAT UNIT: 02/04/04 */
+
+    /* CD SAO: the tracks of the last SEND CUE SHEET, which SYNCHRONIZE CACHE records */
+    uint8_t cue_count;
+    uint8_t cue_form;           /* DATA FORM of track 1's first entry: the WRITE block size */
+    uint8_t pad4[6];
+    struct vd_cue_track cue_tracks[CD_MAX_TRACKS];
 };
 
 struct vdrive
@@ -364,6 +388,7 @@ struct vdrive
     int state_fd;
     int lock_fd;
     int image_fd;
+    int audio_fd;               /* VD_AUDIO_FILE */
     int log_fd;
     struct vd_state *state;     /* MAP_SHARED view of DIR/state */
     size_t map_size;
@@ -441,6 +466,19 @@ uint32_t vd_reserve(struct vdrive *drive, int32_t blocks);
 uint32_t vd_blank(struct vdrive *drive, int type, int32_t number);
 uint32_t vd_format(struct vdrive *drive, int format_type, int32_t blocks, int subtype, int restart);
 void vd_interrupt_write(struct vd_state *s);
+int vd_mode_is_audio(int mode);
+uint32_t vd_write_block_size(const struct vd_state *s);
+int vd_write_is_audio(const struct vd_state *s);
+/* READ CD: what a sector of a CD holds. */
+struct vd_cd_sector
+{
+    int audio;          /* CD-DA */
+    int recorded;       /* user data was written; else the pre-gap or run-out the drive filled with zeros */
+    int track;          /* the track it belongs to (a pre-gap to the track after it) */
+    int32_t start;      /* that track's start (index 1) */
+};
+/* Whether lba holds a sector, described in *sector. */
+int vd_cd_sector(const struct vd_state *s, int32_t lba, struct vd_cd_sector *sector);
 
 /* control.c */
 void vd_log_command(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_len,

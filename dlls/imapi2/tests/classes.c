@@ -910,6 +910,98 @@ static void test_class_objects(void)
     FreeLibrary(module);
 }
 
+typedef HRESULT (WINAPI *can_unload_now_func)(void);
+
+/* Every object and every server lock keeps the module loaded; an enumerator
+ * keeps it after the collection it came from is gone. */
+static void test_can_unload_now(void)
+{
+    can_unload_now_func can_unload_now;
+    get_class_object_func get_class_object;
+    IClassFactory *factory = NULL;
+    IDiscMaster2 *master = NULL;
+    IEnumVARIANT *enumerator = NULL;
+    IUnknown *unk = NULL;
+    HMODULE module;
+    HRESULT hr;
+
+    module = LoadLibraryA("imapi2.dll");
+    ok(module != NULL, "LoadLibrary failed, error %lu.\n", GetLastError());
+    if (!module) return;
+    can_unload_now = (void *)GetProcAddress(module, "DllCanUnloadNow");
+    get_class_object = (void *)GetProcAddress(module, "DllGetClassObject");
+    ok(can_unload_now && get_class_object, "Missing exports.\n");
+    if (!can_unload_now || !get_class_object)
+    {
+        FreeLibrary(module);
+        return;
+    }
+
+    hr = can_unload_now();
+    if (hr != S_OK)
+    {
+        /* Something in this process still holds an object of the DLL. */
+        skip("DllCanUnloadNow returned %s before the test.\n", debugstr_hr(hr));
+        FreeLibrary(module);
+        return;
+    }
+
+    hr = get_class_object(&CLSID_MsftDiscMaster2, &IID_IClassFactory, (void **)&factory);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (FAILED(hr))
+    {
+        FreeLibrary(module);
+        return;
+    }
+    hr = can_unload_now();
+    ok(hr == S_OK, "A class factory alone: unexpected hr %s.\n", debugstr_hr(hr));
+
+    hr = IClassFactory_LockServer(factory, TRUE);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    hr = can_unload_now();
+    ok(hr == S_FALSE, "Server locked: unexpected hr %s.\n", debugstr_hr(hr));
+    hr = IClassFactory_LockServer(factory, FALSE);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    hr = can_unload_now();
+    ok(hr == S_OK, "Server unlocked: unexpected hr %s.\n", debugstr_hr(hr));
+
+    hr = IClassFactory_CreateInstance(factory, NULL, &IID_IDiscMaster2, (void **)&master);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    IClassFactory_Release(factory);
+    if (FAILED(hr))
+    {
+        FreeLibrary(module);
+        return;
+    }
+    hr = can_unload_now();
+    ok(hr == S_FALSE, "An object alive: unexpected hr %s.\n", debugstr_hr(hr));
+
+    hr = IDiscMaster2_get__NewEnum(master, &enumerator);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    IDiscMaster2_Release(master);
+    if (enumerator)
+    {
+        hr = can_unload_now();
+        ok(hr == S_FALSE, "An enumerator alive: unexpected hr %s.\n", debugstr_hr(hr));
+        IEnumVARIANT_Release(enumerator);
+    }
+    hr = can_unload_now();
+    ok(hr == S_OK, "Everything released: unexpected hr %s.\n", debugstr_hr(hr));
+
+    hr = CoCreateInstance(&CLSID_MsftStreamZero, NULL, CLSCTX_INPROC_SERVER, &IID_IUnknown, (void **)&unk);
+    ok(hr == S_OK, "Unexpected hr %s.\n", debugstr_hr(hr));
+    if (unk)
+    {
+        hr = can_unload_now();
+        ok(hr == S_FALSE, "A stream alive: unexpected hr %s.\n", debugstr_hr(hr));
+        IUnknown_Release(unk);
+    }
+    hr = can_unload_now();
+    ok(hr == S_OK, "Everything released: unexpected hr %s.\n", debugstr_hr(hr));
+
+    FreeLibrary(module);
+}
+
 static BOOL key_exists(const char *path)
 {
     HKEY key;
@@ -1037,6 +1129,9 @@ START_TEST(classes)
         return;
     }
     if (SUCCEEDED(hr)) IUnknown_Release(unk);
+
+    /* First, while nothing else of the DLL is alive in this process. */
+    test_can_unload_now();
 
     for (i = 0; i < ARRAY_SIZE(creatable_classes); i++)
     {

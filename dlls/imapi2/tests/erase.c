@@ -232,17 +232,24 @@ static void test_properties(void)
     IDiscFormat2Erase_Release(erase);
 }
 
+static BOOL is_overwritable(IMAPI_MEDIA_PHYSICAL_TYPE type)
+{
+    return type == IMAPI_MEDIA_TYPE_DVDPLUSRW || type == IMAPI_MEDIA_TYPE_BDRE;
+}
+
 static BOOL is_erasable(IMAPI_MEDIA_PHYSICAL_TYPE type)
 {
-    return type == IMAPI_MEDIA_TYPE_CDRW || type == IMAPI_MEDIA_TYPE_DVDDASHRW;
+    return type == IMAPI_MEDIA_TYPE_CDRW || type == IMAPI_MEDIA_TYPE_DVDDASHRW || is_overwritable(type);
 }
 
 /* Writes a small session with IDiscFormat2Data (on a DVD-RW in restricted
- * overwrite: its first blocks). */
+ * overwrite, a DVD+RW or a BD-RE: its first blocks, formatting it first if
+ * it is not); not zeros, which MediaHeuristicallyBlank takes for blank. */
 static BOOL write_session(IDiscRecorder2 *recorder, IMAPI_MEDIA_PHYSICAL_TYPE type)
 {
     HGLOBAL memory = GlobalAlloc(GMEM_MOVEABLE | GMEM_ZEROINIT, 64 * 2048);
     IDiscFormat2Data *data;
+    BYTE *bytes;
     IStream *stream = NULL;
     LONG next = -1;
     BSTR name;
@@ -252,6 +259,9 @@ static BOOL write_session(IDiscRecorder2 *recorder, IMAPI_MEDIA_PHYSICAL_TYPE ty
             (void **)&data);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
     if (FAILED(hr)) return FALSE;
+    bytes = GlobalLock(memory);
+    memset(bytes, 0x5a, 64 * 2048);
+    GlobalUnlock(memory);
     CreateStreamOnHGlobal(memory, TRUE, &stream);
     name = SysAllocString(L"imapi2 erase test");
     IDiscFormat2Data_put_ClientName(data, name);
@@ -290,6 +300,35 @@ static void check_blank(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(data);
 }
 
+/* A DVD+RW or BD-RE after EraseMedia: formatted, so overwrite-only and not
+ * physically blank, but heuristically blank (its first and last 2 MB), and
+ * IDiscFormat2Data writes it from 0. */
+static void check_overwritable_blank(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
+{
+    IMAPI_FORMAT2_DATA_MEDIA_STATE status = 0;
+    IDiscFormat2Data *data;
+    VARIANT_BOOL blank;
+    LONG next = -1;
+    HRESULT hr;
+
+    hr = IDiscFormat2Erase_get_MediaHeuristicallyBlank(erase, &blank);
+    ok(hr == S_OK && blank == VARIANT_TRUE, "Unexpected hr %#lx, heuristically blank %#x.\n", hr, blank);
+    hr = CoCreateInstance(&CLSID_MsftDiscFormat2Data, NULL, CLSCTX_INPROC_SERVER, &IID_IDiscFormat2Data,
+            (void **)&data);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (FAILED(hr)) return;
+    hr = IDiscFormat2Data_put_Recorder(data, recorder);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Data_get_CurrentMediaStatus(data, &status);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    ok(status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY, "Unexpected media status %#x.\n", status);
+    hr = IDiscFormat2Data_get_MediaHeuristicallyBlank(data, &blank);
+    ok(hr == S_OK && blank == VARIANT_TRUE, "Unexpected hr %#lx, heuristically blank %#x.\n", hr, blank);
+    hr = IDiscFormat2Data_get_NextWritableAddress(data, &next);
+    ok(hr == S_OK && !next, "Unexpected hr %#lx, next writable address %ld.\n", hr, next);
+    IDiscFormat2Data_Release(data);
+}
+
 /* Puts a DVD-RW that the configuration holds in restricted overwrite back in
  * that mode (FORMAT UNIT type 15h, quick), for the tests that come after. */
 static void restore_restricted_overwrite(IDiscRecorder2 *recorder)
@@ -321,6 +360,8 @@ static void test_erase(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder, IMAPI
     }
     hr = IDiscFormat2Erase_get_MediaPhysicallyBlank(erase, &blank);
     ok(hr == S_OK && blank == VARIANT_FALSE, "Unexpected hr %#lx, blank %#x.\n", hr, blank);
+    hr = IDiscFormat2Erase_get_MediaHeuristicallyBlank(erase, &blank);
+    ok(hr == S_OK && blank == VARIANT_FALSE, "Unexpected hr %#lx, heuristically blank %#x.\n", hr, blank);
 
     IDiscFormat2Erase_put_FullErase(erase, full ? VARIANT_TRUE : VARIANT_FALSE);
     if (spec) inject_faults(recorder, spec);
@@ -344,6 +385,13 @@ static void test_erase(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder, IMAPI
         ok(max_elapsed >= 2, "Elapsed at most %ld.\n", max_elapsed);
     }
 
+    if (is_overwritable(type))
+    {
+        /* formatted: the drive reports the disc complete */
+        check_overwritable_blank(erase, recorder);
+        winetest_pop_context();
+        return;
+    }
     hr = IDiscFormat2Erase_get_MediaPhysicallyBlank(erase, &blank);
     ok(hr == S_OK && blank == VARIANT_TRUE, "Unexpected hr %#lx, blank %#x.\n", hr, blank);
     /* Blanking returns a DVD-RW to sequential recording (MMC-6 4.5.4), which
@@ -438,7 +486,7 @@ static void test_recorder(IDiscRecorder2 *recorder)
         /* leave the disc as the configuration describes it */
         hr = IDiscFormat2Erase_EraseMedia(erase);
         ok(hr == S_OK, "EraseMedia failed, hr %#lx.\n", hr);
-        if (type != IMAPI_MEDIA_TYPE_CDRW)
+        if (type == IMAPI_MEDIA_TYPE_DVDDASHRW)
             restore_restricted_overwrite(recorder);
     }
     IDiscFormat2Erase_Release(erase);

@@ -332,7 +332,8 @@ static BOOL format_writes(const struct format_class *class, const char *media)
     switch (class->kind)
     {
     case FORMAT_DATA: return !strstr(media, "-rom");
-    case FORMAT_ERASE: return !strcmp(media, "cd-rw") || !strncmp(media, "dvd-rw", 6);
+    case FORMAT_ERASE: return !strcmp(media, "cd-rw") || !strncmp(media, "dvd-rw", 6) || !strcmp(media, "dvd+rw")
+            || !strcmp(media, "bd-re");
     case FORMAT_TAO:
     case FORMAT_RAW_CD: return !strcmp(media, "cd-r") || !strcmp(media, "cd-rw");
     }

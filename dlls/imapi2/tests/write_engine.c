@@ -228,6 +228,24 @@ static void test_properties(void)
     ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
     hr = IWriteEngine2_get_WriteInProgress(engine, &value);
     ok(hr == S_OK && value == VARIANT_FALSE, "Unexpected hr %#lx, WriteInProgress %#x.\n", hr, value);
+
+    /* Microsoft: -1, the maximum speed, by default. */
+    hr = IWriteEngine2_get_StartingSectorsPerSecond(engine, &size);
+    ok(hr == S_OK && size == -1, "Unexpected hr %#lx, StartingSectorsPerSecond %ld.\n", hr, size);
+    hr = IWriteEngine2_get_EndingSectorsPerSecond(engine, &size);
+    ok(hr == S_OK && size == -1, "Unexpected hr %#lx, EndingSectorsPerSecond %ld.\n", hr, size);
+    hr = IWriteEngine2_put_StartingSectorsPerSecond(engine, 0);
+    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+    hr = IWriteEngine2_put_EndingSectorsPerSecond(engine, -2);
+    ok(hr == E_INVALIDARG, "Unexpected hr %#lx.\n", hr);
+    hr = IWriteEngine2_put_StartingSectorsPerSecond(engine, 1200);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IWriteEngine2_put_EndingSectorsPerSecond(engine, 3000);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    hr = IWriteEngine2_get_StartingSectorsPerSecond(engine, &size);
+    ok(hr == S_OK && size == 1200, "Unexpected hr %#lx, StartingSectorsPerSecond %ld.\n", hr, size);
+    hr = IWriteEngine2_get_EndingSectorsPerSecond(engine, &size);
+    ok(hr == S_OK && size == 3000, "Unexpected hr %#lx, EndingSectorsPerSecond %ld.\n", hr, size);
     hr = IWriteEngine2_get_UseStreamingWrite12(engine, &value);
     ok(hr == S_OK && value == VARIANT_FALSE, "Unexpected hr %#lx, UseStreamingWrite12 %#x.\n", hr, value);
 
