@@ -83,10 +83,13 @@ work="$BUILD/conformance"
 rm -rf "$work"
 mkdir -p "$work"
 
+# unmap_all [LETTER...]: the letters (default all of them) are no drives of
+# the prefix any more.  Each registry value costs a Wine start: between
+# configurations only the letters the last one mapped are given.
 unmap_all()
 {
     local l
-    for l in "${letters[@]}"; do
+    for l in "${@:-${letters[@]}}"; do
         rm -f "$WINEPREFIX/dosdevices/${l,,}:" "$WINEPREFIX/dosdevices/${l,,}::"
         "$WINE" reg delete 'HKLM\Software\Wine\Drives' /v "${l}:" /f >/dev/null 2>&1
         unset "IMAPI2_TEST_EXPECT_$l"
@@ -184,13 +187,14 @@ check_msinfo()
 # recorders.
 run_tests()
 {
-    local status
+    local status started=$SECONDS
     if [ ${#dirs[@]} -gt 0 ]; then
         timeout 600 "$VDRIVE" exec "${dirs[@]}" -- "$WINE" "$TEST_EXE" "$@"
     else
         timeout 600 "$WINE" "$TEST_EXE" "$@"
     fi
     status=$?
+    echo "conformance.sh: configuration $name ($1) took $((SECONDS - started)) s" >>"$work/times.log"
     if [ $status -ne 0 ]; then
         echo "conformance.sh: configuration $name ($1) exited with status $status"
         bad_exit=1
@@ -199,10 +203,12 @@ run_tests()
 
 # Units that need no recorder, or one kind only, run where they test
 # something: streams (MsftStream*) without recorders; raw_cd's image creator
-# without recorders and its writer on a CD-RW.  Elsewhere they would only
+# without recorders and its writer on a CD-RW; events (IDiscMaster2's device
+# added and removed, whatever the medium) with a drive without media, with
+# one holding a disc, and with three drives.  Elsewhere they would only
 # repeat themselves or skip.  CONFORMANCE_UNITS given explicitly runs them
 # everywhere.
-unit_configs="streams:none raw_cd:none,cd-rw"
+unit_configs="streams:none raw_cd:none,cd-rw events:empty,cd-r,three"
 [ -n "${CONFORMANCE_UNITS:-}" ] && unit_configs=
 
 # config_units NAME: the units to run in configuration NAME.
@@ -220,13 +226,19 @@ config_units()
     done
 }
 
+unmap_all
+mapped=()
 for line in $configs; do
     IFS=: read -r name state media <<<"$line"
     [ -n "$name" ] || continue
     echo "=== configuration $name ($state: $media)"
 
     "$WINESERVER" -k >/dev/null 2>&1
-    unmap_all
+    # The letters this configuration maps again are replaced by wine-map.
+    count=0
+    [ "$media" != "-" ] && count=$(tr ',' '\n' <<<"$media" | wc -l)
+    [ ${#mapped[@]} -gt "$count" ] && unmap_all "${mapped[@]:$count}"
+    mapped=()
     dirs=()
     drives=""
     medias=""
@@ -260,6 +272,7 @@ for line in $configs; do
             export "IMAPI2_TEST_EXPECT_${letters[$i]}=$expect"
             echo "IMAPI2_TEST_EXPECT_${letters[$i]}=$expect" >>"$work/setup.log"
             "$VDRIVE" wine-map "$dir" "$WINEPREFIX" "${letters[$i]}" >>"$work/setup.log" 2>&1
+            mapped+=("${letters[$i]}")
             dirs+=("$dir")
             drives="$drives ${letters[$i]}:"
             medias="$medias $m"

@@ -14,6 +14,11 @@
 #             doc/wine-bugs/README.md)
 # Prints Wine-style summary lines for tests/run to count.
 #
+# Usage: wine-tree-check.sh                 build, then test
+#        wine-tree-check.sh --build-only    the build alone (its output is
+#                                           the log --built takes)
+#        wine-tree-check.sh --built LOG     test what --build-only built
+#
 # Variables: BUILD, WINE, WINESERVER (as tests/run sets them),
 #   WINE_SRC            the Wine source tree (default: the one tools/install-deps.sh
 #                       unpacks, BUILD/wine-src/wine-*)
@@ -60,13 +65,34 @@ work=$BUILD/wine-tree
 objdir=$work/obj64
 mkdir -p "$work"
 
+if [ "${1:-}" = --build-only ]; then
+    # The build alone, with its seconds, and nothing else: tests/run starts
+    # it early, beside the other layers, and gives its output back with
+    # --built LOG when the tests run.
+    start=$(date +%s)
+    tools/wine-tree.sh --objdir "$objdir" "$src"
+    status=$?
+    echo "wine-tree: build: $(($(date +%s) - start)) s, exit status $status"
+    exit $status
+fi
+
 echo "=== build in $src"
-start=$(date +%s)
-if ! tools/wine-tree.sh --objdir "$objdir" "$src"; then
+if [ "${1:-}" = --built ] && [ -f "${2:-}" ]; then
+    # Built already by --build-only; its log ends with the seconds it took
+    # and how it ended.
+    cat "$2"
+    built=$(sed -n -E 's/^wine-tree: build: [0-9]+ s, exit status ([0-9]+)$/\1/p' "$2" | tail -n 1)
+    built=${built:-1}
+else
+    start=$(date +%s)
+    tools/wine-tree.sh --objdir "$objdir" "$src"
+    built=$?
+    echo "wine-tree: build: $(($(date +%s) - start)) s"
+fi
+if [ $built -ne 0 ]; then
     tail -n 30 "$objdir/wine-tree.log" 2>/dev/null
     fail "tools/wine-tree.sh could not build imapi2 in Wine's tree"
 fi
-echo "wine-tree: build: $(($(date +%s) - start)) s"
 echo "wine-tree: 1 tests executed (0 marked as todo, 0 failures), 0 skipped."
 
 # The DLLs this project has, as Wine's tree built them.

@@ -315,8 +315,10 @@ HRESULT format_base_get_MediaPhysicallyBlank(struct format_base *base, VARIANT_B
  * nothing either (unrecorded areas of some media). */
 static HRESULT blocks_are_zero(const struct mmc_device *dev, uint32_t start, uint32_t end, BOOL *zero)
 {
+    struct mmc_command cmd;
+    struct mmc_sense sense;
     uint8_t cdb[16], *buf;
-    uint32_t lba, count, got, i;
+    uint32_t lba, count, i;
     unsigned int n;
     HRESULT hr = S_OK;
 
@@ -327,15 +329,25 @@ static HRESULT blocks_are_zero(const struct mmc_device *dev, uint32_t start, uin
     {
         count = min(HEURISTIC_READ, end - lba);
         n = mmc_build_read_10(cdb, lba, count);
-        if (FAILED(hr = mmc_run_in(dev, cdb, n, buf, count * MMC_BLOCK_SIZE, &got)))
+        memset(buf, 0, count * MMC_BLOCK_SIZE);
+        mmc_command_init(&cmd, cdb, n, MMC_DIR_FROM_DEVICE, buf, count * MMC_BLOCK_SIZE);
+        if (FAILED(hr = mmc_execute(dev, &cmd, &sense)))
         {
             if (hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA || hr == E_IMAPI_RECORDER_LOCKED)
                 break;
-            TRACE("Blocks %u..%u cannot be read, hr %#lx.\n", lba, lba + count - 1, hr);
             hr = S_OK;
+            /* Recorded, but not as data sectors: audio or another mode READ(10)
+             * cannot return (MMC: 05/64/00, illegal mode for this track). */
+            if (sense.valid && sense.asc == SENSE_ASC_ILLEGAL_MODE_FOR_TRACK)
+            {
+                TRACE("Blocks %u..%u are recorded in a mode READ(10) does not read.\n", lba, lba + count - 1);
+                *zero = FALSE;
+                break;
+            }
+            TRACE("Blocks %u..%u cannot be read, hr %#lx.\n", lba, lba + count - 1, hr);
             continue;
         }
-        for (i = 0; i < got && *zero; ++i)
+        for (i = 0; i < cmd.transferred && *zero; ++i)
             *zero = !buf[i];
     }
     free(buf);

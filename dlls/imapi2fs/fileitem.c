@@ -287,7 +287,9 @@ static HRESULT WINAPI file_item_get_IsNamedStream(IFsiFileItem2 *iface, VARIANT_
 
 /* The stream is kept whatever the file systems; only UDF 2.00 and later
  * write it, and AddStream says so with IMAPI_S_IMAGE_FEATURE_NOT_SUPPORTED
- * (a success) otherwise.  The file must be in the image already. */
+ * (a success) otherwise.  The file must be in the image already.  As
+ * Microsoft documents it, an image holding an imported file system takes no
+ * named stream: IMAPI_E_READONLY, whatever the file. */
 static HRESULT WINAPI file_item_AddStream(IFsiFileItem2 *iface, BSTR name, IStream *data)
 {
     struct item *item = impl_from_IFsiFileItem2(iface);
@@ -314,6 +316,8 @@ static HRESULT WINAPI file_item_AddStream(IFsiFileItem2 *iface, BSTR name, IStre
     EnterCriticalSection(image_lock(item->image));
     if (SUCCEEDED(hr = item_check_name(item->image, name)) && !image_contains(item->image, item->node))
         hr = IMAPI_E_NOT_IN_FILE_SYSTEM;
+    if (SUCCEEDED(hr) && image_is_imported(item->image))
+        hr = IMAPI_E_READONLY;
     if (SUCCEEDED(hr) && SUCCEEDED(hr = fsi_node_attach(item->node, stream)))
     {
         image_log_attach(item->image, stream);

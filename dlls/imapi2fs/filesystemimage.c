@@ -129,6 +129,11 @@ BOOL image_has_named_streams(struct file_system_image *image)
     return (image->file_systems & FsiFileSystemUDF) && image->udf_revision >= 0x200;
 }
 
+BOOL image_is_imported(struct file_system_image *image)
+{
+    return !!image->imported_file_systems;
+}
+
 fsi_time fsi_now(void)
 {
     FILETIME ft;

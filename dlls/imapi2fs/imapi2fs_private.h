@@ -100,6 +100,9 @@ unsigned int image_file_systems(struct file_system_image *image);
 BOOL image_contains(struct file_system_image *image, const struct fsi_node *node);
 /* Whether the image writes named streams: UDF 2.00 or later among FileSystemsToCreate. */
 BOOL image_has_named_streams(struct file_system_image *image);
+/* The image holds a file system imported from a disc or an image (call with
+ * image_lock held). */
+BOOL image_is_imported(struct file_system_image *image);
 /* Fires DFileSystemImageEvents::Update (outside the lock). */
 void image_fire_update(struct file_system_image *image, const WCHAR *file, LONG copied, LONG total);
 /* The current time as FILETIME ticks. */

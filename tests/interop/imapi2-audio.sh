@@ -82,6 +82,9 @@ else
     cat "$work/burn.txt"
 fi
 t_ok "cdparanoia extracts cdrskin's track 2" extracted_same 2 "$work/c2.raw" "$work/cout2.raw"
+# Audio sectors refuse READ(10) (05/64/00): recorded, not blank.
+info
+t_eq "MediaHeuristicallyBlank of cdrskin's audio disc" 0 "$(value heuristically_blank)"
 
 "$WINESERVER" -k >/dev/null 2>&1
 t_finish

@@ -46,6 +46,18 @@ new_drive()
         "$VDRIVE" wine-map "$drive" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
 }
 
+# unmap_letters LETTER...: the drive letters mapped besides E: are gone, so
+# that only E: is left, as the scripts expect.
+unmap_letters()
+{
+    local l
+    for l in "$@"; do
+        rm -f "$WINEPREFIX/dosdevices/${l,,}:" "$WINEPREFIX/dosdevices/${l,,}::"
+        "$WINE" reg delete 'HKLM\Software\Wine\Drives' /v "$l:" /f >/dev/null 2>&1
+    done
+    "$WINESERVER" -k >/dev/null 2>&1
+}
+
 # burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.out; its exit status.
 burn()
 {

@@ -5,14 +5,28 @@ t_name=imapi2-faults
 . "$(dirname "$0")/imapi2-common.sh"
 require xorriso
 
-# A recorder holding one session burned by us; sets $next and makes s2.iso.
-setup()
+# The recorder holding one session burned by us, made once: each case starts
+# from a copy of it.  Sets $next and makes s2.iso.
+make_template()
 {
-    new_drive "$1" bd-r || return 1
+    new_drive template bd-r || return 1
     burn "$work/s1.iso" || { cat "$work/burn.txt"; return 1; }
-    info
+    info || return 1
+    cp "$work/info.txt" "$work/template-info.txt"
     next=$(value next_writable)
     iso "$work/s2.iso" "$work/s2" -C "$(value start_prev),$next" -M /dev/sr0
+}
+
+# setup NAME [LETTER]: a copy of the template recorder, mapped as E: (or
+# LETTER:); sets $drive.
+setup()
+{
+    drive=$work/$1
+    "$WINESERVER" -k >/dev/null 2>&1
+    rm -rf "$drive"
+    cp -a --sparse=always "$work/template" "$drive" &&
+        "$VDRIVE" wine-map "$drive" "$WINEPREFIX" "${2:-E}" >>"$work/setup.log" 2>&1 &&
+        cp "$work/template-info.txt" "$work/info.txt"
 }
 
 # Session 1's files, loaded from session 1 whatever came after it.
@@ -27,6 +41,16 @@ session1_reads_back()
     done
 }
 
+# fault_check NAME EXPECTED_HRESULT_NAME STATUS: the burn's outcome.
+fault_check()
+{
+    local name=$1 expect=$2 status=$3
+    t_ok "$name: finishes in time" test "$status" -ne 124
+    t_ok "$name: fails" test "$status" -ne 0
+    t_ok "$name: reports $expect" grep -q "$expect" "$work/burn.txt" || cat "$work/burn.txt"
+    t_ok "$name: session 1 reads back" session1_reads_back
+}
+
 # fault NAME SPEC EXPECTED_HRESULT_NAME [IMAGE]: on a fresh recorder.
 fault()
 {
@@ -38,20 +62,40 @@ fault()
     status=$?
     "$VDRIVE" fault "$drive" clear >/dev/null
     [ "$spec" = "${spec#remove-after}" ] || "$VDRIVE" insert "$drive" --media reload >/dev/null 2>&1
-    t_ok "$name: finishes in time" test $status -ne 124
-    t_ok "$name: fails" test $status -ne 0
-    t_ok "$name: reports $expect" grep -q "$expect" "$work/burn.txt" || cat "$work/burn.txt"
-    t_ok "$name: session 1 reads back" session1_reads_back
+    fault_check "$name" "$expect" $status
 }
 
 make_tree "$work/s1" one
 make_tree "$work/s2" two
 xorriso -as mkisofs -quiet -R -J -V IMAPI2_TEST -o "$work/s1.iso" "$work/s1" >>"$work/setup.log" 2>&1
+make_template || { t_ok "a recorder with session 1" false; t_finish; exit; }
 
 fault "medium error" "medium-error:NEXT+40" E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE
 fault "media removed mid-write" "remove-after:40" E_IMAPI_RECORDER_MEDIA_NO_MEDIA
-fault "not ready" "not-ready:100000" E_IMAPI_RECORDER_MEDIA_BECOMING_READY
-fault "long write in progress" "long-write:100000" E_IMAPI_RECORDER_MEDIA_BUSY
+
+# A drive that stays not ready, or busy with a long write: Write gives up after
+# the DLL's whole patience (PATIENCE_MS, a minute).  The two wait side by
+# side, on F: and G:.
+setup not-ready F && "$VDRIVE" fault "$drive" not-ready:100000 >/dev/null
+setup long-write G && "$VDRIVE" fault "$drive" long-write:100000 >/dev/null
+pids=()
+for case in not-ready:F long-write:G; do
+    timeout 300 "$VDRIVE" exec "$work/${case%:*}" -- "$WINE" "$BURN" --drive "${case#*:}:" "$work/s2.iso" \
+        >"$work/${case%:*}.out" 2>&1 &
+    pids+=($!)
+done
+wait "${pids[0]}"; status_not_ready=$?
+wait "${pids[1]}"; status_long_write=$?
+for case in not-ready:BECOMING_READY:$status_not_ready long-write:BUSY:$status_long_write; do
+    IFS=: read -r name code status <<<"$case"
+    drive=$work/$name
+    "$VDRIVE" fault "$drive" clear >/dev/null
+    tr -d '\r' <"$work/$name.out" >"$work/burn.txt"
+    fault_check "$name" "E_IMAPI_RECORDER_MEDIA_$code" "$status"
+done
+"$WINESERVER" -k >/dev/null 2>&1
+unmap_letters F G
+
 fault "write protected" "write-protect" E_IMAPI_RECORDER_MEDIA_WRITE_PROTECTED
 # Wine drops the host status: a timed-out WRITE arrives as GOOD with nothing moved.
 fault "WRITE timed out twice" "timeout:2a:2" E_IMAPI_RECORDER_COMMAND_TIMEOUT

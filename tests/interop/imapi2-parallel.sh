@@ -10,17 +10,6 @@ require xorriso
 letters=(E F G)
 medias=(bd-r dvd+r cd-r)
 
-# Leaves only E: mapped, as the other scripts expect.
-unmap_extra()
-{
-    local l
-    for l in F G; do
-        rm -f "$WINEPREFIX/dosdevices/${l,,}:" "$WINEPREFIX/dosdevices/${l,,}::"
-        "$WINE" reg delete 'HKLM\Software\Wine\Drives' /v "$l:" /f >/dev/null 2>&1
-    done
-    "$WINESERVER" -k >/dev/null 2>&1
-}
-
 dirs=()
 "$WINESERVER" -k >/dev/null 2>&1
 for i in 0 1 2; do
@@ -28,7 +17,7 @@ for i in 0 1 2; do
     if ! "$VDRIVE" new "$dir" --media "${medias[$i]}" >>"$work/setup.log" 2>&1 ||
             ! "$VDRIVE" wine-map "$dir" "$WINEPREFIX" "${letters[$i]}" >>"$work/setup.log" 2>&1; then
         t_ok "${medias[$i]}: create the recorder as ${letters[$i]}:" false
-        unmap_extra
+        unmap_letters F G
         t_finish
         exit
     fi
@@ -68,5 +57,5 @@ for i in 0 1 2; do
     t_ok "$l: ($media) every file reads back" same_files "$src"
 done
 
-unmap_extra
+unmap_letters F G
 t_finish

@@ -78,6 +78,26 @@ If append Then
     Check "MultisessionInterfaces", fsi.SessionStartBlock > 0
     imported = fsi.ImportFileSystem()
     Check "ImportFileSystem", imported <> 0
+
+    ' Microsoft documents IMAPI_E_READONLY for AddStream on an image that
+    ' imported a file system, whatever the file: tried on the first imported
+    ' file of the root (a directory item has no DataSize).
+    Dim item, imported_file, size
+    Set imported_file = Nothing
+    For Each item In fsi.Root
+        If imported_file Is Nothing Then
+            size = item.DataSize
+            If Err.Number = 0 Then Set imported_file = item
+            Err.Clear
+        End If
+    Next
+    Check "an imported file in the root", Not imported_file Is Nothing
+    If Not imported_file Is Nothing Then
+        imported_file.AddStream "stream", imported_file.Data
+        Report Err.Number = &HC0AAB102, "AddStream on an imported image gives IMAPI_E_READONLY", _
+            "error 0x" & Hex(Err.Number)
+        Err.Clear
+    End If
 End If
 
 Set root = fsi.Root

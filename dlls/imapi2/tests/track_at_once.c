@@ -644,7 +644,7 @@ static void test_audio(IDiscRecorder2 *recorder)
     static const LONG starts2[] = {0, 252, 304};
     static const LONG starts3[] = {0, 252, 454, 486};
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
-    VARIANT_BOOL blank = VARIANT_FALSE;
+    VARIANT_BOOL blank = VARIANT_FALSE, flag;
     IDiscFormat2TrackAtOnce *tao;
     SAFEARRAY *array;
     LONG used, free, total, tracks;
@@ -744,6 +744,11 @@ static void test_audio(IDiscRecorder2 *recorder)
     /* DoNotFinalizeMedia: the session stays open for the next PrepareMedia */
     hr = IDiscFormat2TrackAtOnce_ReleaseMedia(tao);
     ok(hr == S_OK, "ReleaseMedia failed, hr %#lx.\n", hr);
+    /* audio sectors do not read with READ(10), which does not make them blank */
+    flag = VARIANT_TRUE;
+    hr = IDiscFormat2TrackAtOnce_get_MediaHeuristicallyBlank(tao, &flag);
+    ok(hr == S_OK, "get_MediaHeuristicallyBlank failed, hr %#lx.\n", hr);
+    ok(flag == VARIANT_FALSE, "A disc of audio tracks is taken for blank.\n");
     IDiscFormat2TrackAtOnce_Release(tao);
 
     tao = create_tao();
