@@ -3,7 +3,8 @@
 # IDiscFormat2TrackAtOnce (imapi2-burn --audio), extracted byte-identical by
 # cdparanoia, and the TOC (audio tracks, starts after the 2-second pre-gaps,
 # lead-out) as cd-info, cdrdao read-toc and cdrskin -toc report it. They
-# write, we read: two tracks written track at once by cdrskin, seen by our
+# write, we read: two tracks written track at once by cdrskin, and session at
+# once by cdrskin and by cdrdao from a cue sheet, seen by our
 # NumberOfExistingTracks and ExpectedTableOfContents.
 t_name=imapi2-audio
 . "$(dirname "$0")/imapi2-common.sh"
@@ -85,6 +86,37 @@ t_ok "cdparanoia extracts cdrskin's track 2" extracted_same 2 "$work/c2.raw" "$w
 # Audio sectors refuse READ(10) (05/64/00): recorded, not blank.
 info
 t_eq "MediaHeuristicallyBlank of cdrskin's audio disc" 0 "$(value heuristically_blank)"
+
+# Session-at-once, the session left open: cdrskin -sao, and cdrdao from a cue
+# sheet.  The track starts and the lead-out our getters report are those the
+# recorder laid out.
+layout_starts()
+{
+    "$VDRIVE" layout "$drive" | awk '
+        $1 == "session" && $2 == 1 && $3 == "track" { printf "%s%d", (n++ ? " " : ""), $6 }
+        $1 == "session" && $2 == 1 && $3 == "start" { end = $6 }
+        END { print " " end }'
+}
+cat "$work/c1.raw" "$work/c2.raw" >"$work/sao.bin"
+printf 'FILE "sao.bin" BINARY\n  TRACK 01 AUDIO\n    INDEX 01 00:00:00\n  TRACK 02 AUDIO\n    INDEX 01 00:04:00\n' \
+    >"$work/sao.cue"
+for writer in cdrskin cdrdao; do
+    new_drive "$writer-sao" cd-r || { t_ok "$writer SAO: create the recorder" false; continue; }
+    if [ $writer = cdrskin ]; then
+        linux cdrskin dev=/dev/sr0 -sao -multi -audio -swab "$work/c1.raw" "$work/c2.raw" >>"$work/setup.log" 2>&1
+    else
+        # an audio-only cue sheet for a multi-session disc needs --force
+        (cd "$work" && linux cdrdao write --device /dev/sr0 --multi --force -n "$work/sao.cue") \
+            >>"$work/setup.log" 2>&1
+    fi
+    t_eq "$writer writes 2 audio tracks session-at-once" 0 $?
+    if t_ok "$writer SAO: imapi2-burn --tracks" burn --tracks; then
+        t_eq "$writer SAO: NumberOfExistingTracks" 2 "$(sed -n 's/^tracks=//p' "$work/burn.txt")"
+        t_eq "$writer SAO: ExpectedTableOfContents" "$(layout_starts)" "$(toc_starts)"
+    else
+        cat "$work/burn.txt"
+    fi
+done
 
 "$WINESERVER" -k >/dev/null 2>&1
 t_finish
