@@ -397,7 +397,8 @@ static int parse_opcode(const char *text, int *opcode)
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
-    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, eject, clear (OPCODE and VALUE in hex, e.g. 2a; " \
+    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, pace:KBPS, eject, clear (OPCODE and VALUE in " \
+    "hex, e.g. 2a; " \
     "OFFSET in decimal)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
@@ -436,6 +437,13 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
     {
         if (!arg || parse_number(arg, &value, 0) < 0 || value <= 0 || value > 3600000) goto bad;
         s->fault_blank_ms = value;
+        return 0;
+    }
+    if (IS("pace"))
+    {
+        /* as 'vdrive speed DIR KBPS' (0: unpaced), from the host's side */
+        if (!arg || parse_number(arg, &value, 0) < 0 || value < 0 || value > UINT32_MAX / 1000) goto bad;
+        s->speed_bytes = value * 1000;
         return 0;
     }
     if (IS("write-protect"))

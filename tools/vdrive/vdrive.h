@@ -164,6 +164,9 @@ struct vdrive_result
  *   eject                the disc leaves the drive now (tray open, PREVENT
  *                        overridden, as the user's hand does); a background
  *                        BLANK stops with it
+ *   pace:KBPS            paces the drive at KBPS kB/s of user data, as
+ *                        'vdrive speed DIR KBPS' does (0: unpaced); a setting,
+ *                        which clear leaves alone
  *   clear                removes every fault, including write-protect, poke
  *                        and blank-time
  * READ DISC STRUCTURE format C0h (Write Protection Status) answers on DVD and

@@ -420,12 +420,16 @@ static void test_recorder(IDiscRecorder2 *recorder)
 
 /* The DDiscFormat2TrackAtOnceEvents sink. */
 static IDiscFormat2TrackAtOnce *sink_tao;
-static BOOL sink_cancel;
+/* When the sink calls CancelAddTrack: never, at the first update (before a
+ * sector is written) or at the first update that reports sectors written. */
+enum sink_cancel { CANCEL_NEVER, CANCEL_PREPARING, CANCEL_WRITING };
+static enum sink_cancel sink_cancel;
 static unsigned int update_count;
 static IMAPI_FORMAT2_TAO_WRITE_ACTION first_action, last_action;
 static LONG event_track, event_start_lba, event_sector_count, event_last_written;
 static BOOL seen_writing, event_order_ok;
 static HRESULT cancel_hr;
+static LONG cancel_written;
 
 static HRESULT WINAPI sink_QueryInterface(IDispatch *iface, REFIID riid, void **out)
 {
@@ -524,8 +528,13 @@ static HRESULT WINAPI sink_Invoke(IDispatch *iface, DISPID member, REFIID riid, 
                 written, start, count);
         ok(written <= read, "Written %ld past read %ld.\n", written, read);
     }
-    if (sink_cancel && action == IMAPI_FORMAT2_TAO_WRITE_ACTION_PREPARING)
+    if ((sink_cancel == CANCEL_PREPARING && action == IMAPI_FORMAT2_TAO_WRITE_ACTION_PREPARING)
+            || (sink_cancel == CANCEL_WRITING && action == IMAPI_FORMAT2_TAO_WRITE_ACTION_WRITING
+            && written >= start && cancel_hr == 0xdeadbeef))
+    {
         cancel_hr = IDiscFormat2TrackAtOnce_CancelAddTrack(sink_tao);
+        cancel_written = written - start + 1;
+    }
     return S_OK;
 }
 
@@ -537,10 +546,11 @@ static const IDispatchVtbl sink_vtbl =
 
 static IDispatch sink = { &sink_vtbl };
 
-static void reset_sink(IDiscFormat2TrackAtOnce *tao, BOOL cancel)
+static void reset_sink(IDiscFormat2TrackAtOnce *tao, enum sink_cancel cancel)
 {
     sink_tao = tao;
     sink_cancel = cancel;
+    cancel_written = -1;
     update_count = 0;
     first_action = last_action = 0;
     seen_writing = FALSE;
@@ -702,7 +712,7 @@ static void test_audio(IDiscRecorder2 *recorder)
 
     /* track 1: 100 sectors, with progress */
     advise(tao);
-    reset_sink(tao, FALSE);
+    reset_sink(tao, CANCEL_NEVER);
     stream = create_audio_stream(100, 1);
     hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
     ok(hr == S_OK, "AddAudioTrack failed, hr %#lx.\n", hr);
@@ -721,7 +731,7 @@ static void test_audio(IDiscRecorder2 *recorder)
     ok(free_sectors(tao) == free - 252, "Free %ld, was %ld.\n", free_sectors(tao), free);
 
     /* track 2: 50 sectors after the pre-gap */
-    reset_sink(tao, FALSE);
+    reset_sink(tao, CANCEL_NEVER);
     stream = create_audio_stream(50, 2);
     hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
     ok(hr == S_OK, "AddAudioTrack failed, hr %#lx.\n", hr);
@@ -732,7 +742,7 @@ static void test_audio(IDiscRecorder2 *recorder)
     check_toc(tao, 2, starts2);
 
     /* cancelled before a sector is written: no track */
-    reset_sink(tao, TRUE);
+    reset_sink(tao, CANCEL_PREPARING);
     stream = create_audio_stream(2000, 3);
     hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
     ok(hr == E_IMAPI_REQUEST_CANCELLED, "Unexpected hr %#lx.\n", hr);
@@ -791,6 +801,49 @@ static void test_audio(IDiscRecorder2 *recorder)
         ok(FAILED(hr) && hr != E_NOTIMPL && hr != E_IMAPI_REQUEST_CANCELLED, "Unexpected hr %#lx.\n", hr);
         IStream_Release(stream);
         inject_faults(recorder, "clear");
+        hr = IDiscFormat2TrackAtOnce_ReleaseMedia(tao);
+        ok(hr == S_OK, "ReleaseMedia failed, hr %#lx.\n", hr);
+        IDiscFormat2TrackAtOnce_Release(tao);
+    }
+
+    /* cancelled in the middle of a track on a drive paced at 2x: AddAudioTrack
+     * returns within a second or two, and what was written is closed as a
+     * track of its own, so the disc stays readable and takes more tracks */
+    if (type == IMAPI_MEDIA_TYPE_CDRW && erase_medium(recorder))
+    {
+        ULONGLONG start;
+        DWORD elapsed;
+
+        tao = create_tao();
+        IDiscFormat2TrackAtOnce_put_Recorder(tao, recorder);
+        set_client_name(tao);
+        hr = IDiscFormat2TrackAtOnce_PrepareMedia(tao);
+        ok(hr == S_OK, "PrepareMedia failed, hr %#lx.\n", hr);
+        hr = inject_faults(recorder, "pace:353");
+        ok(hr == S_OK, "inject_faults failed, hr %#lx.\n", hr);
+        advise(tao);
+        reset_sink(tao, CANCEL_WRITING);
+        stream = create_audio_stream(1500, 6);
+        start = GetTickCount64();
+        hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
+        elapsed = GetTickCount64() - start;
+        ok(hr == E_IMAPI_REQUEST_CANCELLED, "Unexpected hr %#lx.\n", hr);
+        ok(cancel_hr == S_OK, "CancelAddTrack from the sink, hr %#lx.\n", cancel_hr);
+        ok(cancel_written > 0 && cancel_written < 1500, "Cancelled after %ld sectors.\n", cancel_written);
+        ok(elapsed < 5000, "AddAudioTrack returned after %lu ms of a 10 s track.\n", elapsed);
+        IStream_Release(stream);
+        inject_faults(recorder, "pace:0");
+        tracks = existing_tracks(tao);
+        ok(tracks == 1, "Tracks after a cancel mid-track %ld.\n", tracks);
+        /* the track, its 2 run-out blocks and the next pre-gap */
+        used = used_sectors(tao);
+        ok(used - 152 >= cancel_written && used - 152 < 1500, "Used %ld after %ld sectors.\n", used,
+                cancel_written);
+        stream = create_audio_stream(30, 7);
+        hr = IDiscFormat2TrackAtOnce_AddAudioTrack(tao, stream);
+        ok(hr == S_OK, "AddAudioTrack after the cancel failed, hr %#lx.\n", hr);
+        IStream_Release(stream);
+        ok(existing_tracks(tao) == 2, "Tracks after one more.\n");
         hr = IDiscFormat2TrackAtOnce_ReleaseMedia(tao);
         ok(hr == S_OK, "ReleaseMedia failed, hr %#lx.\n", hr);
         IDiscFormat2TrackAtOnce_Release(tao);
