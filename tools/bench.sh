@@ -378,4 +378,5 @@ for c in "${fs_contenders[@]}"; do
         "$(fmt "$(calc "$total_mib / $t")" 0)" "$(( m / 1024 ))"
 done
 rm -rf "$tree" "$work/chunk"
-"$WINESERVER" -k >/dev/null 2>&1
+# Figures only: no wineserver left to stop is no failure of make bench.
+"$WINESERVER" -k >/dev/null 2>&1 || true
