@@ -59,10 +59,18 @@ unmap_letters()
 }
 
 # burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.out; its exit status.
+# imapi2-burn always prints; a run that failed printing nothing never got to
+# its main (see run_tests in tests/conformance.sh) and is run once more.
 burn()
 {
-    timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$BURN" --drive E: "$@" >"$work/burn.out" 2>&1
-    local status=$?
+    local status attempt
+    for attempt in 1 2; do
+        timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$BURN" --drive E: "$@" >"$work/burn.out" 2>&1
+        status=$?
+        [ $status -ne 0 ] && [ $status -ne 124 ] && [ ! -s "$work/burn.out" ] && [ $attempt = 1 ] || break
+        echo "$t_name: imapi2-burn $* exited with status $status printing nothing; once more" |
+            tee -a "$work/setup.log"
+    done
     tr -d '\r' <"$work/burn.out" >"$work/burn.txt"
     return $status
 }
