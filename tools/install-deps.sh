@@ -1,7 +1,14 @@
 #!/bin/bash
 # Installs the Debian packages needed to build imapi2, run its tests and the demo.
-# Run as root (sudo) on Debian bookworm or later.
+# Debian bookworm or later.  Run as root, or as a user who may use sudo: the
+# script then runs itself again through sudo.
 set -eu
+
+if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null 2>&1 ||
+        { echo "install-deps: run this as root (there is no sudo here)" >&2; exit 1; }
+    exec sudo "$0" "$@"
+fi
 
 packages=(
     # build: Wine's tools and headers, the mingw-w64 cross compilers
@@ -56,7 +63,10 @@ apt-get install -y --no-install-recommends "${packages[@]}"
 # under build/wine-src of this tree (a failure here only skips that layer).
 top=$(cd "$(dirname "$0")/.." && pwd)
 if ! ls -d "$top"/build/wine-src/wine-*/ >/dev/null 2>&1; then
-    mkdir -p "$top/build/wine-src"
-    (cd "$top/build/wine-src" && apt-get source -q wine) ||
+    # As the user who ran sudo, when one did: the tree stays theirs.
+    as_user=()
+    [ -n "${SUDO_USER:-}" ] && [ "$SUDO_USER" != root ] && as_user=(sudo -u "$SUDO_USER")
+    "${as_user[@]}" mkdir -p "$top/build/wine-src"
+    (cd "$top/build/wine-src" && "${as_user[@]}" apt-get source -q wine) ||
         echo "install-deps: could not fetch the source of wine: the wine-tree layer will be skipped" >&2
 fi
