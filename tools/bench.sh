@@ -19,10 +19,18 @@
 #    xorriso -as mkisofs -J and genisoimage -J -udf, whole processes, rounds
 #    rotating: median time and peak memory (maximum resident set size).
 #
+# Every measurement runs beside a Wine process that does nothing (the keeper):
+# when the last process of a prefix ends, Wine's services (services.exe,
+# winedevice, explorer, rpcss) end with it, and the next process starts them
+# again beside its own work, on the same two cores.  A round of the first
+# section is run first and thrown away.  The recorders' discs and the images
+# are on tmpfs (/dev/shm) when it has room, so that the host disk's writeback
+# is not what is measured.
+#
 # Variables: BUILD, WINE, WINESERVER (set by 'make bench'); BENCH_MIB (1024),
-# BENCH_ROUNDS (3), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
+# BENCH_ROUNDS (5), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
 # Wine's limit of CD-ROM devices per process), BENCH_FS_MIB (1024),
-# BENCH_FS_FILES (10000).
+# BENCH_FS_FILES (10000), BENCH_SCRATCH (where discs and images go).
 set -u
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,7 +44,7 @@ VDRIVE=$top/tools/vdrive/vdrive
 BURN=$top/tools/imapi2-burn.exe
 RAW=$top/tools/bench-rawwrite.exe
 MIB=${BENCH_MIB:-1024}
-ROUNDS=${BENCH_ROUNDS:-3}
+ROUNDS=${BENCH_ROUNDS:-5}
 MULTI_MIB=${BENCH_MULTI_MIB:-1024}
 MULTI_DRIVES=${BENCH_MULTI_DRIVES:-4}
 # BD 16x: 16 x 4.4955 MB/s, 72 MB/s as drive makers round it.
@@ -54,7 +62,39 @@ rm -rf "$work"
 mkdir -p "$work"
 tools/install-prefix.sh dlls/imapi2/imapi2.dll dlls/imapi2fs/imapi2fs.dll >"$work/setup.log" 2>&1 || { cat "$work/setup.log"; exit 1; }
 
-image=$work/image.iso
+# Scratch space for the discs and images: tmpfs when it holds the image and a
+# disc per recorder of the second section, with 1 GiB to spare.
+need_mib=$((MIB + MULTI_MIB * (MULTI_DRIVES + 1) + 1024))
+if [ -z "${BENCH_SCRATCH:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
+        [ "$(df -Pm /dev/shm | awk 'NR == 2 { print $4 }')" -gt "$need_mib" ]; then
+    BENCH_SCRATCH=/dev/shm/imapi2-bench.$$
+fi
+scratch=${BENCH_SCRATCH:-$work/scratch}
+mkdir -p "$scratch"
+trap 'rm -rf "$scratch"' EXIT
+echo "(discs and images in $scratch)"
+
+# keeper_start / keeper_stop: the Wine process that keeps the prefix's
+# services up (see the top of this file).  Its pause reads a FIFO whose only
+# writer is a sleep of ours: the Wine processes started meanwhile inherit
+# nothing that would keep the FIFO open once that sleep is killed.
+keeper_start()
+{
+    rm -f "$work/keeper.fifo"
+    mkfifo "$work/keeper.fifo"
+    "$WINE" cmd /c pause <"$work/keeper.fifo" >/dev/null 2>&1 &
+    keeper=$!
+    sleep infinity >"$work/keeper.fifo" &
+    keeper_writer=$!
+    "$WINE" cmd /c exit >/dev/null 2>&1     # services up before the first measurement
+}
+keeper_stop()
+{
+    kill "$keeper_writer" 2>/dev/null
+    wait "$keeper_writer" "$keeper" 2>/dev/null
+}
+
+image=$scratch/image.iso
 head -c $((MIB * 1048576)) /dev/urandom >"$image"
 
 calc() { echo "$1" | bc -l; }
@@ -103,9 +143,9 @@ declare -A label=([ours]="IDiscFormat2Data::Write" [raw]="raw WRITE(10) loop" [c
                   [growisofs]="growisofs")
 
 # One recorder path for every contender, mapped once as E:.
-dir=$work/drive
+dir=$scratch/drive
 fresh "$dir" && "$VDRIVE" wine-map "$dir" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
-"$WINE" cmd /c exit >/dev/null 2>&1     # wineserver up before the first measurement
+keeper_start
 
 # run_one CONTENDER ROUND: appends "seconds cpu" to $work/CONTENDER.results.
 run_one()
@@ -138,6 +178,11 @@ run_one()
 transfer=?
 echo "Burning $MIB MiB to a fresh unpaced virtual BD-R, $ROUNDS rounds (the order rotates each round)"
 n=${#contenders[@]}
+# The warm-up round: page cache, Wine's DLLs, the services; thrown away.
+for c in "${contenders[@]}"; do
+    run_one "$c" warmup
+    rm -f "$work/$c.results"
+done
 for r in $(seq 0 $((ROUNDS - 1))); do
     for i in $(seq 0 $((n - 1))); do
         run_one "${contenders[$(((i + r) % n))]}" "$r"
@@ -171,6 +216,34 @@ fi
     echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), CPU $(fmt "$(calc "$ours_cpu / $cdrskin_cpu")")"
 [ -n "${growisofs_s:-}" ] && [ -n "${ours_s:-}" ] &&
     echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), CPU $(fmt "$(calc "$ours_cpu / $growisofs_cpu")")"
+
+# 1b. The raw loop by transfer size: what WRITE(10)s larger than the 64 KiB
+# imapi2.dll sends under Wine 8 (doc/wine-bugs/cdrom-scsi-capabilities.md)
+# would gain through the same pass-through path.
+sizes=(32768 65536 131072 262144 524288)
+echo
+echo "The raw loop by bytes per WRITE(10), $MIB MiB, $ROUNDS rounds (the order rotates each round):"
+for r in $(seq 0 $((ROUNDS - 1))); do
+    for i in "${!sizes[@]}"; do
+        t=${sizes[$(((i + r) % ${#sizes[@]}))]}
+        fresh "$dir" || continue
+        measure "raw-$t-$r" "$dir" "$WINE" "$RAW" E: "$image" --transfer "$t" --read 524288 || continue
+        s=$(sed -n 's/^seconds=//p' "$work/raw-$t-$r.txt")
+        [ -n "$s" ] && echo "$s $cpu" >>"$work/raw-$t.results"
+    done
+done
+printf '  %-24s %7s %7s %7s %8s %10s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB"
+for t in "${sizes[@]}"; do
+    [ -s "$work/raw-$t.results" ] || { printf '  %-24s no successful run\n' "$((t / 1024)) KiB"; continue; }
+    s_med=$(cut -d' ' -f1 "$work/raw-$t.results" | median)
+    c_med=$(cut -d' ' -f2 "$work/raw-$t.results" | median)
+    printf '  %-24s %6ss %6ss %6ss %8s %10s\n' "$((t / 1024)) KiB" "$(fmt "$s_med" 3)" \
+        "$(fmt "$(cut -d' ' -f1 "$work/raw-$t.results" | minimum)" 3)" \
+        "$(fmt "$(cut -d' ' -f1 "$work/raw-$t.results" | maximum)" 3)" "$(fmt "$(calc "$MIB / $s_med")" 1)" \
+        "$(fmt "$(calc "$c_med * 1024 / $MIB")")"
+done
+echo "  (image reads of 512 KiB; the seconds of the read and write loop, CPU of the whole process)"
+keeper_stop
 rm -rf "$dir"
 
 # ---------------------------------------------------------------------------
@@ -180,18 +253,18 @@ echo
 echo "Burning $MULTI_MIB MiB to $MULTI_DRIVES virtual BD-R recorders paced at $MULTI_SPEED at once, $ROUNDS rounds:"
 echo "one imapi2-burn with one --drive each, and for comparison the raw loop, one process per drive"
 multi_image=$image
-[ "$MULTI_MIB" = "$MIB" ] || { multi_image=$work/multi.iso; head -c $((MULTI_MIB * 1048576)) /dev/urandom >"$multi_image"; }
+[ "$MULTI_MIB" = "$MIB" ] || { multi_image=$scratch/multi.iso; head -c $((MULTI_MIB * 1048576)) /dev/urandom >"$multi_image"; }
 letters=(E F G H I)
 dirs=()
 drives=()
 for i in $(seq 0 $((MULTI_DRIVES - 1))); do
-    dir=$work/multi-${letters[$i]}
+    dir=$scratch/multi-${letters[$i]}
     "$VDRIVE" new "$dir" --media bd-r >>"$work/setup.log" 2>&1
     "$VDRIVE" wine-map "$dir" "$WINEPREFIX" "${letters[$i]}" >>"$work/setup.log" 2>&1
     dirs+=("$dir")
     drives+=(--drive "${letters[$i]}:")
 done
-"$WINE" cmd /c exit >/dev/null 2>&1
+keeper_start     # after wine-map, which stops the server
 
 # fresh_paced: blank paced recorders at the same paths.
 fresh_paced()
@@ -225,13 +298,14 @@ multi_ours()
 # multi_raw ROUND: the raw loop, one process per drive, all at once.
 multi_raw()
 {
-    local r=$1 i seconds
+    local r=$1 i seconds pids=()
     fresh_paced
     for i in $(seq 0 $((MULTI_DRIVES - 1))); do
         timeout 1800 "$VDRIVE" exec "${dirs[$i]}" -- "$WINE" "$RAW" "${letters[$i]}:" "$multi_image" \
             >"$work/multi-raw-$r-$i.out" 2>&1 &
+        pids+=($!)
     done
-    wait
+    wait "${pids[@]}"     # not the keeper
     for i in $(seq 0 $((MULTI_DRIVES - 1))); do
         seconds=$(tr -d '\r' <"$work/multi-raw-$r-$i.out" | sed -n 's/^seconds=//p')
         [ -n "$seconds" ] && echo "$seconds" >>"$work/multi-raw-${letters[$i]}.results"
@@ -280,6 +354,7 @@ if [ -s "$work/multi-ours.cpu" ]; then
         "($(fmt "$(calc "$cpu * 1024 / ($MULTI_MIB * $MULTI_DRIVES)")") CPU s/GiB written, the recorders' emulation included)"
 fi
 
+keeper_stop
 "$WINESERVER" -k >/dev/null 2>&1
 for i in $(seq 1 $((MULTI_DRIVES - 1))); do
     l=${letters[$i],,}
@@ -323,7 +398,7 @@ rm -f "$image" "$small"
 
 FS_MIB=${BENCH_FS_MIB:-1024}
 FS_FILES=${BENCH_FS_FILES:-10000}
-tree=$work/fstree
+tree=$scratch/fstree
 rm -rf "$tree"
 mkdir -p "$tree"
 # Small files of 1 to 64 KiB in 100 directories, then four large files
@@ -352,7 +427,7 @@ command -v xorriso >/dev/null 2>&1 && fs_contenders+=(xorriso)
 command -v genisoimage >/dev/null 2>&1 && fs_contenders+=(genisoimage)
 declare -A fs_label=([ours]="imapi2fs.dll (ISO 9660+Joliet+UDF)" [xorriso]="xorriso -as mkisofs -J"
                      [genisoimage]="genisoimage -J -udf")
-"$WINE" cmd /c exit >/dev/null 2>&1     # wineserver up first
+keeper_start
 wintree="Z:${tree//\//\\}"
 for ((r = 0; r < ROUNDS; r++)); do
     for ((k = 0; k < ${#fs_contenders[@]}; k++)); do
@@ -377,6 +452,7 @@ for c in "${fs_contenders[@]}"; do
         "$(cut -d' ' -f1 "$work/fs-$c.results" | minimum)" "$(cut -d' ' -f1 "$work/fs-$c.results" | maximum)" \
         "$(fmt "$(calc "$total_mib / $t")" 0)" "$(( m / 1024 ))"
 done
+keeper_stop
 rm -rf "$tree" "$work/chunk"
 # Figures only: no wineserver left to stop is no failure of make bench.
 "$WINESERVER" -k >/dev/null 2>&1 || true
