@@ -843,11 +843,191 @@ HRESULT format_base_media_write_speeds(struct format_base *base, BOOL descriptor
     return format_base_supported_write_speeds(base, media.profile, descriptors, value);
 }
 
-HRESULT format_base_cd_set_write_speed(struct format_base *base, LONG sectors_per_second, BOOL pure_cav)
+/* SetWriteSpeed of a CD burner once the request is stored: sent now on a CD, else kept. */
+static HRESULT format_base_cd_set_write_speed(struct format_base *base, LONG sectors_per_second, BOOL pure_cav)
 {
     struct format_base_media media;
 
     if (FAILED(format_base_read_media(base, &media)) || !mmc_profile_is_cd(media.profile))
         return S_OK;
     return format_base_set_write_speed(base, media.profile, 0, sectors_per_second, pure_cav);
+}
+
+/* ---- A prepared medium: PrepareMedia to ReleaseMedia ---- */
+
+void format_session_init(struct format_session *session, CRITICAL_SECTION *cs)
+{
+    memset(session, 0, sizeof(*session));
+    session->cs = cs;
+    session->requested_speed = -1;
+}
+
+void format_session_cleanup(struct format_session *session)
+{
+    if (session->recorder)
+    {
+        if (session->locked)
+            IDiscRecorder2_ReleaseExclusiveAccess(session->recorder);
+        IDiscRecorder2_Release(session->recorder);
+    }
+    if (session->device)
+        recorder_device_release(session->device);
+}
+
+void format_session_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
+        struct mmc_device *dev)
+{
+    struct mmc_device inner;
+
+    transport_device(recorder_device_transport(device), &inner);
+    patience_init(patience, &inner, cancel, dev);
+}
+
+/* Microsoft: PrepareMedia locks the medium for the writes that follow, until
+ * ReleaseMedia; it needs a recorder and a client name (the name of the
+ * exclusive access it takes). */
+HRESULT format_session_prepare(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, void *format, void *found)
+{
+    struct recorder_device *device;
+    struct patience patience;
+    struct mmc_device dev;
+    IDiscRecorder2 *recorder;
+    BSTR client_name = NULL;
+    LONG cancel = FALSE;
+    BOOL locked = FALSE;
+    HRESULT hr;
+
+    if (FAILED(hr = format_base_get_device(base, &device, &recorder)))
+        return hr;
+    if (FAILED(hr = format_base_get_ClientName(base, &client_name)) || !client_name)
+    {
+        WARN("No client name.\n");
+        recorder_device_release(device);
+        IDiscRecorder2_Release(recorder);
+        return FAILED(hr) ? hr : desc->client_name_not_valid;
+    }
+
+    EnterCriticalSection(session->cs);
+    if (session->recorder || session->preparing)
+        hr = desc->media_is_prepared;
+    else
+        session->preparing = TRUE;
+    LeaveCriticalSection(session->cs);
+    if (FAILED(hr))
+        goto done;
+
+    hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
+    if (SUCCEEDED(hr))
+        locked = TRUE;
+    if (SUCCEEDED(hr) || hr == E_NOTIMPL)
+    {
+        LONG speed;
+        BOOL pure_cav;
+
+        format_session_device(device, &cancel, &patience, &dev);
+        hr = desc->check_media(format, &dev, found);
+        EnterCriticalSection(session->cs);
+        speed = session->requested_speed;
+        pure_cav = session->requested_pure_cav;
+        LeaveCriticalSection(session->cs);
+        /* the speed SetWriteSpeed asked for, as Write of the data burner sends
+         * it (check_media took only CD-R and CD-RW: SET CD SPEED) */
+        if (SUCCEEDED(hr) && speed > 0
+                && FAILED(format_base_send_write_speed(&dev, MMC_PROFILE_CD_R, 0, speed, pure_cav)))
+            WARN("Setting the write speed failed.\n");
+    }
+    if (FAILED(hr) && locked)
+    {
+        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+        locked = FALSE;
+    }
+
+    EnterCriticalSection(session->cs);
+    session->preparing = FALSE;
+    if (SUCCEEDED(hr))
+    {
+        IDiscRecorder2_AddRef(session->recorder = recorder);
+        session->device = recorder_device_addref(device);
+        session->locked = locked;
+        session->written = FALSE;
+        desc->keep(format, found);
+        format_base_set_busy(base, desc->media_is_prepared);
+    }
+    LeaveCriticalSection(session->cs);
+
+done:
+    SysFreeString(client_name);
+    recorder_device_release(device);
+    IDiscRecorder2_Release(recorder);
+    TRACE("PrepareMedia done, hr %#lx.\n", hr);
+    return hr;
+}
+
+/* Microsoft: ReleaseMedia closes what was written and gives the medium up. */
+HRESULT format_session_release(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, void *format)
+{
+    struct recorder_device *device;
+    IDiscRecorder2 *recorder;
+    BOOL locked, written;
+    HRESULT hr = S_OK;
+
+    EnterCriticalSection(session->cs);
+    if (session->writing)
+    {
+        LeaveCriticalSection(session->cs);
+        return desc->write_in_progress;
+    }
+    recorder = session->recorder;
+    device = session->device;
+    locked = session->locked;
+    written = session->written;
+    session->recorder = NULL;
+    session->device = NULL;
+    session->locked = FALSE;
+    session->written = FALSE;
+    if (recorder)
+        format_base_set_busy(base, S_OK);
+    LeaveCriticalSection(session->cs);
+    if (!recorder)
+        return desc->media_is_not_prepared;
+
+    if (desc->close)
+        hr = desc->close(format, device, written);
+    recorder_device_release(device);
+    if (locked)
+        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
+    IDiscRecorder2_Release(recorder);
+    TRACE("ReleaseMedia done, hr %#lx.\n", hr);
+    return hr;
+}
+
+HRESULT format_session_set_write_speed(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, LONG speed, BOOL pure_cav)
+{
+    IDiscRecorder2 *recorder;
+    HRESULT hr = S_OK;
+
+    /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
+    if (speed < -1)
+        return E_INVALIDARG;
+    if (FAILED(hr = format_base_get_Recorder(base, &recorder)))
+        return hr;
+    if (!recorder)
+        return E_IMAPI_RECORDER_REQUIRED;
+    IDiscRecorder2_Release(recorder);
+    EnterCriticalSection(session->cs);
+    if (session->writing)
+        hr = desc->write_in_progress;
+    else
+    {
+        session->requested_speed = speed;
+        session->requested_pure_cav = pure_cav;
+    }
+    LeaveCriticalSection(session->cs);
+    if (FAILED(hr))
+        return hr;
+
+    return format_base_cd_set_write_speed(base, speed, pure_cav);
 }

@@ -239,16 +239,9 @@ struct format_raw_cd
     IMAPI_FORMAT2_RAW_CD_DATA_SECTOR_TYPE sector_type;
 
     CRITICAL_SECTION cs;            /* the fields below; never held across SCSI I/O */
-    BOOL preparing;                 /* PrepareMedia runs */
-    IDiscRecorder2 *prepared;       /* PrepareMedia to ReleaseMedia: the recorder, held exclusively */
-    struct recorder_device *device; /* its device, as long */
-    BOOL locked;                    /* its exclusive access was taken */
-    BOOL writing;                   /* WriteMedia runs */
-    BOOL written;                   /* the blank disc was written: it is no more */
+    struct format_session session;  /* writing: WriteMedia runs; written: the blank disc is no more */
     LONG cancel;                    /* CancelWrite: the writer polls it */
     LONG next_session;              /* the NWA with SAO selected: the first pre-gap */
-    LONG requested_speed;           /* SetWriteSpeed: sectors per second, -1 the fastest */
-    BOOL requested_pure_cav;
     LONG last_leadout;              /* the last possible start of the lead-out */
 
     /* WriteMedia only, on its thread. */
@@ -311,14 +304,7 @@ static ULONG WINAPI format_raw_cd_Release(IDiscFormat2RawCD *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
-        if (object->prepared)
-        {
-            if (object->locked)
-                IDiscRecorder2_ReleaseExclusiveAccess(object->prepared);
-            IDiscRecorder2_Release(object->prepared);
-        }
-        if (object->device)
-            recorder_device_release(object->device);
+        format_session_cleanup(&object->session);
         object->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&object->cs);
         format_base_cleanup(&object->base);
@@ -455,95 +441,50 @@ static HRESULT check_media(const struct mmc_device *dev, BOOL buffer_underrun_fr
     return S_OK;
 }
 
-static void device_for(struct recorder_device *device, const LONG *cancel,
-        struct patience *patience, struct mmc_device *dev)
+/* What PrepareMedia finds on the blank disc. */
+struct raw_cd_found
 {
-    struct mmc_device inner;
+    LONG next_session;
+    LONG last_leadout;
+};
 
-    transport_device(recorder_device_transport(device), &inner);
-    patience_init(patience, &inner, cancel, dev);
+static HRESULT format_raw_cd_check_media(void *format, const struct mmc_device *dev, void *found)
+{
+    struct format_raw_cd *object = format;
+    struct raw_cd_found *f = found;
+
+    return check_media(dev, !object->buffer_underrun_free_disabled, &f->next_session, &f->last_leadout);
 }
 
-/* Microsoft: PrepareMedia locks the medium for WriteMedia until ReleaseMedia; it needs a
- * recorder and a client name (the name of the exclusive access it takes). */
+static void format_raw_cd_keep(void *format, const void *found)
+{
+    struct format_raw_cd *object = format;
+    const struct raw_cd_found *f = found;
+
+    object->next_session = f->next_session;
+    object->last_leadout = f->last_leadout;
+}
+
+static const struct format_session_desc format_raw_cd_session_desc =
+{
+    E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID,
+    E_IMAPI_DF2RAW_MEDIA_IS_PREPARED,
+    E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED,
+    E_IMAPI_DF2RAW_WRITE_IN_PROGRESS,
+    format_raw_cd_check_media,
+    format_raw_cd_keep,
+    NULL,
+};
+
+/* Microsoft: PrepareMedia locks the medium for WriteMedia until ReleaseMedia. */
 static HRESULT WINAPI format_raw_cd_PrepareMedia(IDiscFormat2RawCD *iface)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
-    LONG cancel = FALSE, next_session = 0, last_leadout = 0;
-    struct recorder_device *device;
-    struct patience patience;
-    struct mmc_device dev;
-    IDiscRecorder2 *recorder;
-    BSTR client_name = NULL;
-    BOOL locked = FALSE;
-    HRESULT hr;
+    struct raw_cd_found found;
 
     TRACE("%p.\n", iface);
 
-    if (FAILED(hr = format_base_get_device(&object->base, &device, &recorder)))
-        return hr;
-    if (FAILED(hr = format_base_get_ClientName(&object->base, &client_name)) || !client_name)
-    {
-        WARN("No client name.\n");
-        recorder_device_release(device);
-        IDiscRecorder2_Release(recorder);
-        return FAILED(hr) ? hr : E_IMAPI_DF2RAW_CLIENT_NAME_IS_NOT_VALID;
-    }
-
-    EnterCriticalSection(&object->cs);
-    if (object->prepared || object->preparing)
-        hr = E_IMAPI_DF2RAW_MEDIA_IS_PREPARED;
-    else
-        object->preparing = TRUE;
-    LeaveCriticalSection(&object->cs);
-    if (FAILED(hr))
-        goto done;
-
-    hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
-    if (SUCCEEDED(hr))
-        locked = TRUE;
-    if (SUCCEEDED(hr) || hr == E_NOTIMPL)
-    {
-        LONG speed;
-        BOOL pure_cav;
-
-        device_for(device, &cancel, &patience, &dev);
-        hr = check_media(&dev, !object->buffer_underrun_free_disabled, &next_session, &last_leadout);
-        EnterCriticalSection(&object->cs);
-        speed = object->requested_speed;
-        pure_cav = object->requested_pure_cav;
-        LeaveCriticalSection(&object->cs);
-        /* the speed SetWriteSpeed asked for (check_media took only CD-R and CD-RW) */
-        if (SUCCEEDED(hr) && speed > 0 && FAILED(format_base_send_write_speed(&dev, MMC_PROFILE_CD_R, 0, speed,
-                pure_cav)))
-            WARN("Setting the write speed failed.\n");
-    }
-    if (FAILED(hr) && locked)
-    {
-        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
-        locked = FALSE;
-    }
-
-    EnterCriticalSection(&object->cs);
-    object->preparing = FALSE;
-    if (SUCCEEDED(hr))
-    {
-        IDiscRecorder2_AddRef(object->prepared = recorder);
-        object->device = recorder_device_addref(device);
-        object->locked = locked;
-        object->written = FALSE;
-        object->next_session = next_session;
-        object->last_leadout = last_leadout;
-        format_base_set_busy(&object->base, E_IMAPI_DF2RAW_MEDIA_IS_PREPARED);
-    }
-    LeaveCriticalSection(&object->cs);
-
-done:
-    SysFreeString(client_name);
-    recorder_device_release(device);
-    IDiscRecorder2_Release(recorder);
-    TRACE("PrepareMedia done, hr %#lx.\n", hr);
-    return hr;
+    return format_session_prepare(&object->base, &object->session, &format_raw_cd_session_desc, object, &found);
 }
 
 static void format_raw_cd_fire(struct format_raw_cd *object, IMAPI_FORMAT2_RAW_CD_WRITE_ACTION action)
@@ -675,11 +616,11 @@ static HRESULT write_image(struct format_raw_cd *object, IStream *stream,
     struct mmc_device dev;
     HRESULT hr, close_hr;
 
-    device_for(object->device, &object->cancel, &patience, &dev);
+    format_session_device(object->session.device, &object->cancel, &patience, &dev);
     memset(&writer, 0, sizeof(writer));
     writer.dev = &dev;
     writer.patience = &patience;
-    writer.transport = recorder_device_transport(object->device);
+    writer.transport = recorder_device_transport(object->session.device);
     writer.cancel = &object->cancel;
     /* READ(10) cannot read audio back: nothing to verify with */
     writer.verification = IMAPI_BURN_VERIFICATION_NONE;
@@ -732,7 +673,7 @@ static HRESULT write_image(struct format_raw_cd *object, IStream *stream,
     if (writer.issued)
     {
         EnterCriticalSection(&object->cs);
-        object->written = TRUE;
+        object->session.written = TRUE;
         LeaveCriticalSection(&object->cs);
     }
     data_writer_cleanup(&writer);
@@ -887,11 +828,11 @@ static HRESULT WINAPI format_raw_cd_WriteMedia2(IDiscFormat2RawCD *iface, IStrea
     if (lead_in < 0) return E_INVALIDARG;
 
     EnterCriticalSection(&object->cs);
-    if (!object->prepared)
+    if (!object->session.recorder)
         hr = E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED;
-    else if (object->writing)
+    else if (object->session.writing)
         hr = E_IMAPI_DF2RAW_WRITE_IN_PROGRESS;
-    else if (object->written)
+    else if (object->session.written)
         hr = E_IMAPI_DF2RAW_MEDIA_IS_NOT_BLANK;
     else
         hr = S_OK;
@@ -932,16 +873,16 @@ static HRESULT WINAPI format_raw_cd_WriteMedia2(IDiscFormat2RawCD *iface, IStrea
     }
 
     EnterCriticalSection(&object->cs);
-    if (object->writing)
+    if (object->session.writing)
         hr = E_IMAPI_DF2RAW_WRITE_IN_PROGRESS;
-    object->writing = TRUE;
+    object->session.writing = TRUE;
     object->cancel = FALSE;
     LeaveCriticalSection(&object->cs);
     if (SUCCEEDED(hr))
     {
         hr = write_image(object, data, layout, lead_in, sectors);
         EnterCriticalSection(&object->cs);
-        object->writing = FALSE;
+        object->session.writing = FALSE;
         LeaveCriticalSection(&object->cs);
     }
     raw_cd_layout_release(layout);
@@ -957,7 +898,7 @@ static HRESULT WINAPI format_raw_cd_CancelWrite(IDiscFormat2RawCD *iface)
     TRACE("%p.\n", iface);
 
     EnterCriticalSection(&object->cs);
-    if (object->writing)
+    if (object->session.writing)
         InterlockedExchange(&object->cancel, TRUE);
     else
         hr = E_IMAPI_DF2RAW_WRITE_NOT_IN_PROGRESS;
@@ -969,35 +910,10 @@ static HRESULT WINAPI format_raw_cd_CancelWrite(IDiscFormat2RawCD *iface)
 static HRESULT WINAPI format_raw_cd_ReleaseMedia(IDiscFormat2RawCD *iface)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
-    struct recorder_device *device;
-    IDiscRecorder2 *recorder;
-    BOOL locked;
 
     TRACE("%p.\n", iface);
 
-    EnterCriticalSection(&object->cs);
-    if (object->writing)
-    {
-        LeaveCriticalSection(&object->cs);
-        return E_IMAPI_DF2RAW_WRITE_IN_PROGRESS;
-    }
-    recorder = object->prepared;
-    device = object->device;
-    locked = object->locked;
-    object->prepared = NULL;
-    object->device = NULL;
-    object->locked = FALSE;
-    if (recorder)
-        format_base_set_busy(&object->base, S_OK);
-    LeaveCriticalSection(&object->cs);
-    if (!recorder)
-        return E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED;
-
-    recorder_device_release(device);
-    if (locked)
-        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
-    IDiscRecorder2_Release(recorder);
-    return S_OK;
+    return format_session_release(&object->base, &object->session, &format_raw_cd_session_desc, object);
 }
 
 /* As the track-at-once burner's: the speed goes to the drive now (the
@@ -1006,32 +922,10 @@ static HRESULT WINAPI format_raw_cd_SetWriteSpeed(IDiscFormat2RawCD *iface, LONG
         VARIANT_BOOL pure_cav)
 {
     struct format_raw_cd *object = impl_from_IDiscFormat2RawCD(iface);
-    IDiscRecorder2 *recorder;
-    HRESULT hr = S_OK;
 
     TRACE("%p, %ld, %#x.\n", iface, speed, pure_cav);
 
-    /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
-    if (speed < -1)
-        return E_INVALIDARG;
-    if (FAILED(hr = format_base_get_Recorder(&object->base, &recorder)))
-        return hr;
-    if (!recorder)
-        return E_IMAPI_RECORDER_REQUIRED;
-    IDiscRecorder2_Release(recorder);
-    EnterCriticalSection(&object->cs);
-    if (object->writing)
-        hr = E_IMAPI_DF2RAW_WRITE_IN_PROGRESS;
-    else
-    {
-        object->requested_speed = speed;
-        object->requested_pure_cav = !!pure_cav;
-    }
-    LeaveCriticalSection(&object->cs);
-    if (FAILED(hr))
-        return hr;
-
-    return format_base_cd_set_write_speed(&object->base, speed, !!pure_cav);
+    return format_session_set_write_speed(&object->base, &object->session, &format_raw_cd_session_desc, speed, !!pure_cav);
 }
 
 static HRESULT WINAPI format_raw_cd_put_Recorder(IDiscFormat2RawCD *iface, IDiscRecorder2 *value)
@@ -1080,7 +974,7 @@ static HRESULT WINAPI format_raw_cd_get_StartOfNextSession(IDiscFormat2RawCD *if
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    if (!object->prepared)
+    if (!object->session.recorder)
         hr = E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED;
     else
         *value = object->next_session;
@@ -1098,7 +992,7 @@ static HRESULT WINAPI format_raw_cd_get_LastPossibleStartOfLeadout(IDiscFormat2R
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    if (!object->prepared)
+    if (!object->session.recorder)
         hr = E_IMAPI_DF2RAW_MEDIA_IS_NOT_PREPARED;
     else
         *value = object->last_leadout;
@@ -1195,7 +1089,7 @@ static HRESULT WINAPI format_raw_cd_get_RequestedWriteSpeed(IDiscFormat2RawCD *i
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    *value = object->requested_speed;
+    *value = object->session.requested_speed;
     LeaveCriticalSection(&object->cs);
     return S_OK;
 }
@@ -1209,7 +1103,7 @@ static HRESULT WINAPI format_raw_cd_get_RequestedRotationTypeIsPureCAV(IDiscForm
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    *value = object->requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
+    *value = object->session.requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
     LeaveCriticalSection(&object->cs);
     return S_OK;
 }
@@ -1305,11 +1199,11 @@ HRESULT format_raw_cd_create(REFIID riid, void **out)
     format_base_init(&object->base, &format_raw_cd_desc);
     InitializeCriticalSection(&object->cs);
     object->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_raw_cd.cs");
+    format_session_init(&object->session, &object->cs);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2RawCD_iface,
             &IID_DDiscFormat2RawCDEvents);
     /* The documented default. */
     object->sector_type = IMAPI_FORMAT2_RAW_CD_SUBCODE_IS_COOKED;
-    object->requested_speed = -1;
 
     hr = IDiscFormat2RawCD_QueryInterface(&object->IDiscFormat2RawCD_iface, riid, out);
     IDiscFormat2RawCD_Release(&object->IDiscFormat2RawCD_iface);

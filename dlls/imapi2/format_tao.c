@@ -265,16 +265,9 @@ struct format_tao
     VARIANT_BOOL do_not_finalize_media;
 
     CRITICAL_SECTION cs;            /* the fields below; never held across SCSI I/O */
-    BOOL preparing;                 /* PrepareMedia runs */
-    IDiscRecorder2 *prepared;       /* PrepareMedia to ReleaseMedia: the recorder, held exclusively */
-    struct recorder_device *device; /* its device, as long */
-    BOOL locked;                    /* its exclusive access was taken */
-    BOOL writing;                   /* AddAudioTrack runs */
-    BOOL written;                   /* a track was added since PrepareMedia: ReleaseMedia closes */
+    struct format_session session;  /* writing: AddAudioTrack runs; written: a track was added */
     LONG cancel;                    /* CancelAddTrack: the writer polls it */
     IMAPI_BURN_VERIFICATION_LEVEL verification_level;
-    LONG requested_speed;           /* SetWriteSpeed: sectors per second, -1 the fastest */
-    BOOL requested_pure_cav;
     struct tao_disc disc;           /* as last read: PrepareMedia, after each track */
 
     /* AddAudioTrack only, on its thread. */
@@ -341,14 +334,7 @@ static ULONG WINAPI format_tao_Release(IDiscFormat2TrackAtOnce *iface)
     if (!refcount)
     {
         event_source_cleanup(&object->events);
-        if (object->prepared)
-        {
-            if (object->locked)
-                IDiscRecorder2_ReleaseExclusiveAccess(object->prepared);
-            IDiscRecorder2_Release(object->prepared);
-        }
-        if (object->device)
-            recorder_device_release(object->device);
+        format_session_cleanup(&object->session);
         object->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&object->cs);
         format_base_cleanup(&object->base);
@@ -533,97 +519,51 @@ static HRESULT check_media(const struct mmc_device *dev, BOOL buffer_underrun_fr
     return read_disc(dev, disc);
 }
 
-static void device_for(struct recorder_device *device, const LONG *cancel, struct patience *patience,
-        struct mmc_device *dev)
-{
-    struct mmc_device inner;
+static HRESULT close_session(struct format_tao *object, struct recorder_device *device);
 
-    transport_device(recorder_device_transport(device), &inner);
-    patience_init(patience, &inner, cancel, dev);
+static HRESULT format_tao_check_media(void *format, const struct mmc_device *dev, void *found)
+{
+    struct format_tao *object = format;
+
+    return check_media(dev, !object->buffer_underrun_free_disabled, found);
 }
 
-/* Microsoft: PrepareMedia locks the medium for the tracks that follow, until
- * ReleaseMedia; it needs a recorder and a client name (the name of the
- * exclusive access it takes). */
+static void format_tao_keep(void *format, const void *found)
+{
+    struct format_tao *object = format;
+
+    object->disc = *(const struct tao_disc *)found;
+    /* a session left open by an earlier DoNotFinalizeMedia is closed too */
+    object->session.written = object->disc.open;
+}
+
+/* DoNotFinalizeMedia leaves the session open for more tracks. */
+static HRESULT format_tao_close(void *format, struct recorder_device *device, BOOL written)
+{
+    struct format_tao *object = format;
+
+    return written && !object->do_not_finalize_media ? close_session(object, device) : S_OK;
+}
+
+static const struct format_session_desc format_tao_session_desc =
+{
+    E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID,
+    E_IMAPI_DF2TAO_MEDIA_IS_PREPARED,
+    E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED,
+    E_IMAPI_DF2TAO_WRITE_IN_PROGRESS,
+    format_tao_check_media,
+    format_tao_keep,
+    format_tao_close,
+};
+
 static HRESULT WINAPI format_tao_PrepareMedia(IDiscFormat2TrackAtOnce *iface)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct recorder_device *device;
-    struct patience patience;
-    struct mmc_device dev;
     struct tao_disc disc;
-    IDiscRecorder2 *recorder;
-    BSTR client_name = NULL;
-    LONG cancel = FALSE;
-    BOOL locked = FALSE;
-    HRESULT hr;
 
     TRACE("%p.\n", iface);
 
-    if (FAILED(hr = format_base_get_device(&object->base, &device, &recorder)))
-        return hr;
-    if (FAILED(hr = format_base_get_ClientName(&object->base, &client_name)) || !client_name)
-    {
-        WARN("No client name.\n");
-        recorder_device_release(device);
-        IDiscRecorder2_Release(recorder);
-        return FAILED(hr) ? hr : E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID;
-    }
-
-    EnterCriticalSection(&object->cs);
-    if (object->prepared || object->preparing)
-        hr = E_IMAPI_DF2TAO_MEDIA_IS_PREPARED;
-    else
-        object->preparing = TRUE;
-    LeaveCriticalSection(&object->cs);
-    if (FAILED(hr))
-        goto done;
-
-    hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
-    if (SUCCEEDED(hr))
-        locked = TRUE;
-    if (SUCCEEDED(hr) || hr == E_NOTIMPL)
-    {
-        LONG speed;
-        BOOL pure_cav;
-
-        device_for(device, &cancel, &patience, &dev);
-        hr = check_media(&dev, !object->buffer_underrun_free_disabled, &disc);
-        EnterCriticalSection(&object->cs);
-        speed = object->requested_speed;
-        pure_cav = object->requested_pure_cav;
-        LeaveCriticalSection(&object->cs);
-        /* the speed SetWriteSpeed asked for, as Write of the data burner sends it
-         * (check_media took only CD-R and CD-RW: SET CD SPEED, 2352-byte sectors) */
-        if (SUCCEEDED(hr) && speed > 0 && FAILED(format_base_send_write_speed(&dev, MMC_PROFILE_CD_R, 0, speed,
-                pure_cav)))
-            WARN("Setting the write speed failed.\n");
-    }
-    if (FAILED(hr) && locked)
-    {
-        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
-        locked = FALSE;
-    }
-
-    EnterCriticalSection(&object->cs);
-    object->preparing = FALSE;
-    if (SUCCEEDED(hr))
-    {
-        IDiscRecorder2_AddRef(object->prepared = recorder);
-        object->device = recorder_device_addref(device);
-        object->locked = locked;
-        object->written = FALSE;
-        object->disc = disc;
-        format_base_set_busy(&object->base, E_IMAPI_DF2TAO_MEDIA_IS_PREPARED);
-    }
-    LeaveCriticalSection(&object->cs);
-
-done:
-    SysFreeString(client_name);
-    recorder_device_release(device);
-    IDiscRecorder2_Release(recorder);
-    TRACE("PrepareMedia done, hr %#lx.\n", hr);
-    return hr;
+    return format_session_prepare(&object->base, &object->session, &format_tao_session_desc, object, &disc);
 }
 
 /* Microsoft: 44.1 kHz 16-bit stereo samples, whole 2352-byte sectors. */
@@ -700,7 +640,7 @@ static void writer_init(struct data_writer *writer, struct format_tao *object, c
     memset(writer, 0, sizeof(*writer));
     writer->dev = dev;
     writer->patience = patience;
-    writer->transport = recorder_device_transport(object->device);
+    writer->transport = recorder_device_transport(object->session.device);
     writer->cancel = &object->cancel;
     /* READ(10) cannot read audio sectors back: nothing to verify with */
     writer->verification = IMAPI_BURN_VERIFICATION_NONE;
@@ -727,7 +667,7 @@ static HRESULT write_track(struct format_tao *object, IStream *stream, LONG bloc
     HRESULT hr, close_hr;
     DWORD transfer;
 
-    device_for(object->device, &object->cancel, &patience, &dev);
+    format_session_device(object->session.device, &object->cancel, &patience, &dev);
     writer_init(&writer, object, &dev, &patience);
 
     memset(&object->progress, 0, sizeof(object->progress));
@@ -805,9 +745,9 @@ static HRESULT WINAPI format_tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, I
     if (!data) return E_POINTER;
 
     EnterCriticalSection(&object->cs);
-    if (!object->prepared)
+    if (!object->session.recorder)
         hr = E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
-    else if (object->writing)
+    else if (object->session.writing)
         hr = E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
     else
         hr = S_OK;
@@ -818,9 +758,9 @@ static HRESULT WINAPI format_tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, I
         return hr;
 
     EnterCriticalSection(&object->cs);
-    if (object->writing)
+    if (object->session.writing)
         hr = E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
-    object->writing = TRUE;
+    object->session.writing = TRUE;
     object->cancel = FALSE;
     LeaveCriticalSection(&object->cs);
     if (FAILED(hr))
@@ -829,9 +769,9 @@ static HRESULT WINAPI format_tao_AddAudioTrack(IDiscFormat2TrackAtOnce *iface, I
     hr = write_track(object, data, blocks, &issued);
 
     EnterCriticalSection(&object->cs);
-    object->writing = FALSE;
+    object->session.writing = FALSE;
     if (issued)
-        object->written = TRUE;
+        object->session.written = TRUE;
     LeaveCriticalSection(&object->cs);
     TRACE("AddAudioTrack done, hr %#lx.\n", hr);
     return hr;
@@ -845,7 +785,7 @@ static HRESULT WINAPI format_tao_CancelAddTrack(IDiscFormat2TrackAtOnce *iface)
     TRACE("%p.\n", iface);
 
     EnterCriticalSection(&object->cs);
-    if (object->writing)
+    if (object->session.writing)
         InterlockedExchange(&object->cancel, TRUE);
     else
         hr = E_IMAPI_DF2TAO_WRITE_NOT_IN_PROGRESS;
@@ -863,7 +803,7 @@ static HRESULT close_session(struct format_tao *object, struct recorder_device *
     LONG cancel = FALSE;
     HRESULT hr;
 
-    device_for(device, &cancel, &patience, &dev);
+    format_session_device(device, &cancel, &patience, &dev);
     memset(&writer, 0, sizeof(writer));
     writer.dev = &dev;
     writer.patience = &patience;
@@ -881,43 +821,10 @@ static HRESULT close_session(struct format_tao *object, struct recorder_device *
 static HRESULT WINAPI format_tao_ReleaseMedia(IDiscFormat2TrackAtOnce *iface)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
-    struct recorder_device *device;
-    IDiscRecorder2 *recorder;
-    BOOL locked, written;
-    HRESULT hr = S_OK;
 
     TRACE("%p.\n", iface);
 
-    EnterCriticalSection(&object->cs);
-    if (object->writing)
-    {
-        LeaveCriticalSection(&object->cs);
-        return E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
-    }
-    recorder = object->prepared;
-    device = object->device;
-    locked = object->locked;
-    /* a session left open by an earlier DoNotFinalizeMedia is closed too */
-    written = object->written || object->disc.open;
-    object->prepared = NULL;
-    object->device = NULL;
-    object->locked = FALSE;
-    object->written = FALSE;
-    if (recorder)
-        format_base_set_busy(&object->base, S_OK);
-    LeaveCriticalSection(&object->cs);
-    if (!recorder)
-        return E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
-
-    /* DoNotFinalizeMedia leaves the session open for more tracks. */
-    if (written && !object->do_not_finalize_media)
-        hr = close_session(object, device);
-    recorder_device_release(device);
-    if (locked)
-        IDiscRecorder2_ReleaseExclusiveAccess(recorder);
-    IDiscRecorder2_Release(recorder);
-    TRACE("ReleaseMedia done, hr %#lx.\n", hr);
-    return hr;
+    return format_session_release(&object->base, &object->session, &format_tao_session_desc, object);
 }
 
 /* The disc as PrepareMedia or the last track left it, for the getters that
@@ -927,9 +834,9 @@ static HRESULT get_disc(struct format_tao *object, struct tao_disc *disc)
     HRESULT hr = S_OK;
 
     EnterCriticalSection(&object->cs);
-    if (!object->prepared)
+    if (!object->session.recorder)
         hr = E_IMAPI_DF2TAO_MEDIA_IS_NOT_PREPARED;
-    else if (object->writing)
+    else if (object->session.writing)
         hr = E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
     else
         *disc = object->disc;
@@ -945,32 +852,10 @@ static HRESULT WINAPI format_tao_SetWriteSpeed(IDiscFormat2TrackAtOnce *iface, L
         VARIANT_BOOL pure_cav)
 {
     struct format_tao *object = impl_from_IDiscFormat2TrackAtOnce(iface);
-    IDiscRecorder2 *recorder;
-    HRESULT hr = S_OK;
 
     TRACE("%p, %ld, %#x.\n", iface, speed, pure_cav);
 
-    /* Microsoft: -1 (0xffffffff) asks for the fastest speed. */
-    if (speed < -1)
-        return E_INVALIDARG;
-    if (FAILED(hr = format_base_get_Recorder(&object->base, &recorder)))
-        return hr;
-    if (!recorder)
-        return E_IMAPI_RECORDER_REQUIRED;
-    IDiscRecorder2_Release(recorder);
-    EnterCriticalSection(&object->cs);
-    if (object->writing)
-        hr = E_IMAPI_DF2TAO_WRITE_IN_PROGRESS;
-    else
-    {
-        object->requested_speed = speed;
-        object->requested_pure_cav = !!pure_cav;
-    }
-    LeaveCriticalSection(&object->cs);
-    if (FAILED(hr))
-        return hr;
-
-    return format_base_cd_set_write_speed(&object->base, speed, !!pure_cav);
+    return format_session_set_write_speed(&object->base, &object->session, &format_tao_session_desc, speed, !!pure_cav);
 }
 
 static HRESULT WINAPI format_tao_put_Recorder(IDiscFormat2TrackAtOnce *iface, IDiscRecorder2 *value)
@@ -1190,7 +1075,7 @@ static HRESULT WINAPI format_tao_get_RequestedWriteSpeed(IDiscFormat2TrackAtOnce
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    *value = object->requested_speed;
+    *value = object->session.requested_speed;
     LeaveCriticalSection(&object->cs);
     return S_OK;
 }
@@ -1204,7 +1089,7 @@ static HRESULT WINAPI format_tao_get_RequestedRotationTypeIsPureCAV(IDiscFormat2
 
     if (!value) return E_POINTER;
     EnterCriticalSection(&object->cs);
-    *value = object->requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
+    *value = object->session.requested_pure_cav ? VARIANT_TRUE : VARIANT_FALSE;
     LeaveCriticalSection(&object->cs);
     return S_OK;
 }
@@ -1359,11 +1244,11 @@ HRESULT format_tao_create(REFIID riid, void **out)
     format_base_init(&object->base, &format_tao_desc);
     InitializeCriticalSection(&object->cs);
     object->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": format_tao.cs");
+    format_session_init(&object->session, &object->cs);
     event_source_init(&object->events, (IUnknown *)&object->IDiscFormat2TrackAtOnce_iface,
             &IID_DDiscFormat2TrackAtOnceEvents);
     object->IBurnVerification_iface.lpVtbl = &format_tao_verification_vtbl;
     object->verification_level = IMAPI_BURN_VERIFICATION_QUICK;
-    object->requested_speed = -1;
 
     hr = IDiscFormat2TrackAtOnce_QueryInterface(&object->IDiscFormat2TrackAtOnce_iface, riid, out);
     IDiscFormat2TrackAtOnce_Release(&object->IDiscFormat2TrackAtOnce_iface);

@@ -418,10 +418,59 @@ HRESULT format_base_set_write_speed(struct format_base *base, WORD profile, LONG
 /* The same for the medium in the recorder now (the CD burners). */
 HRESULT format_base_media_current_write_speed(struct format_base *base, LONG *value);
 HRESULT format_base_media_write_speeds(struct format_base *base, BOOL descriptors, SAFEARRAY **value);
-/* SetWriteSpeed of a CD burner once the request is stored: sent now on a CD, else kept. */
-HRESULT format_base_cd_set_write_speed(struct format_base *base, LONG sectors_per_second, BOOL pure_cav);
 HRESULT format_base_get_CurrentPhysicalMediaType(struct format_base *base,
         IMAPI_MEDIA_PHYSICAL_TYPE *value);
+
+/* ---- A prepared medium (format_base.c) ----
+ *
+ * MsftDiscFormat2TrackAtOnce and MsftDiscFormat2RawCD hold the medium from
+ * PrepareMedia to ReleaseMedia: the recorder, with the exclusive access
+ * taken in the client's name, and its device.  The fields are under the
+ * format's own lock (cs), with what else the format keeps there. */
+struct format_session
+{
+    CRITICAL_SECTION *cs;           /* the format's; never held across SCSI I/O */
+    BOOL preparing;                 /* PrepareMedia runs */
+    IDiscRecorder2 *recorder;       /* PrepareMedia to ReleaseMedia: held exclusively */
+    struct recorder_device *device; /* its device, as long */
+    BOOL locked;                    /* its exclusive access was taken */
+    BOOL writing;                   /* a write (track, image) runs */
+    BOOL written;                   /* something was written since PrepareMedia */
+    LONG requested_speed;           /* SetWriteSpeed: sectors per second, -1 the fastest */
+    BOOL requested_pure_cav;
+};
+
+struct format_session_desc
+{
+    HRESULT client_name_not_valid;  /* E_IMAPI_DF2TAO_CLIENT_NAME_IS_NOT_VALID, ... */
+    HRESULT media_is_prepared;
+    HRESULT media_is_not_prepared;
+    HRESULT write_in_progress;
+    /* PrepareMedia: reads and checks the medium through DEV (a CD-R or CD-RW
+     * only), filling FOUND; keep() then stores FOUND under the lock. */
+    HRESULT (*check_media)(void *format, const struct mmc_device *dev, void *found);
+    void (*keep)(void *format, const void *found);
+    /* ReleaseMedia: closes what must be (NULL: nothing), outside the lock;
+     * WRITTEN is the session's written. */
+    HRESULT (*close)(void *format, struct recorder_device *device, BOOL written);
+};
+
+void format_session_init(struct format_session *session, CRITICAL_SECTION *cs);
+/* Gives up what the session holds, on the format's final release. */
+void format_session_cleanup(struct format_session *session);
+HRESULT format_session_prepare(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, void *format, void *found);
+HRESULT format_session_release(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, void *format);
+/* SetWriteSpeed of a CD burner: kept for PrepareMedia, and sent now when a CD
+ * is in the recorder (S_IMAPI_SPEEDADJUSTED, ... say what the drive took). */
+HRESULT format_session_set_write_speed(struct format_base *base, struct format_session *session,
+        const struct format_session_desc *desc, LONG speed, BOOL pure_cav);
+/* The patient device (patience.h) of DEVICE: the transport, waited over while
+ * the drive is busy, until *CANCEL. */
+struct patience;
+void format_session_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
+        struct mmc_device *dev);
 
 
 
