@@ -596,6 +596,24 @@ void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAM
     free(snapshot);
 }
 
+void connection_point_fire_update(struct connection_point *cp, DISPID dispid, IDispatch *object,
+        IDispatch *args)
+{
+    DISPPARAMS params;
+    VARIANT argv[2];
+
+    /* Arguments in reverse order. */
+    V_VT(&argv[0]) = VT_DISPATCH;
+    V_DISPATCH(&argv[0]) = args;
+    V_VT(&argv[1]) = VT_DISPATCH;
+    V_DISPATCH(&argv[1]) = object;
+    params.rgvarg = argv;
+    params.rgdispidNamedArgs = NULL;
+    params.cArgs = 2;
+    params.cNamedArgs = 0;
+    connection_point_fire(cp, dispid, &params);
+}
+
 static inline struct event_source *impl_from_IConnectionPointContainer(IConnectionPointContainer *iface)
 {
     return CONTAINING_RECORD(iface, struct event_source, IConnectionPointContainer_iface);

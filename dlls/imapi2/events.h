@@ -59,6 +59,10 @@ void connection_point_init(struct connection_point *cp, IConnectionPointContaine
 void connection_point_cleanup(struct connection_point *cp);
 BOOL connection_point_has_sinks(struct connection_point *cp);
 void connection_point_fire(struct connection_point *cp, DISPID dispid, DISPPARAMS *params);
+/* The Update(object, args) of the burners' event interfaces: two IDispatch
+ * arguments, the object that fires and its event args. */
+void connection_point_fire_update(struct connection_point *cp, DISPID dispid, IDispatch *object,
+        IDispatch *args);
 
 /* An IConnectionPointContainer embedded in an object, forwarding IUnknown to it. */
 struct event_source

@@ -350,8 +350,6 @@ static void format_data_fire(struct format_data *format, IMAPI_FORMAT2_DATA_WRIT
 {
     struct data_progress *progress = &format->progress;
     IDispatch *args;
-    DISPPARAMS params;
-    VARIANT argv[2];
     ULONGLONG now = GetTickCount64();
     LONG done;
 
@@ -373,16 +371,9 @@ static void format_data_fire(struct format_data *format, IMAPI_FORMAT2_DATA_WRIT
     if (FAILED(data_event_args_create(progress, &args)))
         return;
 
-    /* DDiscFormat2DataEvents::Update(object, progress): arguments in reverse order. */
-    V_VT(&argv[0]) = VT_DISPATCH;
-    V_DISPATCH(&argv[0]) = args;
-    V_VT(&argv[1]) = VT_DISPATCH;
-    V_DISPATCH(&argv[1]) = (IDispatch *)&format->IDiscFormat2Data_iface;
-    params.rgvarg = argv;
-    params.rgdispidNamedArgs = NULL;
-    params.cArgs = 2;
-    params.cNamedArgs = 0;
-    connection_point_fire(&format->events.cp, DISPID_DDISCFORMAT2DATAEVENTS_UPDATE, &params);
+    /* DDiscFormat2DataEvents::Update(object, progress). */
+    connection_point_fire_update(&format->events.cp, DISPID_DDISCFORMAT2DATAEVENTS_UPDATE,
+            (IDispatch *)&format->IDiscFormat2Data_iface, args);
     IDispatch_Release(args);
 }
 

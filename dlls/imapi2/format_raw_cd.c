@@ -491,8 +491,6 @@ static void format_raw_cd_fire(struct format_raw_cd *object, IMAPI_FORMAT2_RAW_C
 {
     struct raw_cd_progress *progress = &object->progress;
     ULONGLONG now = GetTickCount64();
-    DISPPARAMS params;
-    VARIANT argv[2];
     IDispatch *args;
     LONG done;
 
@@ -511,16 +509,9 @@ static void format_raw_cd_fire(struct format_raw_cd *object, IMAPI_FORMAT2_RAW_C
     if (FAILED(raw_cd_event_args_create(progress, &args)))
         return;
 
-    /* DDiscFormat2RawCDEvents::Update(object, progress): arguments in reverse order. */
-    V_VT(&argv[0]) = VT_DISPATCH;
-    V_DISPATCH(&argv[0]) = args;
-    V_VT(&argv[1]) = VT_DISPATCH;
-    V_DISPATCH(&argv[1]) = (IDispatch *)&object->IDiscFormat2RawCD_iface;
-    params.rgvarg = argv;
-    params.rgdispidNamedArgs = NULL;
-    params.cArgs = 2;
-    params.cNamedArgs = 0;
-    connection_point_fire(&object->events.cp, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE, &params);
+    /* DDiscFormat2RawCDEvents::Update(object, progress). */
+    connection_point_fire_update(&object->events.cp, DISPID_DDISCFORMAT2RAWCDEVENTS_UPDATE,
+            (IDispatch *)&object->IDiscFormat2RawCD_iface, args);
     IDispatch_Release(args);
 }
 

@@ -588,8 +588,6 @@ static void format_tao_fire(struct format_tao *object, IMAPI_FORMAT2_TAO_WRITE_A
 {
     struct tao_progress *progress = &object->progress;
     ULONGLONG now = GetTickCount64();
-    DISPPARAMS params;
-    VARIANT argv[2];
     IDispatch *args;
     LONG done;
 
@@ -607,16 +605,9 @@ static void format_tao_fire(struct format_tao *object, IMAPI_FORMAT2_TAO_WRITE_A
     if (FAILED(tao_event_args_create(progress, &args)))
         return;
 
-    /* DDiscFormat2TrackAtOnceEvents::Update(object, progress): arguments in reverse order. */
-    V_VT(&argv[0]) = VT_DISPATCH;
-    V_DISPATCH(&argv[0]) = args;
-    V_VT(&argv[1]) = VT_DISPATCH;
-    V_DISPATCH(&argv[1]) = (IDispatch *)&object->IDiscFormat2TrackAtOnce_iface;
-    params.rgvarg = argv;
-    params.rgdispidNamedArgs = NULL;
-    params.cArgs = 2;
-    params.cNamedArgs = 0;
-    connection_point_fire(&object->events.cp, DISPID_DDISCFORMAT2TAOEVENTS_UPDATE, &params);
+    /* DDiscFormat2TrackAtOnceEvents::Update(object, progress). */
+    connection_point_fire_update(&object->events.cp, DISPID_DDISCFORMAT2TAOEVENTS_UPDATE,
+            (IDispatch *)&object->IDiscFormat2TrackAtOnce_iface, args);
     IDispatch_Release(args);
 }
 

@@ -262,8 +262,6 @@ static inline struct write_engine *impl_from_IWriteEngine2(IWriteEngine2 *iface)
 /* DWriteEngine2Events::Update(object, progress), on the thread of WriteSection. */
 static void write_engine_fire(struct write_engine *engine)
 {
-    DISPPARAMS params;
-    VARIANT argv[2];
     IDispatch *args;
 
     engine->last_event = GetTickCount64();
@@ -272,16 +270,8 @@ static void write_engine_fire(struct write_engine *engine)
     if (FAILED(engine_event_args_create(&engine->progress, &args)))
         return;
 
-    /* Arguments in reverse order. */
-    V_VT(&argv[0]) = VT_DISPATCH;
-    V_DISPATCH(&argv[0]) = args;
-    V_VT(&argv[1]) = VT_DISPATCH;
-    V_DISPATCH(&argv[1]) = (IDispatch *)&engine->IWriteEngine2_iface;
-    params.rgvarg = argv;
-    params.rgdispidNamedArgs = NULL;
-    params.cArgs = 2;
-    params.cNamedArgs = 0;
-    connection_point_fire(&engine->events.cp, DISPID_DWRITEENGINE2EVENTS_UPDATE, &params);
+    connection_point_fire_update(&engine->events.cp, DISPID_DWRITEENGINE2EVENTS_UPDATE,
+            (IDispatch *)&engine->IWriteEngine2_iface, args);
     IDispatch_Release(args);
 }
 
