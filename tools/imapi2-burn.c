@@ -547,6 +547,9 @@ static HRESULT create_files_stream(IDiscFormat2Data *format, struct drive_job *j
         printf("%simported the last session (file system %#x)\n", job->prefix, imported);
     }
     what = "AddTree";
+    /* The folder is read while the image is written, as a burner that
+     * streams it: nothing is copied to the working directory first. */
+    IFileSystemImage_put_StageFiles(image, VARIANT_FALSE);
     dir = SysAllocString(options->files);
     if (SUCCEEDED(hr = IFileSystemImage_get_Root(image, &root)))
         hr = IFsiDirectoryItem_AddTree(root, dir, VARIANT_FALSE);
@@ -996,6 +999,9 @@ static int write_image(const struct burn_options *options)
     IFileSystemImage_put_FileSystemsToCreate(image, FsiFileSystemISO9660 | FsiFileSystemJoliet | FsiFileSystemUDF);
     IFileSystemImage_put_FreeMediaBlocks(image, 0);
     what = "AddTree";
+    /* The folder is read while the image is written, as a burner that
+     * streams it: nothing is copied to the working directory first. */
+    IFileSystemImage_put_StageFiles(image, VARIANT_FALSE);
     dir = SysAllocString(options->files);
     if (SUCCEEDED(hr = IFileSystemImage_get_Root(image, &root)))
         hr = IFsiDirectoryItem_AddTree(root, dir, VARIANT_FALSE);

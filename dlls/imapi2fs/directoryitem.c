@@ -375,7 +375,10 @@ static HRESULT add_tree(struct item *item, struct fsi_node *node, WCHAR *dir, si
             struct fsi_source *source;
             ULONGLONG size;
 
-            if (SUCCEEDED(hr = host_file_source_create(dir, &source, &size)))
+            if (SUCCEEDED(hr = host_file_source_create(dir, &source, &size))
+                    && FAILED(hr = image_stage(item->image, &source, size)))
+                source->release(source);
+            if (SUCCEEDED(hr))
             {
                 EnterCriticalSection(image_lock(item->image));
                 if (SUCCEEDED(hr = item_check_name(item->image, data.cFileName)))

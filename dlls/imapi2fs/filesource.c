@@ -215,8 +215,187 @@ const WCHAR *host_file_source_path(struct fsi_source *source, ULONGLONG *size)
     return impl_from_host_file_source(source)->path;
 }
 
+/* ---- Staged file data (IFileSystemImage::StageFiles) ----
+ *
+ * The data of a file added while StageFiles is set is copied at once into
+ * the image's stash file, a temporary file of the working directory, one
+ * file after the other; the tree then reads the copy, and what becomes of
+ * the original no longer matters.  The stash goes with the last source
+ * staged in it (it is opened delete-on-close). */
+
+struct stash
+{
+    LONG refcount;
+    HANDLE file;
+    SRWLOCK lock;                   /* end */
+    ULONGLONG end;                  /* where the next file's data goes */
+};
+
+HRESULT stash_create(const WCHAR *dir, struct stash **out)
+{
+    WCHAR temp[MAX_PATH], path[MAX_PATH];
+    struct stash *stash;
+
+    if (!dir || !*dir)
+    {
+        if (!GetTempPathW(ARRAY_SIZE(temp), temp)) return IMAPI_E_STASHFILE_OPEN_FAILURE;
+        dir = temp;
+    }
+    if (!GetTempFileNameW(dir, L"fsi", 0, path))
+    {
+        WARN("No stash file in %s, error %lu.\n", debugstr_w(dir), GetLastError());
+        return IMAPI_E_STASHFILE_OPEN_FAILURE;
+    }
+    if (!(stash = calloc(1, sizeof(*stash))))
+    {
+        DeleteFileW(path);
+        return E_OUTOFMEMORY;
+    }
+    stash->file = CreateFileW(path, GENERIC_READ | GENERIC_WRITE, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL,
+            CREATE_ALWAYS, FILE_ATTRIBUTE_TEMPORARY | FILE_FLAG_DELETE_ON_CLOSE, NULL);
+    if (stash->file == INVALID_HANDLE_VALUE)
+    {
+        WARN("Cannot open the stash file %s, error %lu.\n", debugstr_w(path), GetLastError());
+        DeleteFileW(path);
+        free(stash);
+        return IMAPI_E_STASHFILE_OPEN_FAILURE;
+    }
+    TRACE("Stash file %s.\n", debugstr_w(path));
+    stash->refcount = 1;
+    InitializeSRWLock(&stash->lock);
+    *out = stash;
+    return S_OK;
+}
+
+void stash_addref(struct stash *stash)
+{
+    InterlockedIncrement(&stash->refcount);
+}
+
+void stash_release(struct stash *stash)
+{
+    if (!stash || InterlockedDecrement(&stash->refcount)) return;
+    CloseHandle(stash->file);
+    free(stash);
+}
+
+struct staged_source
+{
+    struct fsi_source source;
+    LONG refcount;
+    struct stash *stash;            /* a reference */
+    ULONGLONG offset, size;         /* of the copy in the stash */
+};
+
+static inline struct staged_source *impl_from_staged_source(struct fsi_source *source)
+{
+    return CONTAINING_RECORD(source, struct staged_source, source);
+}
+
+/* Positional reads and writes of the stash: no file pointer is shared. */
+static BOOL stash_io(struct stash *stash, BOOL write, ULONGLONG offset, void *buf, DWORD len)
+{
+    OVERLAPPED ovl;
+    DWORD done;
+
+    while (len)
+    {
+        memset(&ovl, 0, sizeof(ovl));
+        ovl.Offset = (DWORD)offset;
+        ovl.OffsetHigh = (DWORD)(offset >> 32);
+        if (write ? !WriteFile(stash->file, buf, len, &done, &ovl) : !ReadFile(stash->file, buf, len, &done, &ovl))
+            return FALSE;
+        if (!done) return FALSE;
+        buf = (BYTE *)buf + done;
+        offset += done;
+        len -= done;
+    }
+    return TRUE;
+}
+
+static int32_t staged_source_read(struct fsi_source *iface, uint64_t offset, void *buf, uint32_t len)
+{
+    struct staged_source *source = impl_from_staged_source(iface);
+
+    if (offset > source->size || len > source->size - offset) return IMAPI_E_DATA_STREAM_INCONSISTENCY;
+    if (!stash_io(source->stash, FALSE, source->offset + offset, buf, len))
+    {
+        WARN("Reading %u bytes of the stash at %#I64x failed, error %lu.\n", len, source->offset + offset,
+                GetLastError());
+        return IMAPI_E_STASHFILE_READ_FAILURE;
+    }
+    return S_OK;
+}
+
+static void staged_source_addref(struct fsi_source *iface)
+{
+    InterlockedIncrement(&impl_from_staged_source(iface)->refcount);
+}
+
+static void staged_source_release(struct fsi_source *iface)
+{
+    struct staged_source *source = impl_from_staged_source(iface);
+
+    if (InterlockedDecrement(&source->refcount)) return;
+    stash_release(source->stash);
+    free(source);
+}
+
+#define STAGE_CHUNK (1u << 20)
+
+/* Copies the SIZE bytes of FROM into the stash; *OUT reads the copy. */
+HRESULT staged_source_create(struct stash *stash, struct fsi_source *from, ULONGLONG size,
+        struct fsi_source **out)
+{
+    struct staged_source *source;
+    ULONGLONG done;
+    HRESULT hr = S_OK;
+    BYTE *buf;
+
+    if (!(source = calloc(1, sizeof(*source)))) return E_OUTOFMEMORY;
+    if (!(buf = malloc(min(size, STAGE_CHUNK) + 1)))
+    {
+        free(source);
+        return E_OUTOFMEMORY;
+    }
+    AcquireSRWLockExclusive(&stash->lock);
+    source->offset = stash->end;
+    stash->end += size;
+    ReleaseSRWLockExclusive(&stash->lock);
+
+    for (done = 0; SUCCEEDED(hr) && done < size; done += min(size - done, STAGE_CHUNK))
+    {
+        DWORD len = (DWORD)min(size - done, STAGE_CHUNK);
+
+        if (FAILED(hr = from->read(from, done, buf, len)))
+            break;
+        if (!stash_io(stash, TRUE, source->offset + done, buf, len))
+        {
+            WARN("Writing %lu bytes to the stash at %#I64x failed, error %lu.\n", len, source->offset + done,
+                    GetLastError());
+            hr = IMAPI_E_STASHFILE_WRITE_FAILURE;
+        }
+    }
+    free(buf);
+    if (FAILED(hr))
+    {
+        free(source);
+        return hr;
+    }
+    source->source.read = staged_source_read;
+    source->source.addref = staged_source_addref;
+    source->source.release = staged_source_release;
+    source->refcount = 1;
+    stash_addref(source->stash = stash);
+    source->size = size;
+    *out = &source->source;
+    return S_OK;
+}
+
 HRESULT source_get_stream(struct fsi_source *source, IStream **stream)
 {
+    if (source->read == staged_source_read)
+        return source_stream_create(source, impl_from_staged_source(source)->size, stream);
     if (source->read == stream_source_read)
     {
         *stream = impl_from_stream_source(source)->stream;

@@ -88,6 +88,7 @@ struct file_system_image
     LONG free_blocks;
     BOOL strict, restricted, stage_files, redundant_udf_metadata;
     BSTR working_directory;
+    struct stash *stash;                /* StageFiles: the copies of what was added; NULL: none yet */
     LONG change_point;                  /* changes since the image was made */
     LONG locked_change_point;           /* the oldest one a rollback reaches */
     struct change *changes;             /* from locked_change_point + 1 to change_point */
@@ -107,6 +108,56 @@ static inline struct file_system_image *impl_from_IFileSystemImage3(IFileSystemI
 CRITICAL_SECTION *image_lock(struct file_system_image *image)
 {
     return &image->cs;
+}
+
+HRESULT image_stage(struct file_system_image *image, struct fsi_source **source, ULONGLONG size)
+{
+    struct stash *stash = NULL, *created;
+    struct fsi_source *staged;
+    BSTR dir = NULL;
+    HRESULT hr;
+
+    EnterCriticalSection(&image->cs);
+    if (image->stage_files)
+    {
+        if ((stash = image->stash))
+            stash_addref(stash);
+        else if (image->working_directory && !(dir = SysAllocString(image->working_directory)))
+        {
+            LeaveCriticalSection(&image->cs);
+            return E_OUTOFMEMORY;
+        }
+    }
+    else
+    {
+        LeaveCriticalSection(&image->cs);
+        return S_OK;
+    }
+    LeaveCriticalSection(&image->cs);
+
+    if (!stash)
+    {
+        /* Created outside the lock; another thread may have been quicker. */
+        hr = stash_create(dir, &created);
+        SysFreeString(dir);
+        if (FAILED(hr)) return hr;
+        EnterCriticalSection(&image->cs);
+        if (!image->stash)
+        {
+            image->stash = created;
+            created = NULL;
+        }
+        stash_addref(stash = image->stash);
+        LeaveCriticalSection(&image->cs);
+        stash_release(created);
+    }
+
+    hr = staged_source_create(stash, *source, size, &staged);
+    stash_release(stash);
+    if (FAILED(hr)) return hr;
+    (*source)->release(*source);
+    *source = staged;
+    return S_OK;
 }
 
 IFileSystemImage3 *image_iface(struct file_system_image *image)
@@ -613,6 +664,7 @@ static ULONG WINAPI image_Release(IFileSystemImage3 *iface)
         for (i = 0; i < image->boot_count; i++) IBootOptions_Release(image->boot[i]);
         release_multisession(image);
         SysFreeString(image->working_directory);
+        stash_release(image->stash);
         event_source_cleanup(&image->events);
         image->cs.DebugInfo->Spare[0] = 0;
         DeleteCriticalSection(&image->cs);
@@ -907,12 +959,19 @@ static HRESULT WINAPI image_get_WorkingDirectory(IFileSystemImage3 *iface, BSTR 
     EnterCriticalSection(&image->cs);
     *value = SysAllocString(image->working_directory);
     LeaveCriticalSection(&image->cs);
-    return S_OK;
+    if (!*value)
+    {
+        /* Microsoft: the default is the current temporary directory. */
+        WCHAR temp[MAX_PATH];
+
+        if (!GetTempPathW(ARRAY_SIZE(temp), temp)) return HRESULT_FROM_WIN32(GetLastError());
+        *value = SysAllocString(temp);
+    }
+    return *value ? S_OK : E_OUTOFMEMORY;
 }
 
-/* The directory Windows stages file data in.  Nothing is staged here (file
- * data is read from its source when the image is read), but the value is
- * checked and kept as documented. */
+/* The directory staged file data goes to (StageFiles), from the next file
+ * staged on: a stash file already made stays where it is. */
 static HRESULT WINAPI image_put_WorkingDirectory(IFileSystemImage3 *iface, BSTR value)
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);
@@ -1707,9 +1766,10 @@ static HRESULT WINAPI image_get_StageFiles(IFileSystemImage3 *iface, VARIANT_BOO
     return get_bool(impl_from_IFileSystemImage3(iface), &impl_from_IFileSystemImage3(iface)->stage_files, value);
 }
 
-/* Windows copies staged files to the working directory when they are added.
- * Here file data is always read from its source while the image is read, so
- * the setting changes nothing but what is reported. */
+/* Microsoft: only files added afterwards are staged, and always (a folder's
+ * files, added by AddTree: see image_stage); those added before stay as
+ * they are.  A file added from a program's IStream is read when the image
+ * is: the stream is the program's to keep. */
 static HRESULT WINAPI image_put_StageFiles(IFileSystemImage3 *iface, VARIANT_BOOL value)
 {
     struct file_system_image *image = impl_from_IFileSystemImage3(iface);

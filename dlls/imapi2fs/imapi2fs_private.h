@@ -105,6 +105,9 @@ BOOL image_has_named_streams(struct file_system_image *image);
 BOOL image_is_imported(struct file_system_image *image);
 /* Fires DFileSystemImageEvents::Update (outside the lock). */
 void image_fire_update(struct file_system_image *image, const WCHAR *file, LONG copied, LONG total);
+/* With StageFiles set, replaces *SOURCE, a host file's data being added, with
+ * a copy in the image's stash file (IMAPI_E_STASHFILE_*: nothing replaced). */
+HRESULT image_stage(struct file_system_image *image, struct fsi_source **source, ULONGLONG size);
 /* The current time as FILETIME ticks. */
 fsi_time fsi_now(void);
 
@@ -188,6 +191,14 @@ HRESULT named_streams_create(struct item *file, IFsiNamedStreams **out);
  * host file (AddTree), opened only while it is read. */
 HRESULT stream_source_create(IStream *stream, struct fsi_source **source, ULONGLONG *size);
 HRESULT host_file_source_create(const WCHAR *path, struct fsi_source **source, ULONGLONG *size);
+/* StageFiles: the stash file of an image (in DIR, the working directory; NULL:
+ * the temporary directory) and the sources over the copies staged in it. */
+struct stash;
+HRESULT stash_create(const WCHAR *dir, struct stash **stash);
+void stash_addref(struct stash *stash);
+void stash_release(struct stash *stash);
+HRESULT staged_source_create(struct stash *stash, struct fsi_source *from, ULONGLONG size,
+        struct fsi_source **source);
 /* The IStream of a node's data: its own stream, or one opened on its file. */
 HRESULT source_get_stream(struct fsi_source *source, IStream **stream);
 /* A read-only IStream over one source of size bytes. */

@@ -891,6 +891,137 @@ done:
     }
 }
 
+static void write_pattern_file(const WCHAR *path, unsigned int seed, ULONG size)
+{
+    BYTE *data = malloc(size);
+    DWORD written = 0;
+    HANDLE file;
+    ULONG i;
+
+    for (i = 0; i < size; i++) data[i] = pattern(seed, i);
+    file = CreateFileW(path, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, 0, NULL);
+    ok(file != INVALID_HANDLE_VALUE, "Cannot create %s, error %lu.\n", wine_dbgstr_w(path), GetLastError());
+    WriteFile(file, data, size, &written, NULL);
+    ok(written == size, "Wrote %lu bytes.\n", written);
+    CloseHandle(file);
+    free(data);
+}
+
+static unsigned int count_files(const WCHAR *dir)
+{
+    WIN32_FIND_DATAW data;
+    WCHAR mask[MAX_PATH];
+    unsigned int count = 0;
+    HANDLE find;
+
+    swprintf(mask, ARRAY_SIZE(mask), L"%s\\*", dir);
+    if ((find = FindFirstFileW(mask, &data)) == INVALID_HANDLE_VALUE) return 0;
+    do
+        if (!(data.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY)) count++;
+    while (FindNextFileW(find, &data));
+    FindClose(find);
+    return count;
+}
+
+/* Whether the image holds, at a block boundary, SIZE bytes of file SEED. */
+static BOOL image_holds(const BYTE *image, ULONG image_size, unsigned int seed, ULONG size)
+{
+    BYTE *data = malloc(size);
+    BOOL found = FALSE;
+    ULONG i, offset;
+
+    for (i = 0; i < size; i++) data[i] = pattern(seed, i);
+    for (offset = 0; !found && offset + size <= image_size; offset += 2048)
+        found = !memcmp(image + offset, data, size);
+    free(data);
+    return found;
+}
+
+/* Microsoft: with StageFiles (the default) the files added afterwards are
+ * staged, copied to the working directory before the burn; what happens to
+ * the originals afterwards does not change the image. */
+static void test_stage_files(void)
+{
+    WCHAR temp[MAX_PATH], dir[MAX_PATH], work[MAX_PATH], path[MAX_PATH];
+    IFileSystemImageResult *result = NULL;
+    IStream *stream = NULL;
+    IFsiDirectoryItem *root;
+    IFileSystemImage *image;
+    VARIANT_BOOL stage;
+    LONG blocks = 0;
+    ULONG size, read = 0;
+    BYTE *data;
+    BSTR str;
+    HRESULT hr;
+
+    GetTempPathW(ARRAY_SIZE(temp), temp);
+    swprintf(dir, ARRAY_SIZE(dir), L"%simapi2fs_stage_%lu", temp, GetCurrentProcessId());
+    swprintf(work, ARRAY_SIZE(work), L"%simapi2fs_stash_%lu", temp, GetCurrentProcessId());
+    ok(CreateDirectoryW(dir, NULL), "Cannot create %s.\n", wine_dbgstr_w(dir));
+    ok(CreateDirectoryW(work, NULL), "Cannot create %s.\n", wine_dbgstr_w(work));
+    swprintf(path, ARRAY_SIZE(path), L"%s\\changed.dat", dir);
+    write_pattern_file(path, 1, 5000);
+    swprintf(path, ARRAY_SIZE(path), L"%s\\deleted.dat", dir);
+    write_pattern_file(path, 2, 3000);
+
+    if (!(image = create_image())) goto done;
+    stage = VARIANT_FALSE;
+    hr = IFileSystemImage_get_StageFiles(image, &stage);
+    ok(hr == S_OK && stage == VARIANT_TRUE, "StageFiles: hr %#lx, %#x.\n", hr, stage);
+    str = NULL;
+    hr = IFileSystemImage_get_WorkingDirectory(image, &str);
+    ok(hr == S_OK && str && (GetFileAttributesW(str) & FILE_ATTRIBUTE_DIRECTORY)
+            && GetFileAttributesW(str) != INVALID_FILE_ATTRIBUTES,
+            "The default working directory: hr %#lx, %s.\n", hr, wine_dbgstr_w(str));
+    SysFreeString(str);
+    str = SysAllocString(work);
+    hr = IFileSystemImage_put_WorkingDirectory(image, str);
+    ok(hr == S_OK, "put_WorkingDirectory: hr %#lx.\n", hr);
+    SysFreeString(str);
+    ok(!count_files(work), "The working directory holds %u files already.\n", count_files(work));
+
+    IFileSystemImage_get_Root(image, &root);
+    str = SysAllocString(dir);
+    hr = IFsiDirectoryItem_AddTree(root, str, VARIANT_FALSE);
+    ok(hr == S_OK, "AddTree: hr %#lx.\n", hr);
+    SysFreeString(str);
+    IFsiDirectoryItem_Release(root);
+    ok(count_files(work) >= 1, "Nothing was staged in the working directory.\n");
+
+    /* The originals change and go after they were added. */
+    swprintf(path, ARRAY_SIZE(path), L"%s\\changed.dat", dir);
+    write_pattern_file(path, 3, 5000);
+    swprintf(path, ARRAY_SIZE(path), L"%s\\deleted.dat", dir);
+    ok(DeleteFileW(path), "Cannot delete %s.\n", wine_dbgstr_w(path));
+
+    hr = IFileSystemImage_CreateResultImage(image, &result);
+    ok(hr == S_OK, "CreateResultImage: hr %#lx.\n", hr);
+    if (SUCCEEDED(hr)) hr = IFileSystemImageResult_get_TotalBlocks(result, &blocks);
+    if (SUCCEEDED(hr)) hr = IFileSystemImageResult_get_ImageStream(result, &stream);
+    ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+    if (SUCCEEDED(hr))
+    {
+        size = blocks * 2048;
+        data = malloc(size);
+        hr = IStream_Read(stream, data, size, &read);
+        ok(hr == S_OK && read == size, "Reading the image: hr %#lx, %lu of %lu bytes.\n", hr, read, size);
+        ok(image_holds(data, read, 1, 5000), "The staged data of changed.dat is not in the image.\n");
+        ok(!image_holds(data, read, 3, 5000), "The image holds what changed.dat became.\n");
+        ok(image_holds(data, read, 2, 3000), "The staged data of deleted.dat is not in the image.\n");
+        free(data);
+        IStream_Release(stream);
+    }
+    if (result) IFileSystemImageResult_Release(result);
+    IFileSystemImage_Release(image);
+    ok(!count_files(work), "%u stash files are left in the working directory.\n", count_files(work));
+
+done:
+    swprintf(path, ARRAY_SIZE(path), L"%s\\changed.dat", dir);
+    DeleteFileW(path);
+    RemoveDirectoryW(dir);
+    RemoveDirectoryW(work);
+}
+
 START_TEST(fsimage)
 {
     CoInitializeEx(NULL, COINIT_MULTITHREADED);
@@ -901,6 +1032,7 @@ START_TEST(fsimage)
     test_result();
     test_too_big();
     test_change_points();
+    test_stage_files();
     test_write_tree();
 
     CoUninitialize();
