@@ -27,7 +27,7 @@
  * what imapi2.dll reads from its stream per queue slot), into a page-aligned
  * buffer, and written from there with WRITE(10) commands of the transfer size
  * imapi2.dll uses: the MaximumTransferLength that IOCTL_SCSI_GET_CAPABILITIES
- * reports (64 KiB where that is Wine 8's 32 KiB placeholder), in whole write
+ * reports (256 KiB where that is Wine 8's 32 KiB placeholder), in whole write
  * units (--unit, default 32 blocks) when it holds one, else in whole blocks.  --transfer forces another size, to see what the
  * pass-through path accepts.  A SYNCHRONIZE CACHE ends the loop.  --verify
  * then reads the blocks back with READ(10) of the same size and compares them
@@ -195,9 +195,9 @@ int __cdecl main(int argc, char **argv)
     if (!transfer)
     {
         transfer = reported >= BLOCK_SIZE ? reported : 65536;
-        /* Wine 8's placeholder (32 KiB, the page size as mask): imapi2.dll sends 64 KiB. */
+        /* Wine 8's placeholder (32 KiB, the page size as mask): imapi2.dll sends 256 KiB. */
         if (reported == 32768 && mask >= 512 && !(mask & (mask - 1)))
-            transfer = 65536;
+            transfer = 262144;
         if (transfer >= unit * BLOCK_SIZE)
             transfer -= transfer % (unit * BLOCK_SIZE);
         else

@@ -217,9 +217,9 @@ fi
 [ -n "${growisofs_s:-}" ] && [ -n "${ours_s:-}" ] &&
     echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), CPU $(fmt "$(calc "$ours_cpu / $growisofs_cpu")")"
 
-# 1b. The raw loop by transfer size: what WRITE(10)s larger than the 64 KiB
-# imapi2.dll sends under Wine 8 (doc/wine-bugs/cdrom-scsi-capabilities.md)
-# would gain through the same pass-through path.
+# 1b. The raw loop by transfer size, through the same pass-through path: what
+# the transfer size imapi2.dll picks under Wine 8 (256 KiB, halved on refusal:
+# doc/wine-bugs/cdrom-scsi-capabilities.md) gains or costs.
 sizes=(32768 65536 131072 262144 524288)
 echo
 echo "The raw loop by bytes per WRITE(10), $MIB MiB, $ROUNDS rounds (the order rotates each round):"

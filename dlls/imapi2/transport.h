@@ -42,8 +42,8 @@ struct transport_limits
 };
 
 /* transport_execute(): a transfer larger than max_transfer was refused by the
- * host before it reached the drive; bulk_transfer is now max_transfer: send
- * the same data again in smaller commands. */
+ * host before it reached the drive; bulk_transfer is now smaller (half, or
+ * max_transfer): send the same data again in smaller commands. */
 #define TRANSPORT_E_TOO_LARGE HRESULT_FROM_WIN32(ERROR_INVALID_USER_BUFFER)
 
 /* path: "X", "X:", "X:\", "\\.\X:" or any device path. Opens read/write, falls

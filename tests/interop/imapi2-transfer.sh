@@ -1,8 +1,8 @@
 #!/bin/bash
 # Transfer sizes: under Wine 8 the pass-through reports a 32 KiB placeholder
-# limit, and imapi2.dll sends 64 KiB WRITEs; a host that refuses them (a
-# smaller max_sectors_kb) gets 32 KiB WRITEs from then on, and the disc holds
-# the whole image either way.
+# limit, and imapi2.dll sends 256 KiB WRITEs; a host that refuses them (a
+# smaller max_hw_sectors_kb: 120 KiB behind usb-storage) gets half as much,
+# down to 32 KiB, from then on, and the disc holds the whole image either way.
 t_name=imapi2-transfer
 . "$(dirname "$0")/imapi2-common.sh"
 require xorriso
@@ -18,16 +18,27 @@ write_sizes()
     "$VDRIVE" log "$drive" show | sed -n 's/.*WRITE_10 .* len=\([0-9]*\) .*/\1/p' | sort -un | tr '\n' ' '
 }
 
-new_drive bd-r-64k bd-r
+new_drive bd-r-256k bd-r
 "$VDRIVE" log "$drive" on >/dev/null
 burn "$work/s1.iso"
-t_ok "64 KiB: burns" test $? -eq 0 || cat "$work/burn.txt"
+t_ok "256 KiB: burns" test $? -eq 0 || cat "$work/burn.txt"
 sizes=$(write_sizes)
-t_ok "64 KiB: WRITEs of 64 KiB (got: $sizes)" grep -qw 65536 <<<"$sizes"
-t_ok "64 KiB: no WRITE above 64 KiB ($sizes)" test -z "$(echo "$sizes" | tr ' ' '\n' | awk '$1 > 65536')"
+t_ok "256 KiB: WRITEs of 256 KiB (got: $sizes)" grep -qw 262144 <<<"$sizes"
+t_ok "256 KiB: no WRITE above 256 KiB ($sizes)" test -z "$(echo "$sizes" | tr ' ' '\n' | awk '$1 > 262144')"
 head -c "$size" "$drive/disc.img" | cmp -s - "$work/s1.iso"
-t_ok "64 KiB: the disc holds the image" test $? -eq 0
-t_ok "64 KiB: the files read back" same_files "$work/s1"
+t_ok "256 KiB: the disc holds the image" test $? -eq 0
+t_ok "256 KiB: the files read back" same_files "$work/s1"
+
+new_drive bd-r-120k bd-r
+"$VDRIVE" log "$drive" on >/dev/null
+VDRIVE_MAX_TRANSFER=122880 burn "$work/s1.iso"
+t_ok "host limit 120 KiB: burns" test $? -eq 0 || cat "$work/burn.txt"
+sizes=$(write_sizes)
+t_ok "host limit 120 KiB: WRITEs of 64 KiB (got: $sizes)" grep -qw 65536 <<<"$sizes"
+t_ok "host limit 120 KiB: no WRITE above 120 KiB ($sizes)" \
+    test -z "$(echo "$sizes" | tr ' ' '\n' | awk '$1 > 122880')"
+head -c "$size" "$drive/disc.img" | cmp -s - "$work/s1.iso"
+t_ok "host limit 120 KiB: the disc holds the image" test $? -eq 0
 
 new_drive bd-r-32k bd-r
 "$VDRIVE" log "$drive" on >/dev/null
