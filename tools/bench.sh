@@ -71,7 +71,8 @@ if [ -z "${BENCH_SCRATCH:-}" ] && [ -d /dev/shm ] && [ -w /dev/shm ] &&
 fi
 scratch=${BENCH_SCRATCH:-$work/scratch}
 mkdir -p "$scratch"
-trap 'rm -rf "$scratch"' EXIT
+keeper_writer=
+trap '[ -n "$keeper_writer" ] && kill "$keeper_writer" 2>/dev/null; rm -rf "$scratch"' EXIT
 echo "(discs and images in $scratch)"
 
 # keeper_start / keeper_stop: the Wine process that keeps the prefix's
