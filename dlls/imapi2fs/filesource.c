@@ -27,6 +27,36 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
 /* An IStream given by the program (AddFile, put_Data).  The layout reads it
  * at absolute offsets; the program may share the stream, so each read seeks. */
+/* ReadFile or WriteFile at OFFSET through the file pointer of a handle opened
+ * for synchronous I/O, *POSITION tracking it: without an OVERLAPPED, because
+ * kernelbase passes the OVERLAPPED as the completion value of the I/O and
+ * Wine's ntdll then reports the completion to wineserver, a round trip per
+ * call that Windows does not make for a handle with no completion port. */
+BOOL file_io_at(HANDLE file, BOOL write, ULONGLONG *position, ULONGLONG offset, void *buf, DWORD len,
+        DWORD *done)
+{
+    LARGE_INTEGER move;
+    BOOL ret;
+
+    *done = 0;
+    if (*position != offset)
+    {
+        move.QuadPart = offset;
+        if (!SetFilePointerEx(file, move, NULL, FILE_BEGIN))
+        {
+            *position = ~(ULONGLONG)0;
+            return FALSE;
+        }
+        *position = offset;
+    }
+    ret = write ? WriteFile(file, buf, len, done, NULL) : ReadFile(file, buf, len, done, NULL);
+    if (ret)
+        *position += *done;
+    else
+        *position = ~(ULONGLONG)0;      /* unknown: seek next time */
+    return ret;
+}
+
 struct stream_source
 {
     struct fsi_source source;
@@ -116,6 +146,7 @@ struct host_file_source
     struct fsi_source source;
     LONG refcount;
     HANDLE file;
+    ULONGLONG position;             /* of its file pointer */
     ULONGLONG size;
     CRITICAL_SECTION cs;
     WCHAR path[1];
@@ -129,7 +160,6 @@ static inline struct host_file_source *impl_from_host_file_source(struct fsi_sou
 static int32_t host_file_source_read(struct fsi_source *iface, uint64_t offset, void *buf, uint32_t len)
 {
     struct host_file_source *source = impl_from_host_file_source(iface);
-    OVERLAPPED ovl = {0};
     HRESULT hr = S_OK;
     DWORD done = 0, read;
 
@@ -147,12 +177,12 @@ static int32_t host_file_source_read(struct fsi_source *iface, uint64_t offset, 
                 NULL, OPEN_EXISTING, FILE_FLAG_SEQUENTIAL_SCAN, NULL);
         if (source->file == INVALID_HANDLE_VALUE)
             hr = IMAPI_E_DATA_STREAM_READ_FAILURE;
+        source->position = 0;
     }
     while (SUCCEEDED(hr) && done < len)
     {
-        ovl.Offset = (DWORD)(offset + done);
-        ovl.OffsetHigh = (DWORD)((offset + done) >> 32);
-        if (!ReadFile(source->file, (BYTE *)buf + done, len - done, &read, &ovl))
+        if (!file_io_at(source->file, FALSE, &source->position, offset + done, (BYTE *)buf + done, len - done,
+                &read))
             hr = IMAPI_E_DATA_STREAM_READ_FAILURE;
         else if (!read)
             hr = IMAPI_E_DATA_STREAM_INCONSISTENCY;    /* the file shrank */
@@ -229,6 +259,8 @@ struct stash
     HANDLE file;
     SRWLOCK lock;                   /* end */
     ULONGLONG end;                  /* where the next file's data goes */
+    SRWLOCK io_lock;                /* position, and the I/O through it */
+    ULONGLONG position;             /* of the file pointer */
 };
 
 HRESULT stash_create(const WCHAR *dir, struct stash **out)
@@ -263,6 +295,7 @@ HRESULT stash_create(const WCHAR *dir, struct stash **out)
     TRACE("Stash file %s.\n", debugstr_w(path));
     stash->refcount = 1;
     InitializeSRWLock(&stash->lock);
+    InitializeSRWLock(&stash->io_lock);
     *out = stash;
     return S_OK;
 }
@@ -292,25 +325,23 @@ static inline struct staged_source *impl_from_staged_source(struct fsi_source *s
     return CONTAINING_RECORD(source, struct staged_source, source);
 }
 
-/* Positional reads and writes of the stash: no file pointer is shared. */
+/* Reads and writes of the stash, one at a time: they share its file pointer. */
 static BOOL stash_io(struct stash *stash, BOOL write, ULONGLONG offset, void *buf, DWORD len)
 {
-    OVERLAPPED ovl;
+    BOOL ret = TRUE;
     DWORD done;
 
-    while (len)
+    AcquireSRWLockExclusive(&stash->io_lock);
+    while (ret && len)
     {
-        memset(&ovl, 0, sizeof(ovl));
-        ovl.Offset = (DWORD)offset;
-        ovl.OffsetHigh = (DWORD)(offset >> 32);
-        if (write ? !WriteFile(stash->file, buf, len, &done, &ovl) : !ReadFile(stash->file, buf, len, &done, &ovl))
-            return FALSE;
-        if (!done) return FALSE;
+        if ((ret = file_io_at(stash->file, write, &stash->position, offset, buf, len, &done)) && !done)
+            ret = FALSE;
         buf = (BYTE *)buf + done;
         offset += done;
         len -= done;
     }
-    return TRUE;
+    ReleaseSRWLockExclusive(&stash->io_lock);
+    return ret;
 }
 
 static int32_t staged_source_read(struct fsi_source *iface, uint64_t offset, void *buf, uint32_t len)

@@ -191,6 +191,10 @@ HRESULT named_streams_create(struct item *file, IFsiNamedStreams **out);
  * host file (AddTree), opened only while it is read. */
 HRESULT stream_source_create(IStream *stream, struct fsi_source **source, ULONGLONG *size);
 HRESULT host_file_source_create(const WCHAR *path, struct fsi_source **source, ULONGLONG *size);
+/* ReadFile or WriteFile at OFFSET of a synchronous handle whose file pointer
+ * *POSITION tracks (no OVERLAPPED: see filesource.c). */
+BOOL file_io_at(HANDLE file, BOOL write, ULONGLONG *position, ULONGLONG offset, void *buf, DWORD len,
+        DWORD *done);
 /* StageFiles: the stash file of an image (in DIR, the working directory; NULL:
  * the temporary directory) and the sources over the copies staged in it. */
 struct stash;

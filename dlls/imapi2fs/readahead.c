@@ -71,6 +71,7 @@ struct readahead_entry
     ULONGLONG valid;            /* how many of them */
     ULONGLONG reserved;         /* counted in buffered */
     HANDLE file;                /* large files: the open handle */
+    ULONGLONG position;         /* of its file pointer */
     HRESULT hr;                 /* the failure past valid, or of opening */
 };
 
@@ -192,7 +193,7 @@ static BOOL readahead_reader_may_go(struct readahead *ra)
 /* Opens a file, and reads it whole when it is small. */
 static void readahead_fetch(const struct readahead_file *file, struct readahead_entry *entry)
 {
-    OVERLAPPED ovl = {0};
+    ULONGLONG position = 0;
     HANDLE handle;
     DWORD read;
 
@@ -206,15 +207,15 @@ static void readahead_fetch(const struct readahead_file *file, struct readahead_
     if (file->size > READAHEAD_SMALL_FILE)
     {
         entry->file = handle;
+        entry->position = 0;
         return;
     }
     if (!(entry->data = malloc(file->size)))
         entry->hr = E_OUTOFMEMORY;
     while (SUCCEEDED(entry->hr) && entry->valid < file->size)
     {
-        ovl.Offset = (DWORD)entry->valid;
-        ovl.OffsetHigh = 0;
-        if (!ReadFile(handle, entry->data + entry->valid, file->size - entry->valid, &read, &ovl))
+        if (!file_io_at(handle, FALSE, &position, entry->valid, entry->data + entry->valid,
+                file->size - entry->valid, &read))
             entry->hr = IMAPI_E_DATA_STREAM_READ_FAILURE;
         else if (!read)
             entry->hr = IMAPI_E_DATA_STREAM_INCONSISTENCY;    /* the file shrank */
@@ -447,7 +448,6 @@ BOOL readahead_serve(struct fsi_source *source, uint64_t offset, void *buf, uint
 {
     struct readahead_entry *entry = NULL;
     struct readahead *ra;
-    OVERLAPPED ovl = {0};
     DWORD done = 0, read;
     size_t index, end;
 
@@ -494,9 +494,8 @@ BOOL readahead_serve(struct fsi_source *source, uint64_t offset, void *buf, uint
         *hr = S_OK;
         while (SUCCEEDED(*hr) && done < len)
         {
-            ovl.Offset = (DWORD)(offset + done);
-            ovl.OffsetHigh = (DWORD)((offset + done) >> 32);
-            if (!ReadFile(entry->file, (BYTE *)buf + done, len - done, &read, &ovl))
+            if (!file_io_at(entry->file, FALSE, &entry->position, offset + done, (BYTE *)buf + done,
+                    len - done, &read))
                 *hr = IMAPI_E_DATA_STREAM_READ_FAILURE;
             else if (!read)
                 *hr = IMAPI_E_DATA_STREAM_INCONSISTENCY;    /* the file shrank */
