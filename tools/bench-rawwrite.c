@@ -35,7 +35,8 @@
  *
  * Prints key=value lines: max_transfer (as reported), alignment_mask,
  * transfer, read, blocks, seconds (the read and write loop), cpu (process
- * user and kernel seconds), and verify=ok or verify=mismatch at LBA N.
+ * user and kernel seconds), loop_cpu (those of the loop), and verify=ok or
+ * verify=mismatch at LBA N.
  */
 
 #include <stdarg.h>
@@ -141,7 +142,7 @@ int __cdecl main(int argc, char **argv)
     HANDLE device, file;
     char path[16];
     DWORD returned;
-    double seconds;
+    double seconds, loop_cpu;
     UCHAR cdb[10];
     int i, ret = 0;
 
@@ -227,6 +228,8 @@ int __cdecl main(int argc, char **argv)
     fflush(stdout);
 
     QueryPerformanceFrequency(&frequency);
+    GetProcessTimes(GetCurrentProcess(), &create, &exit_time, &kernel, &user);
+    loop_cpu = filetime_seconds(kernel) + filetime_seconds(user);
     QueryPerformanceCounter(&start);
     for (done = 0; done < blocks && !ret;)
     {
@@ -261,7 +264,9 @@ int __cdecl main(int argc, char **argv)
 
     seconds = (double)(end.QuadPart - start.QuadPart) / frequency.QuadPart;
     GetProcessTimes(GetCurrentProcess(), &create, &exit_time, &kernel, &user);
-    printf("seconds=%.3f\ncpu=%.3f\n", seconds, filetime_seconds(kernel) + filetime_seconds(user));
+    loop_cpu = filetime_seconds(kernel) + filetime_seconds(user) - loop_cpu;
+    printf("seconds=%.3f\ncpu=%.3f\nloop_cpu=%.3f\n", seconds, filetime_seconds(kernel) + filetime_seconds(user),
+            loop_cpu);
 
     if (verify && !ret)
     {

@@ -148,32 +148,37 @@ dir=$scratch/drive
 fresh "$dir" && "$VDRIVE" wine-map "$dir" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
 keeper_start
 
-# run_one CONTENDER ROUND: appends "seconds cpu" to $work/CONTENDER.results.
+# run_one CONTENDER ROUND: appends "seconds cpu process_cpu" to
+# $work/CONTENDER.results: the time and CPU of what is measured (the Write
+# call, the raw loop, the whole process of the others) and of the whole
+# process.
 run_one()
 {
-    local c=$1 r=$2 s=
+    local c=$1 r=$2 s= k=
     fresh "$dir" || return 1
     case $c in
     ours)
         measure "$c-$r" "$dir" "$WINE" "$BURN" --drive E: "$image" || return 1
-        s=$(sed -n 's/^imapi2-burn: done in \([0-9.]*\) s$/\1/p' "$work/$c-$r.txt")
+        s=$(sed -n 's/^imapi2-burn: done in \([0-9.]*\) s (CPU \([0-9.]*\) s)$/\1/p' "$work/$c-$r.txt")
+        k=$(sed -n 's/^imapi2-burn: done in \([0-9.]*\) s (CPU \([0-9.]*\) s)$/\2/p' "$work/$c-$r.txt")
         ;;
     raw)
         measure "$c-$r" "$dir" "$WINE" "$RAW" E: "$image" || return 1
         s=$(sed -n 's/^seconds=//p' "$work/$c-$r.txt")
+        k=$(sed -n 's/^loop_cpu=//p' "$work/$c-$r.txt")
         transfer=$(sed -n 's/^transfer=//p' "$work/$c-$r.txt")
         ;;
     cdrskin)
         measure "$c-$r" "$dir" cdrskin dev=/dev/sr0 -data "$image" || return 1
-        s=$wall
+        s=$wall k=$cpu
         ;;
     growisofs)
         measure "$c-$r" "$dir" growisofs -Z "/dev/sr0=$image" || return 1
-        s=$wall
+        s=$wall k=$cpu
         ;;
     esac
-    [ -n "$s" ] || { echo "bench: $c printed no time"; return 1; }
-    echo "$s $cpu" >>"$work/$c.results"
+    [ -n "$s" ] && [ -n "$k" ] || { echo "bench: $c printed no time"; return 1; }
+    echo "$s $k $cpu" >>"$work/$c.results"
 }
 
 transfer=?
@@ -190,7 +195,8 @@ for r in $(seq 0 $((ROUNDS - 1))); do
     done
 done
 
-printf '  %-24s %7s %7s %7s %8s %10s %15s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB" "CPU min-max"
+printf '  %-24s %7s %7s %7s %8s %10s %15s %10s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB" "CPU min-max" \
+    "process"
 for c in "${contenders[@]}"; do
     if [ ! -s "$work/$c.results" ]; then
         printf '  %-24s no successful run\n' "${label[$c]}"
@@ -202,21 +208,24 @@ for c in "${contenders[@]}"; do
     c_med=$(cut -d' ' -f2 "$work/$c.results" | median)
     c_min=$(cut -d' ' -f2 "$work/$c.results" | minimum)
     c_max=$(cut -d' ' -f2 "$work/$c.results" | maximum)
-    eval "${c}_s=$s_med ${c}_cpu=$c_med"
-    printf '  %-24s %6ss %6ss %6ss %8s %10s %15s\n' "${label[$c]}" "$(fmt "$s_med" 3)" "$(fmt "$s_min" 3)" \
+    p_med=$(cut -d' ' -f3 "$work/$c.results" | median)
+    eval "${c}_s=$s_med ${c}_cpu=$c_med ${c}_pcpu=$p_med"
+    printf '  %-24s %6ss %6ss %6ss %8s %10s %15s %10s\n' "${label[$c]}" "$(fmt "$s_med" 3)" "$(fmt "$s_min" 3)" \
         "$(fmt "$s_max" 3)" "$(fmt "$(calc "$MIB / $s_med")" 1)" "$(fmt "$(calc "$c_med * 1024 / $MIB")")" \
-        "$(fmt "$(calc "$c_min * 1024 / $MIB")")-$(fmt "$(calc "$c_max * 1024 / $MIB")")"
+        "$(fmt "$(calc "$c_min * 1024 / $MIB")")-$(fmt "$(calc "$c_max * 1024 / $MIB")")" \
+        "$(fmt "$(calc "$p_med * 1024 / $MIB")")"
 done
 echo "  (ours: the Write call; raw: its read and write loop, $transfer bytes per WRITE(10);"
-echo "   cdrskin and growisofs: the whole process. CPU: the whole process, user + system.)"
+echo "   cdrskin and growisofs: the whole process. CPU: user + system seconds of the process during"
+echo "   what is timed; process: of the whole process, Wine's start, COM and the enumeration included.)"
 if [ -n "${ours_s:-}" ] && [ -n "${raw_s:-}" ]; then
-    echo "  ours / raw loop: time $(fmt "$(calc "$ours_s / $raw_s")"), CPU $(fmt "$(calc "$ours_cpu / $raw_cpu")")" \
-        "(medians; 1.00 is the floor)"
+    echo "  ours / raw loop: time $(fmt "$(calc "$ours_s / $raw_s")"), CPU $(fmt "$(calc "$ours_cpu / $raw_cpu")")," \
+        "process CPU $(fmt "$(calc "$ours_pcpu / $raw_pcpu")") (medians; 1.00 is the floor)"
 fi
 [ -n "${cdrskin_s:-}" ] && [ -n "${ours_s:-}" ] &&
-    echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), CPU $(fmt "$(calc "$ours_cpu / $cdrskin_cpu")")"
+    echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), process CPU $(fmt "$(calc "$ours_pcpu / $cdrskin_pcpu")")"
 [ -n "${growisofs_s:-}" ] && [ -n "${ours_s:-}" ] &&
-    echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), CPU $(fmt "$(calc "$ours_cpu / $growisofs_cpu")")"
+    echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), process CPU $(fmt "$(calc "$ours_pcpu / $growisofs_pcpu")")"
 
 # 1b. The raw loop by transfer size, through the same pass-through path: what
 # the transfer size imapi2.dll picks under Wine 8 (256 KiB, halved on refusal:

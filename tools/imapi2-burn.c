@@ -384,6 +384,17 @@ struct burn_options
     LONG cancel_after;
 };
 
+/* User and kernel seconds of the whole process, every thread. */
+static double process_cpu_seconds(void)
+{
+    FILETIME create, exit_time, kernel, user;
+
+    if (!GetProcessTimes(GetCurrentProcess(), &create, &exit_time, &kernel, &user))
+        return 0;
+    return ((((ULONGLONG)kernel.dwHighDateTime << 32) | kernel.dwLowDateTime)
+            + (((ULONGLONG)user.dwHighDateTime << 32) | user.dwLowDateTime)) / 1e7;
+}
+
 /* One drive's burn; with several drives, each runs in its own thread. */
 struct drive_job
 {
@@ -394,6 +405,7 @@ struct drive_job
     HANDLE thread;
     HRESULT hr;                     /* the first failure, or S_OK */
     double seconds;                 /* of IDiscFormat2Data::Write */
+    double cpu;                     /* the process's user + kernel seconds during it */
     ULONGLONG bytes;                /* the image on success, else what the events reported written */
     int ret;
 };
@@ -584,6 +596,7 @@ static int burn(IDiscFormat2Data *format, struct drive_job *job)
     IConnectionPoint *point = NULL;
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
     LARGE_INTEGER frequency, start, end;
+    double cpu_start;
     STATSTG stat;
     IStream *stream;
     DWORD cookie = 0;
@@ -631,9 +644,11 @@ static int burn(IDiscFormat2Data *format, struct drive_job *job)
     }
 
     QueryPerformanceFrequency(&frequency);
+    cpu_start = process_cpu_seconds();
     QueryPerformanceCounter(&start);
     hr = IDiscFormat2Data_Write(format, stream);
     QueryPerformanceCounter(&end);
+    job->cpu = process_cpu_seconds() - cpu_start;
     if (sink.terminal && sink.last_action != IMAPI_FORMAT2_DATA_WRITE_ACTION_COMPLETED)
         printf("\n");
 
@@ -654,10 +669,11 @@ static int burn(IDiscFormat2Data *format, struct drive_job *job)
         print_drive_error(job->prefix, "Write", hr);
         return 1;
     }
+    /* With several drives the CPU is the whole process's: every burn is in it. */
     if (job->several)
         printf("%sdone in %.3f s\n", job->prefix, job->seconds);
     else
-        printf("imapi2-burn: done in %.3f s\n", job->seconds);
+        printf("imapi2-burn: done in %.3f s (CPU %.3f s)\n", job->seconds, job->cpu);
     return 0;
 }
 
