@@ -986,16 +986,19 @@ static void test_stage_files(void)
     ok(hr == S_OK, "AddTree: hr %#lx.\n", hr);
     SysFreeString(str);
     IFsiDirectoryItem_Release(root);
+
+    /* Staged "prior to the initiation of the burn": by the time the result
+     * image exists at the latest (here as soon as they are added). */
+    hr = IFileSystemImage_CreateResultImage(image, &result);
+    ok(hr == S_OK, "CreateResultImage: hr %#lx.\n", hr);
     ok(count_files(work) >= 1, "Nothing was staged in the working directory.\n");
 
-    /* The originals change and go after they were added. */
+    /* The originals change and go before the image is read. */
     swprintf(path, ARRAY_SIZE(path), L"%s\\changed.dat", dir);
     write_pattern_file(path, 3, 5000);
     swprintf(path, ARRAY_SIZE(path), L"%s\\deleted.dat", dir);
     ok(DeleteFileW(path), "Cannot delete %s.\n", wine_dbgstr_w(path));
 
-    hr = IFileSystemImage_CreateResultImage(image, &result);
-    ok(hr == S_OK, "CreateResultImage: hr %#lx.\n", hr);
     if (SUCCEEDED(hr)) hr = IFileSystemImageResult_get_TotalBlocks(result, &blocks);
     if (SUCCEEDED(hr)) hr = IFileSystemImageResult_get_ImageStream(result, &stream);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
