@@ -135,6 +135,29 @@ static void set_limits(struct transport *t, const IO_SCSI_CAPABILITIES *caps)
         t->limits.bulk_transfer = WINE8_BULK_TRANSFER;
 }
 
+/* The errors of an SG_IO that Linux refused before queuing the command, as
+ * Wine 8 maps them: a transfer beyond the device's max_hw_sectors_kb is EIO
+ * (STATUS_DEVICE_NOT_READY) or EINVAL, a buffer the block layer cannot map
+ * ENOMEM; Windows drivers give ERROR_INVALID_PARAMETER or
+ * ERROR_INVALID_USER_BUFFER.  A timeout or a vanished device is none of them:
+ * the command may have reached the drive and is not sent again. */
+static BOOL refused_as_too_large(DWORD error)
+{
+    switch (error)
+    {
+    case ERROR_INVALID_PARAMETER:
+    case ERROR_INVALID_USER_BUFFER:
+    case ERROR_NOT_READY:
+    case ERROR_NOT_ENOUGH_MEMORY:
+    case ERROR_NO_SYSTEM_RESOURCES:
+    case ERROR_NOT_SUPPORTED:
+    case ERROR_INVALID_FUNCTION:
+        return TRUE;
+    default:
+        return FALSE;
+    }
+}
+
 static WCHAR *device_path(const WCHAR *path)
 {
     static const WCHAR prefix[] = L"\\\\.\\";
@@ -484,10 +507,14 @@ int32_t transport_execute(void *ctx, struct mmc_command *cmd)
     {
         done = send_buffered(t, cmd, &error);
     }
-    if (!done && length > t->limits.max_transfer)
+    if (!done && length > t->limits.max_transfer && refused_as_too_large(error))
     {
-        /* Halved until it passes: 256, 128, 64 KiB, and what Wine reported. */
-        t->limits.bulk_transfer = max(min(t->limits.bulk_transfer, length) / 2, t->limits.max_transfer);
+        /* Halved until below what was refused: 256, 128, 64 KiB, then what
+         * Wine reported; halving the limit, not the command, keeps it a
+         * multiple of the write unit (32 KiB DVD ECC block, 64 KiB BD cluster). */
+        do
+            t->limits.bulk_transfer = max(t->limits.bulk_transfer / 2, t->limits.max_transfer);
+        while (t->limits.bulk_transfer >= length);
         t->limits.bulk_transfer -= t->limits.bulk_transfer % MMC_BLOCK_SIZE;
         TRACE("%s: the host refused %u bytes (error %lu); %lu from now on.\n", mmc_opcode_name(cmd->cdb[0]),
                 length, error, t->limits.bulk_transfer);

@@ -37,7 +37,7 @@ struct transport_limits
     BOOL from_device;           /* false: IOCTL_SCSI_GET_CAPABILITIES failed, defaults used */
     /* What to try for bulk data (WRITE and READ of many blocks): max_transfer,
      * or more where the reported limit is Wine's placeholder (see transport.c).
-     * Falls back to max_transfer for good the first time the host refuses it. */
+     * Halved for good, down to max_transfer, each time the host refuses it. */
     ULONG bulk_transfer;
 };
 

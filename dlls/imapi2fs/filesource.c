@@ -25,8 +25,6 @@
 
 WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
 
-/* An IStream given by the program (AddFile, put_Data).  The layout reads it
- * at absolute offsets; the program may share the stream, so each read seeks. */
 /* ReadFile or WriteFile at OFFSET through the file pointer of a handle opened
  * for synchronous I/O, *POSITION tracking it: without an OVERLAPPED, because
  * kernelbase passes the OVERLAPPED as the completion value of the I/O and
@@ -57,6 +55,8 @@ BOOL file_io_at(HANDLE file, BOOL write, ULONGLONG *position, ULONGLONG offset, 
     return ret;
 }
 
+/* An IStream given by the program (AddFile, put_Data).  The layout reads it
+ * at absolute offsets; the program may share the stream, so each read seeks. */
 struct stream_source
 {
     struct fsi_source source;
@@ -270,7 +270,9 @@ HRESULT stash_create(const WCHAR *dir, struct stash **out)
 
     if (!dir || !*dir)
     {
-        if (!GetTempPathW(ARRAY_SIZE(temp), temp)) return IMAPI_E_STASHFILE_OPEN_FAILURE;
+        DWORD len = GetTempPathW(ARRAY_SIZE(temp), temp);
+
+        if (!len || len >= ARRAY_SIZE(temp)) return IMAPI_E_STASHFILE_OPEN_FAILURE;
         dir = temp;
     }
     if (!GetTempFileNameW(dir, L"fsi", 0, path))

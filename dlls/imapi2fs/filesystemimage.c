@@ -963,8 +963,10 @@ static HRESULT WINAPI image_get_WorkingDirectory(IFileSystemImage3 *iface, BSTR 
     {
         /* Microsoft: the default is the current temporary directory. */
         WCHAR temp[MAX_PATH];
+        DWORD len = GetTempPathW(ARRAY_SIZE(temp), temp);
 
-        if (!GetTempPathW(ARRAY_SIZE(temp), temp)) return HRESULT_FROM_WIN32(GetLastError());
+        if (!len) return HRESULT_FROM_WIN32(GetLastError());
+        if (len >= ARRAY_SIZE(temp)) return HRESULT_FROM_WIN32(ERROR_FILENAME_EXCED_RANGE);
         *value = SysAllocString(temp);
     }
     return *value ? S_OK : E_OUTOFMEMORY;
