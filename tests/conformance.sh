@@ -196,11 +196,11 @@ run_tests()
         fi
         status=$?
         cat "$out"
-        # Once in a few hundred starts under load (two test lanes and a build),
-        # the first Wine process after 'wineserver -k' has exited with status
-        # 1 at once, printing nothing: the unit never ran.  It is run again
-        # once; a unit that ran and failed, or crashed after its first line,
-        # is not.
+        # A Wine without wine64-preloader loses one process start in a few
+        # thousand: it exits with status 1 at once, printing nothing, and the
+        # unit never ran (doc/wine-bugs/loader-without-preloader.md).  It is
+        # run again once; a unit that ran and failed, or crashed after its
+        # first line, is not.
         [ $status -ne 0 ] && [ ! -s "$out" ] && [ $attempt = 1 ] || break
         echo "conformance.sh: configuration $name ($1) exited with status $status printing nothing; once more"
         "$WINESERVER" -k >/dev/null 2>&1

@@ -6,7 +6,8 @@
 #    (IDiscFormat2Data::Write through imapi2-burn.exe), the raw WRITE(10) loop
 #    (bench-rawwrite.exe: reads the same file and writes it with the transfer
 #    size imapi2.dll uses), cdrskin and growisofs. Median, min and max of the
-#    time, the rate, the CPU seconds per GiB, and ours/raw for time and CPU.
+#    time, the rate, the CPU seconds per GiB (also without the emulated
+#    drive's part: VDRIVE_CPU_REPORT of the bridge), and ours/raw for each.
 # 2. One imapi2-burn with one --drive per recorder, burning one image to
 #    BENCH_MULTI_DRIVES virtual BD-R recorders paced at 16x at once, against
 #    the raw loop on as many recorders at once (one process each), rounds
@@ -119,16 +120,20 @@ fresh()
 }
 
 # measure NAME DIR COMMAND...: runs the command with DIR as /dev/sr0; sets
-# $wall and $cpu (user + system seconds of the whole process tree).
+# $wall, $cpu (user + system seconds of the whole process tree) and $drive_cpu
+# (the CPU seconds of that spent in the emulated drive: its copy of the data
+# into the disc image, work a real drive does itself after a DMA).
 measure()
 {
     local name=$1 dir=$2 status
     shift 2
-    /usr/bin/time -f "%e %U %S" -o "$work/$name.time" timeout 1800 "$VDRIVE" exec "$dir" -- "$@" \
-        >"$work/$name.out" 2>&1
+    rm -f "$work/$name.drivecpu"
+    VDRIVE_CPU_REPORT=$work/$name.drivecpu /usr/bin/time -f "%e %U %S" -o "$work/$name.time" \
+        timeout 1800 "$VDRIVE" exec "$dir" -- "$@" >"$work/$name.out" 2>&1
     status=$?
     read -r wall user sys <"$work/$name.time"
     cpu=$(calc "$user + $sys")
+    drive_cpu=$(awk '$1 == "vdrive-cpu" { s += $3 } END { printf "%.6f\n", s }' "$work/$name.drivecpu" 2>/dev/null)
     tr -d '\r' <"$work/$name.out" >"$work/$name.txt"
     [ $status -eq 0 ] || { echo "bench: $name failed:"; tail -n 5 "$work/$name.txt" | sed 's/^/    /'; }
     return $status
@@ -148,10 +153,10 @@ dir=$scratch/drive
 fresh "$dir" && "$VDRIVE" wine-map "$dir" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
 keeper_start
 
-# run_one CONTENDER ROUND: appends "seconds cpu process_cpu" to
+# run_one CONTENDER ROUND: appends "seconds cpu process_cpu drive_cpu" to
 # $work/CONTENDER.results: the time and CPU of what is measured (the Write
-# call, the raw loop, the whole process of the others) and of the whole
-# process.
+# call, the raw loop, the whole process of the others), of the whole process,
+# and of the emulated drive in it.
 run_one()
 {
     local c=$1 r=$2 s= k=
@@ -178,7 +183,7 @@ run_one()
         ;;
     esac
     [ -n "$s" ] && [ -n "$k" ] || { echo "bench: $c printed no time"; return 1; }
-    echo "$s $k $cpu" >>"$work/$c.results"
+    echo "$s $k $cpu ${drive_cpu:-0}" >>"$work/$c.results"
 }
 
 transfer=?
@@ -195,8 +200,8 @@ for r in $(seq 0 $((ROUNDS - 1))); do
     done
 done
 
-printf '  %-24s %7s %7s %7s %8s %10s %15s %10s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB" "CPU min-max" \
-    "process"
+printf '  %-24s %7s %7s %7s %8s %10s %15s %10s %10s\n' "" "median" "min" "max" "MiB/s" "CPU s/GiB" "CPU min-max" \
+    "process" "host CPU"
 for c in "${contenders[@]}"; do
     if [ ! -s "$work/$c.results" ]; then
         printf '  %-24s no successful run\n' "${label[$c]}"
@@ -209,18 +214,22 @@ for c in "${contenders[@]}"; do
     c_min=$(cut -d' ' -f2 "$work/$c.results" | minimum)
     c_max=$(cut -d' ' -f2 "$work/$c.results" | maximum)
     p_med=$(cut -d' ' -f3 "$work/$c.results" | median)
-    eval "${c}_s=$s_med ${c}_cpu=$c_med ${c}_pcpu=$p_med"
-    printf '  %-24s %6ss %6ss %6ss %8s %10s %15s %10s\n' "${label[$c]}" "$(fmt "$s_med" 3)" "$(fmt "$s_min" 3)" \
+    # Without the emulated drive: what is measured less the drive's part, per round.
+    h_med=$(awk '{ print $2 - $4 }' "$work/$c.results" | median)
+    eval "${c}_s=$s_med ${c}_cpu=$c_med ${c}_pcpu=$p_med ${c}_hcpu=$h_med"
+    printf '  %-24s %6ss %6ss %6ss %8s %10s %15s %10s %10s\n' "${label[$c]}" "$(fmt "$s_med" 3)" "$(fmt "$s_min" 3)" \
         "$(fmt "$s_max" 3)" "$(fmt "$(calc "$MIB / $s_med")" 1)" "$(fmt "$(calc "$c_med * 1024 / $MIB")")" \
         "$(fmt "$(calc "$c_min * 1024 / $MIB")")-$(fmt "$(calc "$c_max * 1024 / $MIB")")" \
-        "$(fmt "$(calc "$p_med * 1024 / $MIB")")"
+        "$(fmt "$(calc "$p_med * 1024 / $MIB")")" "$(fmt "$(calc "$h_med * 1024 / $MIB")")"
 done
 echo "  (ours: the Write call; raw: its read and write loop, $transfer bytes per WRITE(10);"
 echo "   cdrskin and growisofs: the whole process. CPU: user + system seconds of the process during"
-echo "   what is timed; process: of the whole process, Wine's start, COM and the enumeration included.)"
+echo "   what is timed; process: of the whole process, Wine's start, COM and the enumeration included;"
+echo "   host CPU: what is timed less the emulated drive's work, which a real drive does itself.)"
 if [ -n "${ours_s:-}" ] && [ -n "${raw_s:-}" ]; then
     echo "  ours / raw loop: time $(fmt "$(calc "$ours_s / $raw_s")"), CPU $(fmt "$(calc "$ours_cpu / $raw_cpu")")," \
-        "process CPU $(fmt "$(calc "$ours_pcpu / $raw_pcpu")") (medians; 1.00 is the floor)"
+        "process CPU $(fmt "$(calc "$ours_pcpu / $raw_pcpu")"), host CPU $(fmt "$(calc "$ours_hcpu / $raw_hcpu")")" \
+        "(medians; 1.00 is the floor)"
 fi
 [ -n "${cdrskin_s:-}" ] && [ -n "${ours_s:-}" ] &&
     echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), process CPU $(fmt "$(calc "$ours_pcpu / $cdrskin_pcpu")")"

@@ -13,6 +13,9 @@ fi
 packages=(
     # build: Wine's tools and headers, the mingw-w64 cross compilers
     gcc make wine64 wine64-tools libwine-dev mingw-w64
+    # Wine's preloader: without it one Wine start in a few thousand fails
+    # (doc/wine-bugs/loader-without-preloader.md)
+    wine64-preloader
     # tests: sanitizers and libFuzzer, Linux burning tools for the interop layer
     clang xorriso cdrskin growisofs dvd+rw-tools wodim sg3-utils
     # readers of audio CDs (tests/interop/imapi2-audio.sh, imapi2-rawcd.sh)

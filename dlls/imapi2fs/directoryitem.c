@@ -373,9 +373,9 @@ static HRESULT add_tree(struct item *item, struct fsi_node *node, WCHAR *dir, si
         else
         {
             struct fsi_source *source;
-            ULONGLONG size;
+            ULONGLONG size = ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
 
-            if (SUCCEEDED(hr = host_file_source_create(dir, &source, &size))
+            if (SUCCEEDED(hr = host_file_source_create(dir, size, &source))
                     && FAILED(hr = image_stage(item->image, &source, size)))
                 source->release(source);
             if (SUCCEEDED(hr))

@@ -214,14 +214,13 @@ static void host_file_source_release(struct fsi_source *iface)
     free(source);
 }
 
-HRESULT host_file_source_create(const WCHAR *path, struct fsi_source **out, ULONGLONG *size)
+/* size: as the directory listing gave it (AddTree has it from FindNextFile:
+ * asking the file again would cost a path lookup per file). */
+HRESULT host_file_source_create(const WCHAR *path, ULONGLONG size, struct fsi_source **out)
 {
     struct host_file_source *source;
-    WIN32_FILE_ATTRIBUTE_DATA data;
     size_t len = wcslen(path);
 
-    if (!GetFileAttributesExW(path, GetFileExInfoStandard, &data))
-        return IMAPI_E_FILE_NOT_FOUND;
     if (!(source = calloc(1, offsetof(struct host_file_source, path[len + 1]))))
         return E_OUTOFMEMORY;
     source->source.read = host_file_source_read;
@@ -229,12 +228,11 @@ HRESULT host_file_source_create(const WCHAR *path, struct fsi_source **out, ULON
     source->source.release = host_file_source_release;
     source->refcount = 1;
     source->file = INVALID_HANDLE_VALUE;
-    source->size = ((ULONGLONG)data.nFileSizeHigh << 32) | data.nFileSizeLow;
+    source->size = size;
     memcpy(source->path, path, (len + 1) * sizeof(WCHAR));
     InitializeCriticalSection(&source->cs);
     source->cs.DebugInfo->Spare[0] = (DWORD_PTR)(__FILE__ ": host_file_source.cs");
     *out = &source->source;
-    *size = source->size;
     return S_OK;
 }
 

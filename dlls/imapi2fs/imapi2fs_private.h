@@ -190,7 +190,7 @@ HRESULT named_streams_create(struct item *file, IFsiNamedStreams **out);
 /* Sources of file data (filesource.c): an IStream (AddFile, put_Data) or a
  * host file (AddTree), opened only while it is read. */
 HRESULT stream_source_create(IStream *stream, struct fsi_source **source, ULONGLONG *size);
-HRESULT host_file_source_create(const WCHAR *path, struct fsi_source **source, ULONGLONG *size);
+HRESULT host_file_source_create(const WCHAR *path, ULONGLONG size, struct fsi_source **source);
 /* ReadFile or WriteFile at OFFSET of a synchronous handle whose file pointer
  * *POSITION tracks (no OVERLAPPED: see filesource.c). */
 BOOL file_io_at(HANDLE file, BOOL write, ULONGLONG *position, ULONGLONG offset, void *buf, DWORD len,

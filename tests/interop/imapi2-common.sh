@@ -60,7 +60,7 @@ unmap_letters()
 
 # burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.out; its exit status.
 # imapi2-burn always prints; a run that failed printing nothing never got to
-# its main (see run_tests in tests/conformance.sh) and is run once more.
+# its main (doc/wine-bugs/loader-without-preloader.md) and is run once more.
 burn()
 {
     local status attempt

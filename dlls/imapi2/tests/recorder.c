@@ -681,9 +681,10 @@ static void run_child(const WCHAR *id, const char *mode)
 
     WideCharToMultiByte(CP_ACP, 0, id, -1, id_a, sizeof(id_a), NULL, NULL);
     sprintf(cmdline, "\"%s\" recorder %s \"%s\"", child_exe, mode, id_a);
-    /* Wine 8 now and then loses a new process before it is initialised
-     * (ERROR_INTERNAL_ERROR: the child died in its start-up, nothing of the
-     * test ran); that is not what this tests, so it is started again. */
+    /* Wine 8 without its preloader now and then loses a new process before
+     * it is initialised (ERROR_INTERNAL_ERROR: the child died in its
+     * start-up, nothing of the test ran); that is not what this tests, so it
+     * is started again. */
     while (!(ret = CreateProcessA(NULL, cmdline, NULL, NULL, FALSE, 0, NULL, NULL, &startup, &info))
             && GetLastError() == ERROR_INTERNAL_ERROR && ++tries < 3)
     {
