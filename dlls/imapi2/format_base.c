@@ -155,6 +155,15 @@ HRESULT format_base_open_device(IDiscRecorder2 *recorder, struct recorder_device
     return open_through_volume_path(recorder, device);
 }
 
+void format_base_patient_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
+        struct mmc_device *dev)
+{
+    struct mmc_device inner;
+
+    transport_device(recorder_device_transport(device), &inner);
+    patience_init(patience, &inner, cancel, dev);
+}
+
 HRESULT format_base_get_device(struct format_base *base, struct recorder_device **device,
         IDiscRecorder2 **recorder)
 {
@@ -610,13 +619,11 @@ struct speed_device
 
 static HRESULT speed_device_open(struct format_base *base, struct speed_device *d)
 {
-    struct mmc_device inner;
     HRESULT hr;
 
     if (FAILED(hr = format_base_get_device(base, &d->device, &d->recorder)))
         return hr;
-    transport_device(recorder_device_transport(d->device), &inner);
-    patience_init(&d->patience, &inner, NULL, &d->dev);
+    format_base_patient_device(d->device, NULL, &d->patience, &d->dev);
     return S_OK;
 }
 
@@ -874,15 +881,6 @@ void format_session_cleanup(struct format_session *session)
         recorder_device_release(session->device);
 }
 
-void format_session_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
-        struct mmc_device *dev)
-{
-    struct mmc_device inner;
-
-    transport_device(recorder_device_transport(device), &inner);
-    patience_init(patience, &inner, cancel, dev);
-}
-
 /* Microsoft: PrepareMedia locks the medium for the writes that follow, until
  * ReleaseMedia; it needs a recorder and a client name (the name of the
  * exclusive access it takes). */
@@ -925,7 +923,7 @@ HRESULT format_session_prepare(struct format_base *base, struct format_session *
         LONG speed;
         BOOL pure_cav;
 
-        format_session_device(device, &cancel, &patience, &dev);
+        format_base_patient_device(device, &cancel, &patience, &dev);
         hr = desc->check_media(format, &dev, found);
         EnterCriticalSection(session->cs);
         speed = session->requested_speed;

@@ -388,13 +388,11 @@ struct data_device
 
 static HRESULT data_device_open(struct format_data *format, struct data_device *d, const LONG *cancel)
 {
-    struct mmc_device inner;
     HRESULT hr;
 
     if (FAILED(hr = format_base_get_device(&format->base, &d->device, &d->recorder)))
         return hr;
-    transport_device(recorder_device_transport(d->device), &inner);
-    patience_init(&d->patience, &inner, cancel, &d->dev);
+    format_base_patient_device(d->device, cancel, &d->patience, &d->dev);
     return S_OK;
 }
 
@@ -1475,7 +1473,6 @@ static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
     struct format_data *format = impl_from_IDiscFormat2Data(iface);
     struct recorder_device *device;
     IDiscRecorder2 *recorder;
-    struct mmc_device inner;
     BSTR client_name = NULL;
     HRESULT hr;
 
@@ -1507,8 +1504,7 @@ static HRESULT WINAPI format_data_Write(IDiscFormat2Data *iface, IStream *data)
         format->device = device;
         format->recorder = recorder;
         format->transport = recorder_device_transport(device);
-        transport_device(format->transport, &inner);
-        patience_init(&format->patience, &inner, &format->cancel, &format->dev);
+        format_base_patient_device(device, &format->cancel, &format->patience, &format->dev);
         format_base_set_busy(&format->base, E_IMAPI_DF2DATA_WRITE_IN_PROGRESS);
     }
     LeaveCriticalSection(&format->cs);

@@ -509,7 +509,7 @@ static HRESULT format_erase_erase(struct format_erase *object, IDiscRecorder2 *r
 {
     struct format_base_media media;
     struct patience patience;
-    struct mmc_device inner, dev;
+    struct mmc_device dev;
     BOOL locked = FALSE, full;
     uint8_t cdb[16];
     unsigned int n;
@@ -517,8 +517,7 @@ static HRESULT format_erase_erase(struct format_erase *object, IDiscRecorder2 *r
     HRESULT hr;
 
     full = object->full_erase == VARIANT_TRUE;
-    transport_device(recorder_device_transport(device), &inner);
-    patience_init(&patience, &inner, NULL, &dev);
+    format_base_patient_device(device, NULL, &patience, &dev);
 
     hr = IDiscRecorder2_AcquireExclusiveAccess(recorder, VARIANT_TRUE, client_name);
     if (SUCCEEDED(hr))

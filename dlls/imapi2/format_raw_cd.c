@@ -607,7 +607,7 @@ static HRESULT write_image(struct format_raw_cd *object, IStream *stream,
     struct mmc_device dev;
     HRESULT hr, close_hr;
 
-    format_session_device(object->session.device, &object->cancel, &patience, &dev);
+    format_base_patient_device(object->session.device, &object->cancel, &patience, &dev);
     memset(&writer, 0, sizeof(writer));
     writer.dev = &dev;
     writer.patience = &patience;

@@ -658,7 +658,7 @@ static HRESULT write_track(struct format_tao *object, IStream *stream, LONG bloc
     HRESULT hr, close_hr;
     DWORD transfer;
 
-    format_session_device(object->session.device, &object->cancel, &patience, &dev);
+    format_base_patient_device(object->session.device, &object->cancel, &patience, &dev);
     writer_init(&writer, object, &dev, &patience);
 
     memset(&object->progress, 0, sizeof(object->progress));
@@ -794,7 +794,7 @@ static HRESULT close_session(struct format_tao *object, struct recorder_device *
     LONG cancel = FALSE;
     HRESULT hr;
 
-    format_session_device(device, &cancel, &patience, &dev);
+    format_base_patient_device(device, &cancel, &patience, &dev);
     memset(&writer, 0, sizeof(writer));
     writer.dev = &dev;
     writer.patience = &patience;

@@ -382,6 +382,13 @@ HRESULT format_base_get_device(struct format_base *base, struct recorder_device 
 /* A device for any recorder: its own, or for a recorder implemented elsewhere
  * one opened through its first volume path. */
 HRESULT format_base_open_device(IDiscRecorder2 *recorder, struct recorder_device **device);
+/* The patient device (patience.h) of DEVICE, for the commands of one call:
+ * its transport, waited over while the drive is busy, until *CANCEL (which
+ * may be NULL).  PATIENCE must outlive DEV. */
+struct mmc_device;
+struct patience;
+void format_base_patient_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
+        struct mmc_device *dev);
 /* The current medium of the current recorder: E_IMAPI_RECORDER_REQUIRED,
  * E_IMAPI_RECORDER_LOCKED, E_IMAPI_RECORDER_MEDIA_NO_MEDIA, ... */
 HRESULT format_base_read_media(struct format_base *base, struct format_base_media *media);
@@ -406,7 +413,6 @@ HRESULT format_base_get_ClientName(struct format_base *base, BSTR *value);
 /* Write speeds in sectors per second (2352-byte sectors on CD, 2048 on DVD
  * and BD), -1 the fastest; PROFILE is the current medium's, TOTAL its
  * sectors (the end of SET STREAMING's range). */
-struct mmc_device;
 HRESULT format_base_current_write_speed(struct format_base *base, WORD profile, LONG *value);
 HRESULT format_base_current_rotation_is_pure_cav(struct format_base *base, VARIANT_BOOL *value);
 HRESULT format_base_supported_write_speeds(struct format_base *base, WORD profile, BOOL descriptors,
@@ -466,11 +472,6 @@ HRESULT format_session_release(struct format_base *base, struct format_session *
  * is in the recorder (S_IMAPI_SPEEDADJUSTED, ... say what the drive took). */
 HRESULT format_session_set_write_speed(struct format_base *base, struct format_session *session,
         const struct format_session_desc *desc, LONG speed, BOOL pure_cav);
-/* The patient device (patience.h) of DEVICE: the transport, waited over while
- * the drive is busy, until *CANCEL. */
-struct patience;
-void format_session_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
-        struct mmc_device *dev);
 
 
 

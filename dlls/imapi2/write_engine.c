@@ -421,13 +421,12 @@ static HRESULT write_engine_write(struct write_engine *engine, struct recorder_d
     struct data_writer writer;
     struct write_range range;
     struct write_plan plan;
-    struct mmc_device inner, dev;
+    struct mmc_device dev;
     struct patience patience;
     struct transport *transport = recorder_device_transport(device);
     HRESULT hr, sync_hr;
 
-    transport_device(transport, &inner);
-    patience_init(&patience, &inner, &engine->cancel, &dev);
+    format_base_patient_device(device, &engine->cancel, &patience, &dev);
 
     memset(&writer, 0, sizeof(writer));
     writer.dev = &dev;
