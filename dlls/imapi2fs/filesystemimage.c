@@ -409,6 +409,24 @@ BOOL image_contains(struct file_system_image *image, const struct fsi_node *node
     return node_in_image(image, node);
 }
 
+/* A new root node for the image (ImportFileSystem, and its rollback).  The
+ * item of the root is the image's root whatever node holds it: Microsoft's
+ * IMAPI2 sample takes Root before ImportFileSystem and adds the new files to
+ * it afterwards.  Called with the image lock held. */
+static void image_replace_root(struct file_system_image *image, struct fsi_node *root)
+{
+    struct fsi_node *old = image->root;
+    struct item *item = old->user;
+
+    image->root = root;
+    if (item && !root->user)
+    {
+        item->node = root;
+        root->user = item;
+        old->user = NULL;
+    }
+}
+
 static void hold_node(struct fsi_node *node)
 {
     if (node) node->holds++;
@@ -560,7 +578,7 @@ static HRESULT change_undo(struct file_system_image *image)
         /* An item of the old root may have put it somewhere meanwhile. */
         fsi_node_detach(node);
         root = image->root;
-        image->root = node;
+        image_replace_root(image, node);
         memcpy(image->volume_name, change->u.root.volume_name, sizeof(image->volume_name));
         memcpy(image->imported_volume_name, change->u.root.imported_volume_name,
                 sizeof(image->imported_volume_name));
@@ -1616,8 +1634,8 @@ static HRESULT import(struct file_system_image *image, FsiFileSystems fs)
         change.u.root.imported_file_systems = image->imported_file_systems;
         change.u.root.imported_from = image->imported_from;
         change.u.root.previous_session_start = image->previous_session_start;
-        image->root = root;
-        /* The old root goes to the change (and an item of it stays valid on its own). */
+        image_replace_root(image, root);
+        /* The old root goes to the change. */
         changes_add(image, &change);
         memcpy(image->imported_volume_name, volume, sizeof(image->imported_volume_name));
         image->imported_volume_name[32] = 0;

@@ -169,6 +169,8 @@ struct fsi_layout
     size_t region_count;
     struct fsi_layout_file *files;
     size_t file_count;
+    struct fsi_source *boot[MAX_BOOT_ENTRIES];  /* the layout's references to the boot images */
+    unsigned int boot_count;
     uint8_t tail[FSI_BLOCK_SIZE];       /* UDF's last Anchor */
 };
 
@@ -1758,6 +1760,8 @@ static struct item *next_in_tree(struct builder *builder, struct item *item)
 void fsi_layout_destroy(struct fsi_layout *layout)
 {
     if (!layout) return;
+    while (layout->boot_count--)
+        layout->boot[layout->boot_count]->release(layout->boot[layout->boot_count]);
     free(layout->meta);
     free(layout->regions);
     free(layout->files);
@@ -1982,6 +1986,10 @@ int32_t fsi_layout_create(const struct fsi_node *root, const struct fsi_options 
         const struct fsi_boot *boot = &options->boot[i];
 
         builder.boot_lba[i] = base + next;
+        /* The caller's fsi_boot goes when this returns; the stream reads the
+         * image long after. */
+        boot->image->addref(boot->image);
+        layout->boot[layout->boot_count++] = boot->image;
         layout_add_region(layout, next, blocks_of(boot->image_size), boot->image, boot->image_size);
         next += blocks_of(boot->image_size);
         if (next + base > UINT32_MAX) break;

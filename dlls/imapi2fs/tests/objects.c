@@ -203,6 +203,15 @@ static void test_boot_image(void)
         IFileSystemImageResult_get_TotalBlocks(result, &total);
         hr = IFileSystemImageResult_get_ImageStream(result, &image_stream);
         ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
+        /* The result reads the boot image when it is read: it holds the
+         * stream, whoever else lets go of it (Microsoft's C++ sample keeps
+         * them all; a script's may go in any order). */
+        IFileSystemImage_Release(image);
+        image = NULL;
+        IBootOptions_Release(options);
+        options = NULL;
+        IStream_Release(stream);
+        stream = NULL;
         /* El Torito: the boot record volume descriptor at block 17. */
         pos.QuadPart = 17 * 2048;
         IStream_Seek(image_stream, pos, STREAM_SEEK_SET, NULL);
@@ -210,6 +219,20 @@ static void test_boot_image(void)
         ok(hr == S_OK && read == sizeof(block), "hr %#lx, %lu bytes.\n", hr, read);
         ok(!block[0] && !memcmp(block + 1, "CD001", 5) && !memcmp(block + 7, "EL TORITO SPECIFICATION", 23),
                 "No boot record at block 17.\n");
+        /* its catalog, whose initial entry (bytes 32-63) gives the image's block */
+        pos.QuadPart = (ULONGLONG)(block[0x47] | block[0x48] << 8 | block[0x49] << 16 | block[0x4a] << 24) * 2048;
+        IStream_Seek(image_stream, pos, STREAM_SEEK_SET, NULL);
+        hr = IStream_Read(image_stream, block, sizeof(block), &read);
+        ok(hr == S_OK && read == sizeof(block), "hr %#lx, %lu bytes.\n", hr, read);
+        ok(block[32] == 0x88, "Initial entry not bootable: %#x.\n", block[32]);
+        pos.QuadPart = (ULONGLONG)(block[40] | block[41] << 8 | block[42] << 16 | block[43] << 24) * 2048;
+        ok(pos.QuadPart > 17 * 2048 && pos.QuadPart < (ULONGLONG)total * 2048, "Boot image at %s.\n",
+                wine_dbgstr_longlong(pos.QuadPart));
+        IStream_Seek(image_stream, pos, STREAM_SEEK_SET, NULL);
+        memset(block, 0xcc, sizeof(block));
+        hr = IStream_Read(image_stream, block, sizeof(block), &read);
+        ok(hr == S_OK && read == sizeof(block), "hr %#lx, %lu bytes.\n", hr, read);
+        ok(!memcmp(block, boot, 2048), "The boot image's bytes differ.\n");
         IStream_Release(image_stream);
 
         hr = IFileSystemImageResult_QueryInterface(result, &IID_IFileSystemImageResult2, (void **)&result2);
@@ -249,9 +272,9 @@ static void test_boot_image(void)
         IFileSystemImageResult_Release(result);
     }
 
-    IFileSystemImage_Release(image);
-    IStream_Release(stream);
-    IBootOptions_Release(options);
+    if (image) IFileSystemImage_Release(image);
+    if (stream) IStream_Release(stream);
+    if (options) IBootOptions_Release(options);
     free(boot);
 }
 
