@@ -78,6 +78,14 @@ known_errors[] =
     { E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED, "E_IMAPI_DF2DATA_MEDIA_IS_NOT_SUPPORTED", "this media type cannot be written" },
     { E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED, "E_IMAPI_DF2DATA_RECORDER_NOT_SUPPORTED", "this drive cannot write data discs" },
     { E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID, "E_IMAPI_DF2DATA_CLIENT_NAME_IS_NOT_VALID", "the client name is not valid" },
+    { E_IMAPI_ERASE_RECORDER_IN_USE, "E_IMAPI_ERASE_RECORDER_IN_USE", "the recorder is erasing already" },
+    { E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND, "E_IMAPI_ERASE_DRIVE_FAILED_ERASE_COMMAND", "the drive refused to erase" },
+    { E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR, "E_IMAPI_ERASE_TOOK_LONGER_THAN_ONE_HOUR", "the erase took longer than an hour" },
+    { E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE, "E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE",
+      "the erase failed or stopped: the media may be unusable, erase it again" },
+    { E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED, "E_IMAPI_ERASE_MEDIA_IS_NOT_SUPPORTED", "this media cannot be erased" },
+    { E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED, "E_IMAPI_ERASE_RECORDER_NOT_SUPPORTED", "this drive cannot erase" },
+    { E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID, "E_IMAPI_ERASE_CLIENT_NAME_IS_NOT_VALID", "the client name is not valid" },
 };
 
 static const char *media_type_names[] =

@@ -309,7 +309,12 @@ static BOOL sense_operation_in_progress(const struct mmc_sense *sense)
 /* Waits for the BLANK or FORMAT UNIT sent with Immed: TEST UNIT READY
  * answers 02/04/07 (02/04/04) until it is done.  A medium that leaves the drive gives
  * E_IMAPI_RECORDER_MEDIA_NO_MEDIA, a drive that stops answering
- * E_IMAPI_RECORDER_COMMAND_TIMEOUT; any other answer ends the wait too. */
+ * E_IMAPI_RECORDER_COMMAND_TIMEOUT.  A drive that was reset meanwhile (it
+ * lost power: the erase stopped where it was) or reports an error of the
+ * erase (a deferred medium error: bad media) gives
+ * E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE, which Microsoft
+ * documents for an erase that failed on bad media and for "the media may be
+ * unusable, the erase may be complete, or the drive may still be erasing". */
 static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *dev, LONG estimate)
 {
     ULONGLONG start = GetTickCount64(), last_event = start, now;
@@ -323,10 +328,21 @@ static HRESULT erase_wait(struct format_erase *object, const struct mmc_device *
         hr = mmc_drive_test_unit_ready(dev, &sense);
         now = GetTickCount64();
         elapsed = (now - start) / 1000;
+        if (sense.reset)
+        {
+            WARN("The drive was reset while erasing.\n");
+            return E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE;
+        }
         if (!sense_operation_in_progress(&sense))
         {
             if (SUCCEEDED(hr))
                 format_erase_fire(object, elapsed, elapsed);
+            else if (hr != E_IMAPI_RECORDER_MEDIA_NO_MEDIA && hr != E_IMAPI_RECORDER_COMMAND_TIMEOUT)
+            {
+                WARN("The erase failed: sense %#x/%#x/%#x%s, hr %#lx.\n", sense.key, sense.asc, sense.ascq,
+                        sense.deferred ? " (deferred)" : "", hr);
+                hr = E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE;
+            }
             return hr;
         }
         /* The progress indication (SPC-4): a fraction of 65536. */

@@ -2048,6 +2048,7 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
 {
     unsigned int attentions = 0, lost = 0;
     struct mmc_sense sense;
+    bool reset = false;
     int32_t hr;
 
     if (sense_out)
@@ -2059,7 +2060,10 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
     {
         memset(&sense, 0, sizeof(sense));
         if (sense_out)
+        {
             memset(sense_out, 0, sizeof(*sense_out));
+            sense_out->reset = reset;
+        }
         cmd->status = MMC_STATUS_GOOD;
         cmd->transferred = 0;
         cmd->sense_length = 0;
@@ -2088,14 +2092,20 @@ int32_t mmc_execute(const struct mmc_device *dev, struct mmc_command *cmd, struc
         case MMC_STATUS_CHECK_CONDITION:
             mmc_parse_sense(cmd->sense, cmd->sense_length, &sense);
             if (sense_out)
+            {
                 *sense_out = sense;
+                sense_out->reset = reset;
+            }
             if (!sense.valid)
                 return E_IMAPI_UNEXPECTED_RESPONSE_FROM_DEVICE;
             /* A unit attention reports an event, not a failure of this command:
              * the repeated command normally succeeds (SPC-4 5.9). */
             if (sense.key == SENSE_KEY_UNIT_ATTENTION && attentions++ < 2
                     && mmc_sense_disposition(&sense) == MMC_DISPOSITION_RETRY)
+            {
+                if (sense.asc == SENSE_ASC_POWER_ON_RESET) reset = true;
                 continue;
+            }
             return mmc_command_sense_to_hresult(cmd->cdb[0], &sense);
         default:
             return mmc_status_to_hresult(cmd->status);

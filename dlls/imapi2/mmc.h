@@ -666,6 +666,10 @@ struct mmc_sense
     /* SPC-4 4.5.2.4.4: progress of a NOT READY operation, in 1/65536 */
     bool progress_valid;
     uint16_t progress;
+    /* Set by mmc_execute(): the drive answered a power-on or reset unit
+     * attention (06/29/xx) first and the command was sent again.  Whatever
+     * the drive was doing in the background has stopped. */
+    bool reset;
 };
 
 int mmc_parse_sense(const uint8_t *buf, uint32_t len, struct mmc_sense *sense);

@@ -36,6 +36,15 @@ for mode in quick full; do
     t_eq "cd-rw $mode: next writable address" 0 "$(value next_writable)"
 done
 
+# a medium that fails the erase, then the drive losing power in the middle of one
+t_ok "cd-rw: xorriso writes a session" write_theirs failing
+t_ok "cd-rw: fault erase-failure" "$VDRIVE" fault "$drive" erase-failure
+t_ok "cd-rw: an erase the medium fails is reported" eval '! burn --erase --full'
+t_ok "cd-rw: as E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE" \
+    grep -q E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE "$work/burn.txt"
+t_ok "cd-rw: erased again" burn --erase
+t_eq "cd-rw: cdrskin -minfo says blank after erasing again" empty "$(minfo_status)"
+
 t_ok "cd-rw: xorriso writes a session" write_theirs theirs
 t_ok "cd-rw: cdrskin blank=fast" linux cdrskin dev=/dev/sr0 blank=fast >>"$work/setup.log" 2>&1
 t_ok "cd-rw after cdrskin: --info" info

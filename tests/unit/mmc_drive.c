@@ -131,6 +131,8 @@ static const uint8_t sense_no_media[18] =
     {0x70, 0, SENSE_KEY_NOT_READY, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_MEDIUM_NOT_PRESENT, 0x01, 0, 0, 0, 0};
 static const uint8_t sense_medium_changed[18] =
     {0x70, 0, SENSE_KEY_UNIT_ATTENTION, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_MEDIUM_MAY_HAVE_CHANGED, 0, 0, 0, 0, 0};
+static const uint8_t sense_power_on[18] =
+    {0x70, 0, SENSE_KEY_UNIT_ATTENTION, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_POWER_ON_RESET, 0};
 static const uint8_t sense_invalid_opcode[18] =
     {0x70, 0, SENSE_KEY_ILLEGAL_REQUEST, 0, 0, 0, 0, 10, 0, 0, 0, 0, SENSE_ASC_INVALID_COMMAND_OPCODE, 0, 0, 0, 0, 0};
 static const uint8_t sense_invalid_field[18] =
@@ -510,6 +512,11 @@ static void test_unit_attention(void)
     };
     const struct step no_media[] =
         {CHECK(MMC_TEST_UNIT_READY, sense_no_media)};
+    const struct step power_on[] =
+    {
+        CHECK(MMC_TEST_UNIT_READY, sense_power_on),
+        GOOD(MMC_TEST_UNIT_READY),
+    };
     struct mmc_device dev;
     struct script script;
     struct mmc_sense sense;
@@ -517,7 +524,13 @@ static void test_unit_attention(void)
 
     init_device(&dev, &script, once, COUNT(once));
     hr = mmc_drive_test_unit_ready(&dev, &sense);
-    ok(hr == 0 && !sense.valid, "Got hr %#x.\n", (unsigned int)hr);
+    ok(hr == 0 && !sense.valid && !sense.reset, "Got hr %#x, reset %d.\n", (unsigned int)hr, sense.reset);
+    check_all_used(&script);
+
+    /* a power-on reset answered first is reported: what the drive did in the background stopped */
+    init_device(&dev, &script, power_on, COUNT(power_on));
+    hr = mmc_drive_test_unit_ready(&dev, &sense);
+    ok(hr == 0 && !sense.valid && sense.reset, "Got hr %#x, reset %d.\n", (unsigned int)hr, sense.reset);
     check_all_used(&script);
 
     init_device(&dev, &script, always, COUNT(always));

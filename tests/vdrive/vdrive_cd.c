@@ -378,6 +378,44 @@ static void test_cd_rw_blank_background(void)
     td_destroy(td);
 }
 
+/* erase-failure: BLANK without Immed fails 03/51/00 itself; with Immed the
+ * first media command once the blank's time is over reports it deferred
+ * (response code 71h), and only once.  power-loss: a background blank stops
+ * and the next media command answers 06/29/00, once. */
+static void test_cd_rw_blank_faults(void)
+{
+    uint8_t blank_immed[12] = {0xa1, 0x10 | 1};
+    struct tdrive *td = td_create("cd-rw");
+    char err[256];
+
+    if (!td) return;
+    td_settle(td);
+    ok(vdrive_fault(td->dir, "erase-failure", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_blank(td, 1) == SENSE(3, 0x51, 0x00), "BLANK with erase-failure\n");
+    ok((td->result.sense[0] & 0x7f) == 0x70, "current error, response code %#x\n", td->result.sense[0]);
+    ok(td_tur(td) == 0, "ready after the failed BLANK\n");
+
+    ok(vdrive_fault(td->dir, "erase-failure", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "BLANK Immed\n");
+    usleep(5000);
+    ok(td_tur(td) == SENSE(3, 0x51, 0x00), "deferred erase failure\n");
+    ok((td->result.sense[0] & 0x7f) == 0x71, "deferred error, response code %#x\n", td->result.sense[0]);
+    ok(td_tur(td) == 0, "reported once\n");
+    ok(td_blank(td, 1) == 0, "the next BLANK\n");
+
+    ok(vdrive_fault(td->dir, "erase-failure", err, sizeof(err)) == 0
+       && vdrive_fault(td->dir, "clear", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_blank(td, 1) == 0, "clear removes erase-failure\n");
+
+    ok(vdrive_fault(td->dir, "blank-time:20000", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_exec(td, blank_immed, sizeof(blank_immed), VDRIVE_DIR_NONE, NULL, 0) == 0, "BLANK Immed\n");
+    ok(td_tur(td) == SENSE(2, 0x04, 0x07), "blanking\n");
+    ok(vdrive_fault(td->dir, "power-loss", err, sizeof(err)) == 0, "fault: %s\n", err);
+    ok(td_tur(td) == SENSE(6, 0x29, 0x00), "power-on reset after the power loss\n");
+    ok(td_tur(td) == 0, "the blank stopped with the power\n");
+    td_destroy(td);
+}
+
 /* An interrupted write: the disc leaves the drive after 100 blocks. */
 static void test_cd_interrupted(void)
 {
@@ -415,5 +453,6 @@ START_TEST(vdrive_cd)
     test_cd_sao();
     test_cd_rw_blank();
     test_cd_rw_blank_background();
+    test_cd_rw_blank_faults();
     test_cd_interrupted();
 }

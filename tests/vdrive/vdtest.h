@@ -123,7 +123,7 @@ static inline uint32_t td_exec(struct tdrive *td, const uint8_t *cdb, unsigned i
     td->transferred = td->result.transferred;
     if (td->result.status == 0) return 0;
     ok(td->result.status == 2, "opcode %02x: status %#x\n", cdb[0], td->result.status);
-    ok(td->result.sense_len >= 14 && (td->result.sense[0] & 0x7f) == 0x70,
+    ok(td->result.sense_len >= 14 && ((td->result.sense[0] & 0x7f) == 0x70 || (td->result.sense[0] & 0x7f) == 0x71),
        "opcode %02x: bad sense header %02x len %u\n", cdb[0], td->result.sense[0], td->result.sense_len);
     return SENSE(td->result.sense[2] & 0x0f, td->result.sense[12], td->result.sense[13]);
 }

@@ -164,7 +164,7 @@ static int load(struct vdrive *drive, const char *spec, char *err, size_t errsiz
         if (s->tray_open)
         {
             s->tray_open = 0;
-            s->unit_attention = 1;
+            s->unit_attention = VD_UA_MEDIUM_CHANGED;
             s->media_event = 2;
             vd_reset_speed(s);
             vd_mark_dirty(drive);
@@ -226,7 +226,7 @@ int vdrive_create(const char *dir, const char *media, char *err, size_t errsize)
     }
     ret = load(drive, media, err, errsize);
     /* a new recorder starts like a drive after power-on with its disc loaded */
-    drive->state->unit_attention = 0;
+    drive->state->unit_attention = VD_UA_NONE;
     drive->state->media_event = 0;
     finish(drive);
     return ret;
@@ -397,7 +397,8 @@ static int parse_opcode(const char *text, int *opcode)
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
-    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, pace:KBPS, eject, clear (OPCODE and VALUE in " \
+    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, erase-failure, power-loss, pace:KBPS, eject, clear " \
+    "(OPCODE and VALUE in " \
     "hex, e.g. 2a; " \
     "OFFSET in decimal)"
 
@@ -422,6 +423,27 @@ static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t e
         memset(s->fault_poke, 0, sizeof(s->fault_poke));
         s->write_protected = 0;
         s->fault_blank_ms = 0;
+        s->fault_erase_failure = 0;
+        return 0;
+    }
+    if (IS("erase-failure") && !arg)
+    {
+        s->fault_erase_failure = 1;
+        return 0;
+    }
+    if (IS("power-loss") && !arg)
+    {
+        /* The drive loses power and comes back: a background BLANK or FORMAT
+         * UNIT stops where it was, PREVENT and the speeds are forgotten, and
+         * the first media command reports the power-on reset (06/29/00).
+         * The disc keeps what the model did at once. */
+        s->busy_start_ms = s->busy_end_ms = 0;
+        s->busy_format = 0;
+        s->immed_busy = 0;
+        s->erase_error = 0;
+        s->prevent = 0;
+        vd_reset_speed(s);
+        s->unit_attention = VD_UA_POWER_ON;
         return 0;
     }
     if (IS("eject") && !arg)

@@ -33,6 +33,7 @@
 #define INQUIRY_STANDARD_LEN 96
 #define PERIPHERAL_CDROM     0x05
 #define SENSE_FIXED_CURRENT  0x70
+#define SENSE_FIXED_DEFERRED 0x71
 #define SENSE_FIXED_LEN      18
 #define BUFFER_SIZE_BYTES    (4u << 20)
 
@@ -1549,6 +1550,17 @@ static uint32_t start_busy(struct vd_ctx *ctx, uint64_t ms, int immed, int forma
 {
     struct vd_state *s = ctx->s;
 
+    if (s->fault_erase_failure)
+    {
+        /* erase-failure: the medium fails the erase (the model is erased all
+         * the same): the command reports it, or with Immed the first media
+         * command after the time it took */
+        s->fault_erase_failure = 0;
+        vd_mark_dirty(ctx->drive);
+        if (!immed) return SENSE_ERASE_FAILURE;
+        s->erase_error = 1;
+        if (!ms) ms = 1;
+    }
     if (!ms) return finish_immed(ctx, VD_GOOD, immed);
     if (immed)
     {
@@ -1628,7 +1640,8 @@ static uint32_t cmd_format_unit(struct vd_ctx *ctx)
     default: full = type != 0x15; break;
     }
     /* unpaced, the format is done when the command ends, IMMED or not */
-    if (!(ms = busy_ms(ctx, full ? (uint64_t)s->formatted_blocks : BLANK_MINIMAL_BLOCKS_DVD)))
+    if (!(ms = busy_ms(ctx, full ? (uint64_t)s->formatted_blocks : BLANK_MINIMAL_BLOCKS_DVD))
+            && !s->fault_erase_failure)
         return VD_GOOD;
     return start_busy(ctx, ms, d[1] & FORMAT_LIST_IMMED, 1);
 }
@@ -1886,7 +1899,7 @@ static uint32_t cmd_start_stop_unit(struct vd_ctx *ctx)
             s->tray_open = 0;
             if (s->media != VD_MEDIA_NONE)
             {
-                s->unit_attention = 1;
+                s->unit_attention = VD_UA_MEDIUM_CHANGED;
                 s->media_event = 2;
                 vd_reset_speed(s);
             }
@@ -2166,7 +2179,7 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
     struct vd_state *s;
     uint32_t sense = VD_GOOD, pace_rate = 0;
     uint16_t progress;
-    int locked, busy = 0;
+    int locked, busy = 0, deferred = 0;
     char err[256];
 
     (void)timeout_ms;
@@ -2217,9 +2230,9 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
     }
     if (s->unit_attention && !(command->flags & FLAG_NO_UA))
     {
-        s->unit_attention = 0;
+        sense = s->unit_attention == VD_UA_POWER_ON ? SENSE_POWER_ON_RESET : SENSE_MEDIUM_CHANGED;
+        s->unit_attention = VD_UA_NONE;
         vd_mark_dirty(drive);
-        sense = SENSE_MEDIUM_CHANGED;
         goto done;
     }
     if (command->flags & FLAG_BUSY)
@@ -2249,6 +2262,15 @@ int vdrive_execute(struct vdrive *drive, const uint8_t *cdb, unsigned int cdb_le
         {
             sense = s->busy_format ? SENSE_FORMAT_IN_PROGRESS : SENSE_OPERATION_IN_PROGRESS;
             busy = 1;
+            goto done;
+        }
+        if (s->erase_error)
+        {
+            /* the background erase is over and failed: a deferred error (SPC-4 4.5.5) */
+            s->erase_error = 0;
+            vd_mark_dirty(drive);
+            sense = SENSE_ERASE_FAILURE;
+            deferred = 1;
             goto done;
         }
     }
@@ -2289,6 +2311,7 @@ done:
     {
         set_check_condition(drive, result, sense, ctx.info, ctx.info_valid);
         if (busy) set_sense_progress(result->sense, progress);
+        if (deferred) result->sense[0] = (result->sense[0] & 0x80) | SENSE_FIXED_DEFERRED;
         if (VD_SENSE_KEY(sense) != SK_MEDIUM_ERROR && sense != SENSE_NO_MEDIUM && sense != SENSE_WRITE_ERROR)
             ctx.transferred = direction == VDRIVE_DIR_FROM_DEVICE ? 0 : ctx.transferred;
     }

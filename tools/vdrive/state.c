@@ -463,7 +463,7 @@ void vd_load_media(struct vdrive *drive, int media)
         punch_audio(drive, 0);
     }
     /* closing the tray over nothing changes nothing worth attention */
-    s->unit_attention = media != VD_MEDIA_NONE;
+    s->unit_attention = media != VD_MEDIA_NONE ? VD_UA_MEDIUM_CHANGED : VD_UA_NONE;
     s->media_event = media == VD_MEDIA_NONE ? 0 : 2;
     vd_mark_dirty(drive);
 }

@@ -161,14 +161,23 @@ struct vdrive_result
  *                        02/04/04) with a progress indication
  *                        (sense bytes 15-17) meanwhile, without it the
  *                        command itself takes that long
+ *   erase-failure        the next BLANK or FORMAT UNIT fails with 03/51/00
+ *                        (erase failure): without Immed the command itself,
+ *                        with Immed the first media command after the time
+ *                        it takes, as a deferred error (response code 71h);
+ *                        the disc is erased in the model all the same
+ *   power-loss           the drive loses power and comes back now: a
+ *                        background BLANK or FORMAT UNIT stops, PREVENT and
+ *                        the speeds are forgotten, and the first media
+ *                        command answers 06/29/00 (power on, reset)
  *   eject                the disc leaves the drive now (tray open, PREVENT
  *                        overridden, as the user's hand does); a background
  *                        BLANK stops with it
  *   pace:KBPS            paces the drive at KBPS kB/s of user data, as
  *                        'vdrive speed DIR KBPS' does (0: unpaced); a setting,
  *                        which clear leaves alone
- *   clear                removes every fault, including write-protect, poke
- *                        and blank-time
+ *   clear                removes every fault, including write-protect, poke,
+ *                        blank-time and erase-failure
  * READ DISC STRUCTURE format C0h (Write Protection Status) answers on DVD and
  * BD media and is listed by format FFh; on CD media every format, C0h
  * included, fails 05/30/02 as before.

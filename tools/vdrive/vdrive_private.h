@@ -149,6 +149,12 @@
 #define SENSE_INVALID_TRACK         VD_SENSE(SK_ILLEGAL_REQUEST, 0x63, 0x00)
 #define SENSE_MEDIUM_CHANGED        VD_SENSE(SK_UNIT_ATTENTION, 0x28, 0x00)
 #define SENSE_POWER_ON_RESET        VD_SENSE(SK_UNIT_ATTENTION, 0x29, 0x00)
+#define SENSE_ERASE_FAILURE         VD_SENSE(SK_MEDIUM_ERROR, 0x51, 0x00)
+
+/* vd_state.unit_attention */
+#define VD_UA_NONE          0
+#define VD_UA_MEDIUM_CHANGED 1
+#define VD_UA_POWER_ON      2
 #define SENSE_WRITE_PROTECTED       VD_SENSE(SK_DATA_PROTECT, 0x27, 0x00)
 
 /* MMC profiles */
@@ -313,7 +319,7 @@ struct vd_state
     uint32_t media;          /* enum vd_media, VD_MEDIA_NONE: no disc */
     uint8_t tray_open;
     uint8_t prevent;
-    uint8_t unit_attention;
+    uint8_t unit_attention;  /* VD_UA_*: what the next media command reports first */
     uint8_t media_event;     /* GESN media event pending: 0 none, 2 new media, 3 removal */
     uint8_t log_enabled;
     uint8_t pad0[3];
@@ -360,7 +366,8 @@ struct vd_state
     int32_t inv_written;        /* blocks recorded in it */
     uint8_t inv_damaged;
     uint8_t immed_busy;         /* media commands still to answer 02/04/07 after an IMMED close/sync */
-    uint8_t pad2[2];
+    uint8_t fault_erase_failure; /* erase-failure: the next BLANK or FORMAT UNIT fails */
+    uint8_t erase_error;        /* a background BLANK or FORMAT UNIT failed: reported deferred when it ends */
     uint32_t session_count;     /* closed sessions */
     uint32_t track_count;       /* stored (closed or reserved) tracks */
     struct vd_session sessions[VD_MAX_SESSIONS];

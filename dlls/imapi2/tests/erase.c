@@ -431,6 +431,53 @@ static void test_removal(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
 }
 
+/* The medium fails a full erase (a deferred error once the drive is done
+ * with the BLANK or FORMAT UNIT): Microsoft documents
+ * E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE for an erase that fails
+ * on bad media.  The next erase goes through. */
+static void test_erase_failure(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
+{
+    HRESULT hr;
+
+    IDiscFormat2Erase_put_FullErase(erase, VARIANT_TRUE);
+    hr = inject_faults(recorder, "erase-failure");
+    ok(hr == S_OK, "inject_faults failed, hr %#lx.\n", hr);
+    hr = IDiscFormat2Erase_EraseMedia(erase);
+    ok(hr == E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE, "Unexpected hr %#lx.\n", hr);
+    hr = IDiscFormat2Erase_EraseMedia(erase);
+    ok(hr == S_OK, "EraseMedia after the failure failed, hr %#lx.\n", hr);
+    IDiscFormat2Erase_put_FullErase(erase, VARIANT_FALSE);
+}
+
+/* The drive loses power in the middle of a full erase and comes back: the
+ * erase stopped, EraseMedia says so at once instead of waiting for it or
+ * calling it done, the drive is usable again and the next erase goes through. */
+static void test_power_loss(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
+{
+    IConnectionPoint *point;
+    DWORD cookie, start;
+    HRESULT hr;
+
+    IDiscFormat2Erase_put_FullErase(erase, VARIANT_TRUE);
+    inject_faults(recorder, "blank-time:20000");
+    reset_sink(erase, recorder);
+    sink_fault = "power-loss";
+    sink_fault_at = 1;
+    cookie = advise(erase, &point);
+    start = GetTickCount();
+    hr = IDiscFormat2Erase_EraseMedia(erase);
+    ok(hr == E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE, "Unexpected hr %#lx.\n", hr);
+    start = GetTickCount() - start;
+    ok(start < 5000, "EraseMedia took %lu ms.\n", start);
+    ok(!sink_fault, "The fault was not injected.\n");
+    IConnectionPoint_Unadvise(point, cookie);
+    IConnectionPoint_Release(point);
+    IDiscFormat2Erase_put_FullErase(erase, VARIANT_FALSE);
+
+    hr = IDiscFormat2Erase_EraseMedia(erase);
+    ok(hr == S_OK, "EraseMedia after the power loss failed, hr %#lx.\n", hr);
+}
+
 static void test_recorder(IDiscRecorder2 *recorder)
 {
     IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
@@ -483,6 +530,8 @@ static void test_recorder(IDiscRecorder2 *recorder)
         test_erase(erase, recorder, type, TRUE, "blank-time:2500");
         if (write_session(recorder, type))
             test_removal(erase, recorder);
+        test_erase_failure(erase, recorder);
+        test_power_loss(erase, recorder);
         /* leave the disc as the configuration describes it */
         hr = IDiscFormat2Erase_EraseMedia(erase);
         ok(hr == S_OK, "EraseMedia failed, hr %#lx.\n", hr);
