@@ -48,6 +48,11 @@ struct write_plan
     BOOL close_track;
     BYTE close_function;            /* CLOSE TRACK SESSION after the track; NO_CLOSE for none */
     BOOL format_first;
+    /* The drive's buffer and the rate it empties it at (MODE SENSE 2Ah);
+     * with both known the writer sends slots from the caller's thread while
+     * the stream keeps that buffer from running dry (data_writer.c). */
+    DWORD drive_buffer_bytes;
+    DWORD drive_bytes_per_second;
 };
 
 enum writer_phase

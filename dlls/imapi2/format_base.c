@@ -633,25 +633,32 @@ static void speed_device_close(struct speed_device *d)
     IDiscRecorder2_Release(d->recorder);
 }
 
-/* MODE SENSE page 2Ah: the speed and rotation the drive writes at. */
-static HRESULT speed_capabilities(struct format_base *base, struct mmc_capabilities_page *caps)
+/* MODE SENSE page 2Ah: the speed and rotation the drive writes at, its buffer. */
+HRESULT format_base_drive_capabilities(const struct mmc_device *dev, struct mmc_capabilities_page *caps)
 {
     struct mmc_mode_page page;
-    struct speed_device d;
     uint8_t *data;
     uint32_t len;
     HRESULT hr;
 
-    if (FAILED(hr = speed_device_open(base, &d)))
-        return hr;
-    hr = mmc_drive_mode_sense_data(&d.dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len);
-    speed_device_close(&d);
-    if (FAILED(hr))
+    if (FAILED(hr = mmc_drive_mode_sense_data(dev, MMC_MODE_PAGE_CAPABILITIES, MMC_PC_CURRENT, &data, &len)))
         return hr;
     if (mmc_find_mode_page(data, len, MMC_MODE_PAGE_CAPABILITIES, &page) != MMC_OK
             || mmc_parse_capabilities_page(&page, caps) != MMC_OK)
         hr = E_IMAPI_RECORDER_INVALID_RESPONSE_FROM_DEVICE;
     free(data);
+    return hr;
+}
+
+static HRESULT speed_capabilities(struct format_base *base, struct mmc_capabilities_page *caps)
+{
+    struct speed_device d;
+    HRESULT hr;
+
+    if (FAILED(hr = speed_device_open(base, &d)))
+        return hr;
+    hr = format_base_drive_capabilities(&d.dev, caps);
+    speed_device_close(&d);
     return hr;
 }
 

@@ -1279,6 +1279,25 @@ static void writer_progress(void *context, const struct writer_progress *p)
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_WRITING_DATA);
 }
 
+/* The drive's buffer and the speed it writes at now (page 2Ah, after the
+ * speed was set): unknown (0) when the drive does not say. */
+static void plan_drive_buffer(struct format_data *format, struct write_plan *plan)
+{
+    struct mmc_capabilities_page caps;
+    HRESULT hr;
+
+    plan->drive_buffer_bytes = plan->drive_bytes_per_second = 0;
+    if (FAILED(hr = format_base_drive_capabilities(&format->dev, &caps)))
+    {
+        WARN("No capabilities page, hr %#lx.\n", hr);
+        return;
+    }
+    plan->drive_buffer_bytes = caps.buffer_size * 1024;
+    plan->drive_bytes_per_second = (caps.has_write_speed_selected && caps.current_write_speed_selected
+            ? caps.current_write_speed_selected : caps.current_write_speed) * 1000;
+    TRACE("Buffer %lu bytes, writing %lu bytes/s.\n", plan->drive_buffer_bytes, plan->drive_bytes_per_second);
+}
+
 /* Step 1: the stream and the medium allow the write. */
 static HRESULT validate_write(struct format_data *format, IStream *stream, struct media_snapshot *snapshot,
         LONG *stream_blocks)
@@ -1438,6 +1457,7 @@ static HRESULT format_data_write(struct format_data *format, IStream *stream, BS
     if (plan.range_count == 1 && !plan.ranges[0].stream_block)
         IStream_Seek(stream, zero, STREAM_SEEK_SET, NULL);
     max_transfer = write_transfer_size(format, &snapshot);
+    plan_drive_buffer(format, &plan);
     hr = data_writer_write(writer, stream, &plan, max_transfer);
 
     format_data_fire(format, IMAPI_FORMAT2_DATA_WRITE_ACTION_FINALIZATION);

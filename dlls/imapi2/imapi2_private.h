@@ -389,6 +389,9 @@ struct mmc_device;
 struct patience;
 void format_base_patient_device(struct recorder_device *device, const LONG *cancel, struct patience *patience,
         struct mmc_device *dev);
+/* MODE SENSE page 2Ah of DEV, parsed: its speeds, rotation and buffer. */
+struct mmc_capabilities_page;
+HRESULT format_base_drive_capabilities(const struct mmc_device *dev, struct mmc_capabilities_page *caps);
 /* The current medium of the current recorder: E_IMAPI_RECORDER_REQUIRED,
  * E_IMAPI_RECORDER_LOCKED, E_IMAPI_RECORDER_MEDIA_NO_MEDIA, ... */
 HRESULT format_base_read_media(struct format_base *base, struct format_base_media *media);

@@ -121,6 +121,7 @@ struct size_stream
      * up to available, then ends early. */
     ULONGLONG available, position;
     BYTE seed;
+    DWORD delay_ms;                 /* each Read takes that long first */
 };
 
 static HRESULT WINAPI size_stream_QueryInterface(IStream *iface, REFIID riid, void **out)
@@ -147,6 +148,7 @@ static HRESULT WINAPI size_stream_Read(IStream *iface, void *data, ULONG size, U
 
     if (stream->available)
     {
+        if (stream->delay_ms) Sleep(stream->delay_ms);
         for (i = 0; i < size && stream->position < stream->available; ++i, ++stream->position)
             bytes[i] = (BYTE)(stream->position / 251 + stream->seed + stream->position);
         if (read) *read = i;
@@ -1046,6 +1048,36 @@ static void test_short_stream(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(format);
 }
 
+/* A stream much slower than the drive (a quarter of a second a read): Write
+ * goes on with the stream read by one thread and written by another once the
+ * reads prove slow, and every block lands where it belongs. */
+static void test_slow_stream(IDiscRecorder2 *recorder)
+{
+    struct size_stream slow_stream = {{&size_stream_vtbl}};
+    struct media_values before;
+    IDiscFormat2Data *format;
+    LONG start, blocks = 640;
+    HRESULT hr;
+
+    if (!(format = writable_virtual_media(recorder, "slow stream", &before))) return;
+    if (before.free_sectors < blocks + 1000)
+    {
+        skip("slow stream: %ld free blocks.\n", before.free_sectors);
+        IDiscFormat2Data_Release(format);
+        return;
+    }
+    start = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) ? 0 : before.next_writable;
+    slow_stream.size = slow_stream.available = blocks * 2048;
+    slow_stream.seed = 27;
+    slow_stream.delay_ms = 250;
+    hr = IDiscFormat2Data_Write(format, &slow_stream.IStream_iface);
+    ok(hr == S_OK, "Write of a slow stream: hr %#lx.\n", hr);
+    ok(read_back(recorder, start, 27, 0), "Sector %ld differs.\n", start);
+    ok(read_back(recorder, start + 300, 27, 300), "Sector %ld differs.\n", start + 300);
+    ok(read_back(recorder, start + blocks - 1, 27, blocks - 1), "Sector %ld differs.\n", start + blocks - 1);
+    IDiscFormat2Data_Release(format);
+}
+
 static HRESULT send_command(IDiscRecorder2 *recorder, const BYTE *cdb, ULONG cdb_size, BYTE *data, ULONG size,
         BOOL out, BYTE *sense)
 {
@@ -1675,6 +1707,7 @@ START_TEST(format_data)
         test_lost_commands(recorder);
         test_busy_drive(recorder);
         test_short_stream(recorder);
+        test_slow_stream(recorder);
         test_interrupted_burn(recorder);
         test_live_values(recorder);
         test_write_speed(recorder);
