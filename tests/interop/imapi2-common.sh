@@ -58,22 +58,27 @@ unmap_letters()
     "$WINESERVER" -k >/dev/null 2>&1
 }
 
-# burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.out; its exit status.
-# imapi2-burn always prints; a run that failed printing nothing never got to
-# its main (doc/wine-bugs/loader-without-preloader.md) and is run once more.
-burn()
+# wine_run NAME EXE ARGS...: the Windows program EXE under Wine with the recorder
+# as E:, output in $work/NAME.txt; its exit status.  Our programs always print;
+# a run that failed printing nothing never got to its main
+# (doc/wine-bugs/loader-without-preloader.md) and is run once more.
+wine_run()
 {
-    local status attempt
+    local name=$1 exe=$2 status attempt
+    shift 2
     for attempt in 1 2; do
-        timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$BURN" --drive E: "$@" >"$work/burn.out" 2>&1
+        timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$exe" "$@" >"$work/$name.out" 2>&1
         status=$?
-        [ $status -ne 0 ] && [ $status -ne 124 ] && [ ! -s "$work/burn.out" ] && [ $attempt = 1 ] || break
-        echo "$t_name: imapi2-burn $* exited with status $status printing nothing; once more" |
+        [ $status -ne 0 ] && [ $status -ne 124 ] && [ ! -s "$work/$name.out" ] && [ $attempt = 1 ] || break
+        echo "$t_name: $(basename "$exe") $* exited with status $status printing nothing; once more" |
             tee -a "$work/setup.log"
     done
-    tr -d '\r' <"$work/burn.out" >"$work/burn.txt"
+    tr -d '\r' <"$work/$name.out" >"$work/$name.txt"
     return $status
 }
+
+# burn ARGS...: imapi2-burn.exe on E:, output in $work/burn.txt; its exit status.
+burn() { wine_run burn "$BURN" --drive E: "$@"; }
 
 # info: imapi2-burn --info into $work/info.txt.
 info()

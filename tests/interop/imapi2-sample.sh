@@ -17,20 +17,13 @@ t_name=imapi2-sample
 SAMPLE=$BUILD/x86_64/tests/interop/imapi2_sample.exe
 require "$SAMPLE" cdparanoia cdrskin xorriso python3
 
-# sample ARGS...: the sample's calls on drive index 0 (E:), output in $work/sample.txt;
-# its exit status.  A run that printed nothing never got to its main
-# (doc/wine-bugs/loader-without-preloader.md) and is run once more.
+# sample ARGS...: the sample's calls on drive index 0 (E:), output in $work/sample.txt
+# (and shown when it failed); its exit status.
 sample()
 {
-    local status attempt
-    for attempt in 1 2; do
-        timeout 300 "$VDRIVE" exec "$drive" -- "$WINE" "$SAMPLE" "$@" >"$work/sample.out" 2>&1
-        status=$?
-        [ $status -ne 0 ] && [ $status -ne 124 ] && [ ! -s "$work/sample.out" ] && [ $attempt = 1 ] || break
-        echo "$t_name: the sample's $* exited with status $status printing nothing; once more" |
-            tee -a "$work/setup.log"
-    done
-    tr -d '\r' <"$work/sample.out" >"$work/sample.txt"
+    local status
+    wine_run sample "$SAMPLE" "$@"
+    status=$?
     cat "$work/sample.txt" >>"$work/setup.log"
     [ $status -eq 0 ] || cat "$work/sample.txt"
     return $status

@@ -403,9 +403,11 @@ static void test_erase(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder, IMAPI
     winetest_pop_context();
 }
 
-/* The disc leaves the drive while it is erased: the documented no-media
- * error, at once. */
-static void test_removal(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
+/* A full erase of 20 s that FAULT interrupts a second in: EraseMedia gives
+ * EXPECT at once. */
+#define erase_interrupted(a, b, c, d) erase_interrupted_(__LINE__, a, b, c, d)
+static void erase_interrupted_(unsigned int line, IDiscFormat2Erase *erase, IDiscRecorder2 *recorder,
+        const char *fault, HRESULT expect)
 {
     IConnectionPoint *point;
     DWORD cookie, start;
@@ -414,19 +416,27 @@ static void test_removal(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
     IDiscFormat2Erase_put_FullErase(erase, VARIANT_TRUE);
     inject_faults(recorder, "blank-time:20000");
     reset_sink(erase, recorder);
-    sink_fault = "eject";
+    sink_fault = fault;
     sink_fault_at = 1;
     cookie = advise(erase, &point);
     start = GetTickCount();
     hr = IDiscFormat2Erase_EraseMedia(erase);
-    ok(hr == E_IMAPI_RECORDER_MEDIA_NO_MEDIA, "Unexpected hr %#lx.\n", hr);
+    ok_(__FILE__, line)(hr == expect, "%s: unexpected hr %#lx.\n", fault, hr);
     start = GetTickCount() - start;
-    ok(start < 5000, "EraseMedia took %lu ms.\n", start);
-    ok(!sink_fault, "The fault was not injected.\n");
+    ok_(__FILE__, line)(start < 5000, "%s: EraseMedia took %lu ms.\n", fault, start);
+    ok_(__FILE__, line)(!sink_fault, "%s: the fault was not injected.\n", fault);
     IConnectionPoint_Unadvise(point, cookie);
     IConnectionPoint_Release(point);
     IDiscFormat2Erase_put_FullErase(erase, VARIANT_FALSE);
+}
 
+/* The disc leaves the drive while it is erased: the documented no-media
+ * error, at once. */
+static void test_removal(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
+{
+    HRESULT hr;
+
+    erase_interrupted(erase, recorder, "eject", E_IMAPI_RECORDER_MEDIA_NO_MEDIA);
     hr = IDiscRecorder2_CloseTray(recorder);
     ok(hr == S_OK, "Unexpected hr %#lx.\n", hr);
 }
@@ -454,26 +464,9 @@ static void test_erase_failure(IDiscFormat2Erase *erase, IDiscRecorder2 *recorde
  * calling it done, the drive is usable again and the next erase goes through. */
 static void test_power_loss(IDiscFormat2Erase *erase, IDiscRecorder2 *recorder)
 {
-    IConnectionPoint *point;
-    DWORD cookie, start;
     HRESULT hr;
 
-    IDiscFormat2Erase_put_FullErase(erase, VARIANT_TRUE);
-    inject_faults(recorder, "blank-time:20000");
-    reset_sink(erase, recorder);
-    sink_fault = "power-loss";
-    sink_fault_at = 1;
-    cookie = advise(erase, &point);
-    start = GetTickCount();
-    hr = IDiscFormat2Erase_EraseMedia(erase);
-    ok(hr == E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE, "Unexpected hr %#lx.\n", hr);
-    start = GetTickCount() - start;
-    ok(start < 5000, "EraseMedia took %lu ms.\n", start);
-    ok(!sink_fault, "The fault was not injected.\n");
-    IConnectionPoint_Unadvise(point, cookie);
-    IConnectionPoint_Release(point);
-    IDiscFormat2Erase_put_FullErase(erase, VARIANT_FALSE);
-
+    erase_interrupted(erase, recorder, "power-loss", E_IMAPI_ERASE_UNEXPECTED_DRIVE_RESPONSE_DURING_ERASE);
     hr = IDiscFormat2Erase_EraseMedia(erase);
     ok(hr == S_OK, "EraseMedia after the power loss failed, hr %#lx.\n", hr);
 }
