@@ -38,6 +38,10 @@ WINE_DEFAULT_DEBUG_CHANNEL(imapi2);
  * through the writer thread (a stream made as it is read, a slow share). */
 #define SERIAL_BUFFER_SHARE 4
 #define SERIAL_SLOW_READS   2
+/* Whatever a drive claims (page 2Ah's buffer size and speed are the drive's
+ * word, a huge buffer or a speed of a few kB/s would make any stream look
+ * quick): a slot read in more than a quarter of a second is slow. */
+#define SERIAL_MAX_READ_MS  250
 #define IMMEDIATE_TIMEOUT_MS (30 * 60 * 1000)
 #define IMMEDIATE_POLL_MS   100
 #define IMMEDIATE_FIRST_POLL_MS 5
@@ -447,8 +451,9 @@ HRESULT data_writer_write(struct data_writer *writer, IStream *stream, const str
      * its buffer holds and how fast it writes gets the writer thread. */
     QueryPerformanceFrequency(&frequency);
     if (plan->drive_buffer_bytes && plan->drive_bytes_per_second)
-        queue.serial_limit = frequency.QuadPart * plan->drive_buffer_bytes
-                / ((LONGLONG)SERIAL_BUFFER_SHARE * plan->drive_bytes_per_second);
+        queue.serial_limit = min(frequency.QuadPart * plan->drive_buffer_bytes
+                / ((LONGLONG)SERIAL_BUFFER_SHARE * plan->drive_bytes_per_second),
+                frequency.QuadPart * SERIAL_MAX_READ_MS / 1000);
     TRACE("Serial while a slot reads in under %s ticks of %s.\n", wine_dbgstr_longlong(queue.serial_limit),
             wine_dbgstr_longlong(frequency.QuadPart));
     if (!queue.serial_limit && FAILED(hr = start_writer(&queue)))

@@ -65,7 +65,9 @@
 #include "imapi2fs.h"
 #include "imapi2fserror.h"
 
-static const WCHAR client_name[] = L"Imapi2Sample";
+/* The sample names itself "Imapi2Sample" in every format object (the name of
+ * the exclusive access each takes). */
+static BSTR client_name;
 
 struct options
 {
@@ -429,36 +431,6 @@ static HRESULT get_recorder(ULONG index, IDiscRecorder2 **out)
     return hr;
 }
 
-static HRESULT set_client_name(IDispatch *format, HRESULT (*put)(IDispatch *, BSTR))
-{
-    BSTR name = SysAllocString(client_name);
-    HRESULT hr = put(format, name);
-
-    if (FAILED(hr)) print_hr("put_ClientName", hr);
-    SysFreeString(name);
-    return hr;
-}
-
-static HRESULT put_data_client(IDispatch *format, BSTR name)
-{
-    return IDiscFormat2Data_put_ClientName((IDiscFormat2Data *)format, name);
-}
-
-static HRESULT put_erase_client(IDispatch *format, BSTR name)
-{
-    return IDiscFormat2Erase_put_ClientName((IDiscFormat2Erase *)format, name);
-}
-
-static HRESULT put_tao_client(IDispatch *format, BSTR name)
-{
-    return IDiscFormat2TrackAtOnce_put_ClientName((IDiscFormat2TrackAtOnce *)format, name);
-}
-
-static HRESULT put_raw_client(IDispatch *format, BSTR name)
-{
-    return IDiscFormat2RawCD_put_ClientName((IDiscFormat2RawCD *)format, name);
-}
-
 static HRESULT list_recorders(void)
 {
     IDiscMaster2 *master;
@@ -546,7 +518,8 @@ static HRESULT erase_media(ULONG index, BOOL full)
     if (SUCCEEDED(hr)) hr = get_recorder(index, &recorder);
     if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Erase_put_Recorder(eraser, recorder)))
         print_hr("put_Recorder", hr);
-    if (SUCCEEDED(hr)) hr = set_client_name((IDispatch *)eraser, put_erase_client);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Erase_put_ClientName(eraser, client_name)))
+        print_hr("put_ClientName", hr);
     if (SUCCEEDED(hr))
     {
         IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
@@ -592,7 +565,8 @@ static HRESULT image_writer(const struct options *options)
     if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Data_put_Recorder(data, recorder)))
         print_hr("put_Recorder", hr);
     if (recorder) IDiscRecorder2_Release(recorder);
-    if (SUCCEEDED(hr)) hr = set_client_name((IDispatch *)data, put_data_client);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Data_put_ClientName(data, client_name)))
+        print_hr("put_ClientName", hr);
     if (SUCCEEDED(hr))
     {
         SAFEARRAY *types = NULL;
@@ -723,7 +697,8 @@ static HRESULT audio_writer(const struct options *options)
     if (SUCCEEDED(hr)) hr = get_recorder(options->drive, &recorder);
     if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2TrackAtOnce_put_Recorder(tao, recorder)))
         print_hr("put_Recorder", hr);
-    if (SUCCEEDED(hr)) hr = set_client_name((IDispatch *)tao, put_tao_client);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2TrackAtOnce_put_ClientName(tao, client_name)))
+        print_hr("put_ClientName", hr);
     if (SUCCEEDED(hr))
     {
         IMAPI_MEDIA_PHYSICAL_TYPE type = IMAPI_MEDIA_TYPE_UNKNOWN;
@@ -779,7 +754,8 @@ static HRESULT raw_writer(const struct options *options)
         print_hr("CoCreateInstance(MsftDiscFormat2RawCD)", hr);
     if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2RawCD_put_Recorder(format, recorder)))
         print_hr("put_Recorder", hr);
-    if (SUCCEEDED(hr)) hr = set_client_name((IDispatch *)format, put_raw_client);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2RawCD_put_ClientName(format, client_name)))
+        print_hr("put_ClientName", hr);
     if (SUCCEEDED(hr))
     {
         if (FAILED(hr = IDiscFormat2RawCD_IsRecorderSupported(format, recorder, &recorder_supported)))
@@ -855,7 +831,8 @@ static HRESULT data_writer(const struct options *options)
     if (SUCCEEDED(hr)) hr = get_recorder(options->drive, &recorder);
     if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Data_put_Recorder(data, recorder)))
         print_hr("put_Recorder", hr);
-    if (SUCCEEDED(hr)) hr = set_client_name((IDispatch *)data, put_data_client);
+    if (SUCCEEDED(hr) && FAILED(hr = IDiscFormat2Data_put_ClientName(data, client_name)))
+        print_hr("put_ClientName", hr);
     if (SUCCEEDED(hr))
     {
         SAFEARRAY *types = NULL;
@@ -1069,6 +1046,7 @@ int __cdecl wmain(int argc, WCHAR *argv[])
         print_hr("CoInitialize", hr);
         return 1;
     }
+    client_name = SysAllocString(L"Imapi2Sample");
     if (options.list) hr = list_recorders();
     if (options.erase) hr = erase_media(options.drive, options.full_erase);
     if (options.write) hr = data_writer(&options);
@@ -1078,6 +1056,7 @@ int __cdecl wmain(int argc, WCHAR *argv[])
     if (options.eject) hr = eject_close(options.drive, FALSE);
     if (options.inject) hr = eject_close(options.drive, TRUE);
     CoUninitialize();
+    SysFreeString(client_name);
     if (FAILED(hr))
     {
         print_hr("the sample's sequence", hr);

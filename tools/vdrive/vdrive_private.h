@@ -150,12 +150,12 @@
 #define SENSE_MEDIUM_CHANGED        VD_SENSE(SK_UNIT_ATTENTION, 0x28, 0x00)
 #define SENSE_POWER_ON_RESET        VD_SENSE(SK_UNIT_ATTENTION, 0x29, 0x00)
 #define SENSE_ERASE_FAILURE         VD_SENSE(SK_MEDIUM_ERROR, 0x51, 0x00)
-
-/* vd_state.unit_attention */
-#define VD_UA_NONE          0
-#define VD_UA_MEDIUM_CHANGED 1
-#define VD_UA_POWER_ON      2
 #define SENSE_WRITE_PROTECTED       VD_SENSE(SK_DATA_PROTECT, 0x27, 0x00)
+
+/* vd_state.unit_attention: what the next media command reports first */
+#define VD_UA_NONE           0
+#define VD_UA_MEDIUM_CHANGED 1
+#define VD_UA_POWER_ON       2
 
 /* MMC profiles */
 #define PROFILE_NONE        0x0000

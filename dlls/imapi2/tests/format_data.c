@@ -1048,9 +1048,10 @@ static void test_short_stream(IDiscRecorder2 *recorder)
     IDiscFormat2Data_Release(format);
 }
 
-/* A stream much slower than the drive (a quarter of a second a read): Write
- * goes on with the stream read by one thread and written by another once the
- * reads prove slow, and every block lands where it belongs. */
+/* A stream much slower than the drive (0.3 s a read, more than the writer
+ * allows a serial read whatever the drive): Write goes on with the stream
+ * read by one thread and written by another once the reads prove slow, and
+ * every block lands where it belongs. */
 static void test_slow_stream(IDiscRecorder2 *recorder)
 {
     struct size_stream slow_stream = {{&size_stream_vtbl}};
@@ -1069,7 +1070,7 @@ static void test_slow_stream(IDiscRecorder2 *recorder)
     start = (before.status & IMAPI_FORMAT2_DATA_MEDIA_STATE_OVERWRITE_ONLY) ? 0 : before.next_writable;
     slow_stream.size = slow_stream.available = blocks * 2048;
     slow_stream.seed = 27;
-    slow_stream.delay_ms = 250;
+    slow_stream.delay_ms = 300;
     hr = IDiscFormat2Data_Write(format, &slow_stream.IStream_iface);
     ok(hr == S_OK, "Write of a slow stream: hr %#lx.\n", hr);
     ok(read_back(recorder, start, 27, 0), "Sector %ld differs.\n", start);
