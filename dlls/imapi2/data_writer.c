@@ -107,19 +107,20 @@ static BOOL record_group(struct data_writer *writer, LONG lba, LONG blocks, cons
 }
 
 /* The stream blocks QUICK compares: VERIFY_QUICK_SAMPLES spread evenly from
- * the first to the last. */
+ * the first to the last, sample i being last * i / (VERIFY_QUICK_SAMPLES - 1).
+ * Called for every group written: the first sample at or after FIRST is
+ * found directly, not by trying them all (a division each). */
 static BOOL quick_sample_in(LONG stream_blocks, ULONGLONG first, LONG count)
 {
-    unsigned int i;
+    ULONGLONG last = stream_blocks - 1, i;
 
-    for (i = 0; i < VERIFY_QUICK_SAMPLES; ++i)
-    {
-        ULONGLONG sample = (ULONGLONG)(stream_blocks - 1) * i / (VERIFY_QUICK_SAMPLES - 1);
-
-        if (sample >= first && sample < first + count)
-            return TRUE;
-    }
-    return FALSE;
+    if (stream_blocks <= 0)
+        return FALSE;
+    if (!last)
+        return !first;
+    /* last * i / (N - 1) >= first  <=>  i >= first * (N - 1) / last, rounded up */
+    i = (first * (VERIFY_QUICK_SAMPLES - 1) + last - 1) / last;
+    return i < VERIFY_QUICK_SAMPLES && last * i / (VERIFY_QUICK_SAMPLES - 1) < first + count;
 }
 
 /* Records the groups of a slot that verification will compare: blocks of the
@@ -205,9 +206,7 @@ static HRESULT write_slot(struct write_queue *queue, const BYTE *data, LONG lba,
             queue->max_blocks = bulk;
             continue;
         }
-        AcquireSRWLockExclusive(&queue->lock);
-        queue->written += count;
-        ReleaseSRWLockExclusive(&queue->lock);
+        InterlockedExchangeAdd(&queue->written, count);
         data += count * queue->block_size;
         lba += count;
         blocks -= count;
@@ -275,10 +274,15 @@ static void report_writing(struct data_writer *writer, struct write_queue *queue
     progress.phase = WRITER_WRITING;
     progress.final = final;
     progress.read_blocks = read_blocks;
-    AcquireSRWLockShared(&queue->lock);
-    progress.written_blocks = queue->written;
-    progress.used_buffer = queue->count * queue->slot_blocks * queue->block_size;
-    ReleaseSRWLockShared(&queue->lock);
+    progress.written_blocks = ReadNoFence(&queue->written);
+    progress.used_buffer = 0;
+    /* Serial, nothing waits in the queue and no other thread touches it. */
+    if (queue->thread)
+    {
+        AcquireSRWLockShared(&queue->lock);
+        progress.used_buffer = queue->count * queue->slot_blocks * queue->block_size;
+        ReleaseSRWLockShared(&queue->lock);
+    }
     progress.total_buffer = QUEUE_SLOTS * queue->slot_blocks * queue->block_size;
     writer->progress(writer->context, &progress);
 }
@@ -299,6 +303,8 @@ static unsigned int free_slot(struct write_queue *queue)
 {
     unsigned int slot = QUEUE_SLOTS;
 
+    if (!queue->thread)
+        return queue->head;
     AcquireSRWLockExclusive(&queue->lock);
     if (queue->count == QUEUE_SLOTS && !queue->stop)
         SleepConditionVariableSRW(&queue->changed, &queue->lock, 100, 0);
