@@ -7,7 +7,9 @@
 #    (bench-rawwrite.exe: reads the same file and writes it with the transfer
 #    size imapi2.dll uses), cdrskin and growisofs. Median, min and max of the
 #    time, the rate, the CPU seconds per GiB (also without the emulated
-#    drive's part: VDRIVE_CPU_REPORT of the bridge), and ours/raw for each.
+#    drive's part: VDRIVE_CPU_REPORT of the bridge), and ours/raw for each;
+#    then BENCH_PAIRS more runs of ours and the raw loop, for the CPU without
+#    the drive's part over more runs (median and mean).
 # 2. One imapi2-burn with one --drive per recorder, burning one image to
 #    BENCH_MULTI_DRIVES virtual BD-R recorders paced at 16x at once, against
 #    the raw loop on as many recorders at once (one process each), rounds
@@ -29,7 +31,7 @@
 # is not what is measured.
 #
 # Variables: BUILD, WINE, WINESERVER (set by 'make bench'); BENCH_MIB (1024),
-# BENCH_ROUNDS (5), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
+# BENCH_ROUNDS (5), BENCH_PAIRS (16), BENCH_MULTI_MIB (1024), BENCH_MULTI_DRIVES (4, at most 5:
 # Wine's limit of CD-ROM devices per process), BENCH_FS_MIB (1024),
 # BENCH_FS_FILES (10000), BENCH_SCRATCH (where discs and images go).
 set -u
@@ -46,6 +48,7 @@ BURN=$top/tools/imapi2-burn.exe
 RAW=$top/tools/bench-rawwrite.exe
 MIB=${BENCH_MIB:-1024}
 ROUNDS=${BENCH_ROUNDS:-5}
+PAIRS=${BENCH_PAIRS:-16}
 MULTI_MIB=${BENCH_MULTI_MIB:-1024}
 MULTI_DRIVES=${BENCH_MULTI_DRIVES:-4}
 # BD 16x: 16 x 4.4955 MB/s, 72 MB/s as drive makers round it.
@@ -153,13 +156,13 @@ dir=$scratch/drive
 fresh "$dir" && "$VDRIVE" wine-map "$dir" "$WINEPREFIX" E >>"$work/setup.log" 2>&1
 keeper_start
 
-# run_one CONTENDER ROUND: appends "seconds cpu process_cpu drive_cpu" to
-# $work/CONTENDER.results: the time and CPU of what is measured (the Write
-# call, the raw loop, the whole process of the others), of the whole process,
-# and of the emulated drive in it.
+# run_one CONTENDER ROUND [SET]: appends "seconds cpu process_cpu drive_cpu" to
+# $work/CONTENDER.results (CONTENDER.SET.results): the time and CPU of what is
+# measured (the Write call, the raw loop, the whole process of the others), of
+# the whole process, and of the emulated drive in it.
 run_one()
 {
-    local c=$1 r=$2 s= k=
+    local c=$1 r=$2 set=${3:+.$3} s= k=
     fresh "$dir" || return 1
     case $c in
     ours)
@@ -183,7 +186,7 @@ run_one()
         ;;
     esac
     [ -n "$s" ] && [ -n "$k" ] || { echo "bench: $c printed no time"; return 1; }
-    echo "$s $k $cpu ${drive_cpu:-0}" >>"$work/$c.results"
+    echo "$s $k $cpu ${drive_cpu:-0}" >>"$work/$c$set.results"
 }
 
 transfer=?
@@ -235,6 +238,42 @@ fi
     echo "  ours / cdrskin:  time $(fmt "$(calc "$ours_s / $cdrskin_s")"), process CPU $(fmt "$(calc "$ours_pcpu / $cdrskin_pcpu")")"
 [ -n "${growisofs_s:-}" ] && [ -n "${ours_s:-}" ] &&
     echo "  ours / growisofs: time $(fmt "$(calc "$ours_s / $growisofs_s")"), process CPU $(fmt "$(calc "$ours_pcpu / $growisofs_pcpu")")"
+
+# 1a. The host CPU once more, over more runs: it is the figure nearest its goal
+# (1.1x the raw loop's), a difference of a few hundredths of a second per GiB,
+# while Wine's GetProcessTimes counts in 10 ms ticks and the kernel's copy of
+# the image, the same work for both, varies with the machine's memory
+# bandwidth from run to run.  BENCH_PAIRS more pairs of ours and the raw loop,
+# who goes first alternating, with the rounds above.
+echo
+echo "Host CPU per GiB, ours and the raw loop: the $ROUNDS rounds above and $PAIRS more pairs (who goes first alternating)"
+for p in $(seq 0 $((PAIRS - 1))); do
+    if [ $((p % 2)) -eq 0 ]; then
+        run_one ours "pair$p" pairs; run_one raw "pair$p" pairs
+    else
+        run_one raw "pair$p" pairs; run_one ours "pair$p" pairs
+    fi
+done
+# Per run, CPU seconds per GiB less the drive's; then: runs median mean min max.
+host_cpu()
+{
+    cat "$work/$1.results" "$work/$1.pairs.results" 2>/dev/null |
+        awk -v f="$(calc "1024 / $MIB")" '{ print ($2 - $4) * f }' >"$work/$1.host"
+    [ -s "$work/$1.host" ] || return 1
+    echo "$(wc -l <"$work/$1.host") $(median <"$work/$1.host")" \
+        "$(awk '{ s += $1 } END { print s / NR }' "$work/$1.host")" \
+        "$(minimum <"$work/$1.host") $(maximum <"$work/$1.host")"
+}
+if read -r ours_n ours_hmed ours_hmean ours_hmin ours_hmax < <(host_cpu ours) && [ -n "$ours_n" ] &&
+        read -r raw_n raw_hmed raw_hmean raw_hmin raw_hmax < <(host_cpu raw) && [ -n "$raw_n" ]; then
+    printf '  %-24s %5s %7s %7s %7s %7s\n' "" "runs" "median" "mean" "min" "max"
+    printf '  %-24s %5s %7s %7s %7s %7s\n' "${label[ours]}" "$ours_n" "$(fmt "$ours_hmed" 3)" \
+        "$(fmt "$ours_hmean" 3)" "$(fmt "$ours_hmin" 3)" "$(fmt "$ours_hmax" 3)"
+    printf '  %-24s %5s %7s %7s %7s %7s\n' "${label[raw]}" "$raw_n" "$(fmt "$raw_hmed" 3)" \
+        "$(fmt "$raw_hmean" 3)" "$(fmt "$raw_hmin" 3)" "$(fmt "$raw_hmax" 3)"
+    echo "  ours / raw loop, host CPU: $(fmt "$(calc "$ours_hmed / $raw_hmed")") (medians)," \
+        "$(fmt "$(calc "$ours_hmean / $raw_hmean")") (means)"
+fi
 
 # 1b. The raw loop by transfer size, through the same pass-through path: what
 # the transfer size imapi2.dll picks under Wine 8 (256 KiB, halved on refusal:
