@@ -216,13 +216,13 @@ static void data_update(struct sink *sink, IDispatch *object, IDispatch *progres
             && SUCCEEDED(IDiscFormat2DataEventArgs_get_RemainingTime(progress, &remaining))
             && SUCCEEDED(IDiscFormat2DataEventArgs_get_TotalTime(progress, &total))
             && SUCCEEDED(IDiscFormat2DataEventArgs_get_CurrentAction(progress, &action))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_StartLba((IWriteEngine2EventArgs *)progress, &start))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_SectorCount((IWriteEngine2EventArgs *)progress, &count))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_LastReadLba((IWriteEngine2EventArgs *)progress, &read))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_LastWrittenLba((IWriteEngine2EventArgs *)progress, &written))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_TotalSystemBuffer((IWriteEngine2EventArgs *)progress, &buffer))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_UsedSystemBuffer((IWriteEngine2EventArgs *)progress, &used))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_FreeSystemBuffer((IWriteEngine2EventArgs *)progress, &free)))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_StartLba(progress, &start))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_SectorCount(progress, &count))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_LastReadLba(progress, &read))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_LastWrittenLba(progress, &written))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_TotalSystemBuffer(progress, &buffer))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_UsedSystemBuffer(progress, &used))
+            && SUCCEEDED(IDiscFormat2DataEventArgs_get_FreeSystemBuffer(progress, &free)))
     {
         if (action != sink->last_action)
         {
@@ -254,7 +254,6 @@ static void track_at_once_update(struct sink *sink, IDispatch *object, IDispatch
     LONG track, elapsed, remaining, start, count, read, written, buffer, used, free;
     IDiscFormat2TrackAtOnceEventArgs *progress = NULL;
     IDiscFormat2TrackAtOnce *tao = NULL;
-    IWriteEngine2EventArgs *engine;
 
     if (FAILED(IDispatch_QueryInterface(object, &IID_IDiscFormat2TrackAtOnce, (void **)&tao)))
     {
@@ -263,18 +262,17 @@ static void track_at_once_update(struct sink *sink, IDispatch *object, IDispatch
         return;
     }
     if (SUCCEEDED(IDispatch_QueryInterface(progress_disp, &IID_IDiscFormat2TrackAtOnceEventArgs, (void **)&progress))
-            && (engine = (IWriteEngine2EventArgs *)progress)
             && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_CurrentTrackNumber(progress, &track))
             && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_ElapsedTime(progress, &elapsed))
             && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_RemainingTime(progress, &remaining))
             && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_CurrentAction(progress, &action))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_StartLba(engine, &start))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_SectorCount(engine, &count))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_LastReadLba(engine, &read))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_LastWrittenLba(engine, &written))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_TotalSystemBuffer(engine, &buffer))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_UsedSystemBuffer(engine, &used))
-            && SUCCEEDED(IWriteEngine2EventArgs_get_FreeSystemBuffer(engine, &free)))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_StartLba(progress, &start))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_SectorCount(progress, &count))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_LastReadLba(progress, &read))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_LastWrittenLba(progress, &written))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_TotalSystemBuffer(progress, &buffer))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_UsedSystemBuffer(progress, &used))
+            && SUCCEEDED(IDiscFormat2TrackAtOnceEventArgs_get_FreeSystemBuffer(progress, &free)))
     {
         if (action != sink->last_action || track != sink->last_track)
         {

@@ -397,10 +397,8 @@ static int parse_opcode(const char *text, int *opcode)
 
 #define FAULT_GRAMMAR "medium-error:LBA, remove-after:N, not-ready:N, long-write:N, timeout:OPCODE[:N], " \
     "truncate:OPCODE:N, garbage:OPCODE[:N], corrupt:LBA[:N], corrupt-write[:N], write-protect, " \
-    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, erase-failure, power-loss, pace:KBPS, eject, clear " \
-    "(OPCODE and VALUE in " \
-    "hex, e.g. 2a; " \
-    "OFFSET in decimal)"
+    "write-protect:off, poke:OPCODE:OFFSET:VALUE[:N], blank-time:MS, erase-failure, power-loss, pace:KBPS, " \
+    "eject, clear (OPCODE and VALUE in hex, e.g. 2a; OFFSET in decimal)"
 
 static int apply_fault(struct vd_state *s, const char *spec, char *err, size_t errsize)
 {
